@@ -1,5 +1,5 @@
 /** PEM armour (RFC 7468): `-----BEGIN LABEL-----`, base64, `-----END LABEL-----`. */
-import { fromBase64, fromLatin1, latin1, toBase64 } from './bytes.ts';
+import { fromBase64, latin1, toBase64 } from './bytes.ts';
 import { CoreError } from './errors.ts';
 
 export interface PemBlock {

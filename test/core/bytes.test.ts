@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { concatBytes, equalBytes, fromBase64, fromHex, fromLatin1, latin1, toBase64, toHex } from '../../src/core/bytes.ts';
+import { CoreError } from '../../src/core/errors.ts';
+
+describe('base64 (RFC 4648)', () => {
+  const vectors: { input: string; want: string }[] = [
+    { input: '', want: '' },
+    { input: 'f', want: 'Zg==' },
+    { input: 'fo', want: 'Zm8=' },
+    { input: 'foo', want: 'Zm9v' },
+    { input: 'foob', want: 'Zm9vYg==' },
+    { input: 'fooba', want: 'Zm9vYmE=' },
+    { input: 'foobar', want: 'Zm9vYmFy' },
+  ];
+  it.each(vectors)('encodes "$input" as "$want" and back', ({ input, want }) => {
+    const bytes = new TextEncoder().encode(input);
+    expect(toBase64(bytes)).toBe(want);
+    expect(fromBase64(want)).toEqual(bytes);
+  });
+
+  it('agrees with Node for random bytes, with and without 76-column lines', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        const plain = toBase64(bytes);
+        expect(plain).toBe(Buffer.from(bytes).toString('base64'));
+        const folded = toBase64(bytes, 76);
+        for (const line of folded.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
+        expect(fromBase64(folded)).toEqual(bytes);
+      }),
+    );
+  });
+
+  const bad = ['Zg=', 'Zm9v!', 'Z===', '=Zg=', 'Zg==Zg=='];
+  it.each(bad)('rejects %j with a CoreError', (text) => {
+    expect(() => fromBase64(text)).toThrow(CoreError);
+  });
+});
+
+describe('byte helpers', () => {
+  it('latin1 keeps every byte', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 70000 }), (bytes) => {
+        expect(fromLatin1(latin1(bytes))).toEqual(bytes);
+      }), { numRuns: 20 });
+  });
+  it('hex round-trips and accepts colons', () => {
+    expect(toHex(fromHex('0a:FF:10'))).toBe('0aff10');
+    expect(() => fromHex('abc')).toThrow(CoreError);
+  });
+  it('concat and equal', () => {
+    const a = concatBytes(new Uint8Array([1, 2]), new Uint8Array([]), new Uint8Array([3]));
+    expect(equalBytes(a, new Uint8Array([1, 2, 3]))).toBe(true);
+    expect(equalBytes(a, new Uint8Array([1, 2, 4]))).toBe(false);
+    expect(equalBytes(a, new Uint8Array([1, 2]))).toBe(false);
+  });
+});
