@@ -1,0 +1,31 @@
+/**
+ * EncapsulatedContentInfo (RFC 5652 section 5.2):
+ * `SEQUENCE { eContentType ContentType, eContent [0] EXPLICIT OCTET STRING OPTIONAL }`.
+ * eContent is absent for a detached signature (the content travels elsewhere, e.g. multipart/signed) and for
+ * certs-only messages.
+ */
+import type * as asn1js from 'asn1js';
+import { CoreError } from '../../errors.ts';
+import { TAG, contextTag, expectConstructed, objectIdentifier, octetString, octetStringValue, oidValue, sequence, tlv } from './der.ts';
+
+export interface EncapsulatedContentInfo {
+  eContentType: string;
+  eContent?: Uint8Array;
+}
+
+export function encodeEncapsulatedContentInfo(info: EncapsulatedContentInfo): Uint8Array {
+  const content = info.eContent === undefined ? [] : [tlv(contextTag(0), octetString(info.eContent))];
+  return sequence(objectIdentifier(info.eContentType), ...content);
+}
+
+/** Reads the content, joining the pieces of a BER constructed OCTET STRING (`openssl cms -stream`). */
+export function decodeEncapsulatedContentInfo(block: asn1js.AsnType | undefined): EncapsulatedContentInfo {
+  const what = 'EncapsulatedContentInfo';
+  const [type, explicit, ...extra] = expectConstructed(block, TAG.SEQUENCE, what);
+  if (extra.length > 0) throw new CoreError('malformed-cms', `${what}: unexpected elements`);
+  const eContentType = oidValue(type, `${what} eContentType`);
+  if (explicit === undefined) return { eContentType };
+  const inner = expectConstructed(explicit, contextTag(0), `${what} eContent`);
+  if (inner.length !== 1) throw new CoreError('malformed-cms', `${what} eContent: expected one OCTET STRING`);
+  return { eContentType, eContent: octetStringValue(inner[0], `${what} eContent`) };
+}
