@@ -1,0 +1,11 @@
+/** `npm run bench`: prints one table per suite. Numbers, not assertions (see README). */
+import { benchCryptoCore } from './crypto-core.bench.ts';
+
+const suites: [string, () => Promise<void>][] = [['crypto-core', benchCryptoCore]];
+const only = process.argv[2];
+
+console.log(`SealPhone benchmarks: node ${process.version}, ${process.platform}/${process.arch}`);
+for (const [name, run] of suites) {
+  if (only && only !== name) continue;
+  await run();
+}

@@ -1,0 +1,70 @@
+/**
+ * AuthEnvelopedData (rfc5083#section-2.1), which PKI.js does not have; we write it with AES-128-GCM and read it
+ * with AES-GCM (rfc5084#section-3):
+ *
+ *   AuthEnvelopedData ::= SEQUENCE {
+ *     version CMSVersion,  -- always 0
+ *     originatorInfo [0] IMPLICIT OriginatorInfo OPTIONAL,
+ *     recipientInfos RecipientInfos,
+ *     authEncryptedContentInfo EncryptedContentInfo,
+ *     authAttrs [1] IMPLICIT AuthAttributes OPTIONAL,
+ *     mac MessageAuthenticationCode,  -- OCTET STRING: the GCM tag
+ *     unauthAttrs [2] IMPLICIT UnauthAttributes OPTIONAL }
+ *
+ * We send no authAttrs: the content is id-data (rfc5083#section-2.1 requires them only for other types).
+ */
+import * as asn1js from 'asn1js';
+import type * as pkijs from 'pkijs';
+import { CoreError } from '../../errors.ts';
+import { isContext, newOctetString, octetString, rawBytes, sequenceItems, smallInteger } from './der.ts';
+import { type EncryptedContentInfo, encodeEncryptedContentInfo, parseEncryptedContentInfo } from './encrypted-content-info.ts';
+import { type RecipientInfo, encodeRecipientInfos, parseRecipientInfos } from './recipient-info.ts';
+
+export interface AuthEnvelopedData {
+  version: number;
+  recipientInfos: RecipientInfo[];
+  authEncryptedContentInfo: EncryptedContentInfo;
+  /**
+   * When authAttrs are present, their DER with an EXPLICIT SET OF tag in place of the IMPLICIT [1]: the
+   * additional authenticated data of the cipher (rfc5083#section-2.2).
+   */
+  authenticatedAttributes?: Uint8Array;
+  mac: Uint8Array;
+}
+
+export function encodeAuthEnvelopedData(
+  recipientInfos: readonly pkijs.RecipientInfo[],
+  authEncryptedContentInfo: EncryptedContentInfo,
+  mac: Uint8Array,
+): asn1js.Sequence {
+  return new asn1js.Sequence({
+    value: [new asn1js.Integer({ value: 0 }), encodeRecipientInfos(recipientInfos), encodeEncryptedContentInfo(authEncryptedContentInfo), newOctetString(mac)],
+  });
+}
+
+export function parseAuthEnvelopedData(block: asn1js.BaseBlock): AuthEnvelopedData {
+  const items = sequenceItems(block, 'AuthEnvelopedData');
+  let next = 0;
+  const version = smallInteger(items[next++], 'AuthEnvelopedData.version');
+  if (version !== 0) throw new CoreError('malformed-cms', `AuthEnvelopedData: version ${version}, must be 0`);
+  if (isContext(items[next], 0)) next++;
+  const recipientInfos = parseRecipientInfos(items[next++]);
+  const authEncryptedContentInfo = parseEncryptedContentInfo(items[next++]);
+  let authenticatedAttributes: Uint8Array | undefined;
+  const authAttrs = items[next];
+  if (isContext(authAttrs, 1)) {
+    if (!authAttrs.idBlock.isConstructed) throw new CoreError('malformed-cms', 'AuthEnvelopedData: authAttrs must be constructed');
+    authenticatedAttributes = rawBytes(authAttrs);
+    authenticatedAttributes[0] = 0x31; // [1] IMPLICIT (0xa1) becomes SET OF (0x31)
+    next++;
+  }
+  const mac = octetString(items[next++], 'AuthEnvelopedData.mac');
+  if (isContext(items[next], 2)) next++;
+  if (next !== items.length) throw new CoreError('malformed-cms', 'AuthEnvelopedData: unexpected values after mac');
+  if (authEncryptedContentInfo.algorithm.name !== 'AES-GCM') {
+    throw new CoreError('unsupported', `AuthEnvelopedData with ${authEncryptedContentInfo.algorithm.cipher} is not supported (AES-GCM is)`);
+  }
+  const result: AuthEnvelopedData = { version, recipientInfos, authEncryptedContentInfo, mac };
+  if (authenticatedAttributes) result.authenticatedAttributes = authenticatedAttributes;
+  return result;
+}

@@ -1,0 +1,44 @@
+/**
+ * EncryptedContentInfo (rfc5652#section-6.1), also AuthEnvelopedData's authEncryptedContentInfo (RFC 5083):
+ *
+ *   EncryptedContentInfo ::= SEQUENCE {
+ *     contentType ContentType,
+ *     contentEncryptionAlgorithm ContentEncryptionAlgorithmIdentifier,
+ *     encryptedContent [0] IMPLICIT EncryptedContent OPTIONAL }
+ *
+ * Built here rather than with PKI.js, whose EncryptedContentInfo splits the content into a constructed
+ * (BER, not DER) OCTET STRING unless told not to.
+ */
+import * as asn1js from 'asn1js';
+import { toArrayBuffer } from '../../bytes.ts';
+import { CoreError } from '../../errors.ts';
+import { type ContentEncryptionAlgorithm, encodeContentEncryptionAlgorithm, parseContentEncryptionAlgorithm } from './content-encryption-algorithm.ts';
+import { isContext, objectIdentifier, octetString, sequenceItems } from './der.ts';
+
+export interface EncryptedContentInfo {
+  /** The type of the content that was encrypted, for example id-data. */
+  contentType: string;
+  algorithm: ContentEncryptionAlgorithm;
+  encryptedContent: Uint8Array;
+}
+
+export function encodeEncryptedContentInfo(info: EncryptedContentInfo): asn1js.Sequence {
+  return new asn1js.Sequence({
+    value: [
+      new asn1js.ObjectIdentifier({ value: info.contentType }),
+      encodeContentEncryptionAlgorithm(info.algorithm),
+      new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: toArrayBuffer(info.encryptedContent) }),
+    ],
+  });
+}
+
+/** Reads it; detached content (encryptedContent absent) is 'unsupported', an unknown cipher too. */
+export function parseEncryptedContentInfo(block: asn1js.BaseBlock | undefined): EncryptedContentInfo {
+  const items = sequenceItems(block, 'EncryptedContentInfo');
+  const contentType = objectIdentifier(items[0], 'EncryptedContentInfo.contentType');
+  const algorithm = parseContentEncryptionAlgorithm(items[1]);
+  if (items.length > 3) throw new CoreError('malformed-cms', 'EncryptedContentInfo: unexpected values after encryptedContent');
+  if (items[2] === undefined) throw new CoreError('unsupported', 'EncryptedContentInfo: detached encrypted content is not supported');
+  if (!isContext(items[2], 0)) throw new CoreError('malformed-cms', 'EncryptedContentInfo: expected encryptedContent [0]');
+  return { contentType, algorithm, encryptedContent: octetString(items[2], 'EncryptedContentInfo.encryptedContent', 0) };
+}

@@ -1,0 +1,50 @@
+/**
+ * EnvelopedData (rfc5652#section-6.1), which we write with AES-CBC and read with AES-CBC:
+ *
+ *   EnvelopedData ::= SEQUENCE {
+ *     version CMSVersion,
+ *     originatorInfo [0] IMPLICIT OriginatorInfo OPTIONAL,
+ *     recipientInfos RecipientInfos,
+ *     encryptedContentInfo EncryptedContentInfo,
+ *     unprotectedAttrs [1] IMPLICIT UnprotectedAttributes OPTIONAL }
+ *
+ * originatorInfo (certificates for the recipient) and unprotectedAttrs are read past, not used.
+ */
+import * as asn1js from 'asn1js';
+import type * as pkijs from 'pkijs';
+import { CoreError } from '../../errors.ts';
+import { isContext, sequenceItems, smallInteger } from './der.ts';
+import { type EncryptedContentInfo, encodeEncryptedContentInfo, parseEncryptedContentInfo } from './encrypted-content-info.ts';
+import { type RecipientInfo, encodeRecipientInfos, envelopedDataVersion, parseRecipientInfos } from './recipient-info.ts';
+
+export interface EnvelopedData {
+  version: number;
+  recipientInfos: RecipientInfo[];
+  encryptedContentInfo: EncryptedContentInfo;
+}
+
+export function encodeEnvelopedData(recipientInfos: readonly pkijs.RecipientInfo[], encryptedContentInfo: EncryptedContentInfo): asn1js.Sequence {
+  return new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: envelopedDataVersion(recipientInfos) }),
+      encodeRecipientInfos(recipientInfos),
+      encodeEncryptedContentInfo(encryptedContentInfo),
+    ],
+  });
+}
+
+export function parseEnvelopedData(block: asn1js.BaseBlock): EnvelopedData {
+  const items = sequenceItems(block, 'EnvelopedData');
+  let next = 0;
+  const version = smallInteger(items[next++], 'EnvelopedData.version');
+  if (isContext(items[next], 0)) next++;
+  const recipientInfos = parseRecipientInfos(items[next++]);
+  const encryptedContentInfo = parseEncryptedContentInfo(items[next++]);
+  if (isContext(items[next], 1)) next++;
+  if (next !== items.length) throw new CoreError('malformed-cms', 'EnvelopedData: unexpected values after encryptedContentInfo');
+  if (encryptedContentInfo.algorithm.name !== 'AES-CBC') {
+    // rfc5084#section-1: AES-GCM is for AuthEnvelopedData; without its mac there is nothing to check the tag against.
+    throw new CoreError('unsupported', `EnvelopedData with ${encryptedContentInfo.algorithm.cipher} is not supported; AES-GCM belongs in AuthEnvelopedData`);
+  }
+  return { version, recipientInfos, encryptedContentInfo };
+}

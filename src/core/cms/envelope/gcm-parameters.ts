@@ -1,0 +1,36 @@
+/**
+ * GCMParameters, the parameters of the AES-GCM content encryption algorithms (rfc5084#section-3.2):
+ *
+ *   GCMParameters ::= SEQUENCE {
+ *     aes-nonce        OCTET STRING,  -- recommended size is 12 octets
+ *     aes-ICVlen       AES-GCM-ICVlen DEFAULT 12 }
+ *   AES-GCM-ICVlen ::= INTEGER (12 | 13 | 14 | 15 | 16)
+ */
+import * as asn1js from 'asn1js';
+import { CoreError } from '../../errors.ts';
+import { newOctetString, octetString, sequenceItems, smallInteger } from './der.ts';
+
+export interface GCMParameters {
+  nonce: Uint8Array;
+  /** The length of the authentication tag (the ICV) in octets, 12 to 16. */
+  icvLength: number;
+}
+
+const DEFAULT_ICV_LENGTH = 12;
+
+export function encodeGCMParameters(params: GCMParameters): asn1js.Sequence {
+  const value: asn1js.BaseBlock[] = [newOctetString(params.nonce)];
+  // DER omits a value equal to its DEFAULT (X.690 section 11.5).
+  if (params.icvLength !== DEFAULT_ICV_LENGTH) value.push(new asn1js.Integer({ value: params.icvLength }));
+  return new asn1js.Sequence({ value });
+}
+
+export function parseGCMParameters(block: asn1js.BaseBlock | undefined): GCMParameters {
+  const items = sequenceItems(block, 'GCMParameters');
+  if (items.length < 1 || items.length > 2) throw new CoreError('malformed-cms', 'GCMParameters: expected a nonce and an optional ICV length');
+  const nonce = octetString(items[0], 'GCMParameters.aes-nonce');
+  const icvLength = items[1] === undefined ? DEFAULT_ICV_LENGTH : smallInteger(items[1], 'GCMParameters.aes-ICVlen');
+  if (nonce.length === 0) throw new CoreError('malformed-cms', 'GCMParameters: empty nonce');
+  if (icvLength < 12 || icvLength > 16) throw new CoreError('malformed-cms', `GCMParameters: ICV length ${icvLength} is not 12 to 16`);
+  return { nonce, icvLength };
+}

@@ -1,0 +1,128 @@
+/**
+ * KeyAgreeRecipientInfo with ephemeral-static ECDH on P-256 (rfc5652#section-6.2.2, rfc5753#section-3.1):
+ *
+ *   KeyAgreeRecipientInfo ::= SEQUENCE {
+ *     version CMSVersion,  -- always set to 3
+ *     originator [0] EXPLICIT OriginatorIdentifierOrKey,  -- originatorKey: the ephemeral public key
+ *     ukm [1] EXPLICIT UserKeyingMaterial OPTIONAL,
+ *     keyEncryptionAlgorithm KeyEncryptionAlgorithmIdentifier,
+ *     recipientEncryptedKeys RecipientEncryptedKeys }
+ *
+ * Sending (rfc5753#section-3.1.2): a fresh ephemeral key per recipient, Z = ECDH(ephemeral, recipient), KEK =
+ * X9.63-KDF(Z, ECC-CMS-SharedInfo), encryptedKey = AES-KW(KEK, CEK). No ukm, like openssl.
+ * Receiving (rfc5753#section-3.1.3) is our own code, not PKI.js's, whose KDF input is wrong without a ukm (#335).
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { toArrayBuffer } from '../../bytes.ts';
+import { CoreError, describe } from '../../errors.ts';
+import { unwrapContentKey, wrapContentKey } from './aes-key-wrap.ts';
+import { bitStringBytes, newOctetString, objectIdentifier, octetString } from './der.ts';
+import { encodeEccCmsSharedInfo } from './ecc-cms-shared-info.ts';
+import { type KeyAgreementAlgorithm, newKeyAgreementAlgorithm, parseKeyAgreementAlgorithm } from './key-agreement-algorithm.ts';
+import { OID } from './oids.ts';
+import { type RecipientCertificate, issuerAndSerialNumber } from './recipient-certificate.ts';
+import { x963Kdf } from './x963-kdf.ts';
+
+const P256: EcKeyImportParams = { name: 'ECDH', namedCurve: 'P-256' };
+
+async function keyEncryptionKey(algorithm: KeyAgreementAlgorithm, sharedSecret: Uint8Array, ukm: Uint8Array | undefined, crypto: Crypto): Promise<Uint8Array> {
+  const sharedInfo = encodeEccCmsSharedInfo(algorithm.wrap, ukm, algorithm.kekLength * 8);
+  return x963Kdf(algorithm.kdfHash, sharedSecret, sharedInfo, algorithm.kekLength, crypto);
+}
+
+/** A RecipientInfo carrying `contentKey` wrapped for the certificate's P-256 public key. */
+export async function newKeyAgreeRecipientInfo(
+  recipient: RecipientCertificate,
+  contentKey: CryptoKey,
+  contentKeyBits: 128 | 192 | 256,
+  crypto: Crypto,
+): Promise<pkijs.RecipientInfo> {
+  let recipientKey: CryptoKey;
+  try {
+    recipientKey = await crypto.subtle.importKey('spki', toArrayBuffer(recipient.subjectPublicKeyInfo), P256, false, []);
+  } catch (error) {
+    throw new CoreError('unsupported', `the recipient's P-256 public key cannot be used for ECDH: ${describe(error)}`, { cause: error });
+  }
+  const ephemeral = (await crypto.subtle.generateKey(P256, false, ['deriveBits'])) as CryptoKeyPair;
+  const ephemeralPublic = new Uint8Array(await crypto.subtle.exportKey('raw', ephemeral.publicKey));
+  const sharedSecret = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: recipientKey }, ephemeral.privateKey, 256));
+  const { identifier, algorithm } = newKeyAgreementAlgorithm(contentKeyBits);
+  const kek = await keyEncryptionKey(algorithm, sharedSecret, undefined, crypto);
+  sharedSecret.fill(0);
+  const encryptedKey = await wrapContentKey(kek, contentKey, crypto);
+  kek.fill(0);
+
+  const kari = new pkijs.KeyAgreeRecipientInfo({
+    version: 3,
+    originator: new pkijs.OriginatorIdentifierOrKey({
+      variant: 3,
+      value: new pkijs.OriginatorPublicKey({
+        // rfc5753#section-3.1.1: id-ecPublicKey, parameters absent (the recipient's curve), as openssl writes it.
+        algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecPublicKey }),
+        publicKey: new asn1js.BitString({ valueHex: toArrayBuffer(ephemeralPublic) }),
+      }),
+    }),
+    keyEncryptionAlgorithm: identifier,
+    recipientEncryptedKeys: new pkijs.RecipientEncryptedKeys({
+      encryptedKeys: [
+        new pkijs.RecipientEncryptedKey({
+          rid: new pkijs.KeyAgreeRecipientIdentifier({ variant: 1, value: issuerAndSerialNumber(recipient) }),
+          encryptedKey: newOctetString(encryptedKey),
+        }),
+      ],
+    }),
+  });
+  return new pkijs.RecipientInfo({ variant: 2, value: kari });
+}
+
+/** The ephemeral public key of originatorKey; static-static ECDH (an originator certificate) is not supported. */
+async function originatorPublicKey(kari: pkijs.KeyAgreeRecipientInfo, crypto: Crypto): Promise<CryptoKey> {
+  const value: unknown = kari.originator.value;
+  if (kari.originator.variant !== 3 || !(value instanceof pkijs.OriginatorPublicKey)) {
+    throw new CoreError('unsupported', 'KeyAgreeRecipientInfo: only an ephemeral originatorKey is supported, not an originator certificate');
+  }
+  if (value.algorithm.algorithmId !== OID.ecPublicKey) {
+    throw new CoreError('unsupported', `KeyAgreeRecipientInfo: originator key algorithm ${value.algorithm.algorithmId} is not supported`);
+  }
+  // Parameters absent or NULL mean the recipient's curve; ECParameters must name P-256 (rfc5753#section-3.1.1).
+  const params: unknown = value.algorithm.algorithmParams;
+  if (params instanceof asn1js.ObjectIdentifier) {
+    const curve = objectIdentifier(params, 'originatorKey curve');
+    if (curve !== OID.prime256v1) throw new CoreError('unsupported', `KeyAgreeRecipientInfo: originator curve ${curve} is not P-256`);
+  } else if (params !== undefined && !(params instanceof asn1js.Any) && !(params instanceof asn1js.Null)) {
+    throw new CoreError('unsupported', 'KeyAgreeRecipientInfo: explicit curve parameters are not supported');
+  }
+  const point = bitStringBytes(value.publicKey, 'originatorKey.publicKey');
+  try {
+    return await crypto.subtle.importKey('raw', toArrayBuffer(point), P256, false, []);
+  } catch (error) {
+    throw new CoreError('malformed-cms', `KeyAgreeRecipientInfo: the originator key is not a P-256 point: ${describe(error)}`, { cause: error });
+  }
+}
+
+/** Derives the KEK from our ECDH private key and unwraps the content-encryption key as `algorithm`. */
+export async function openKeyAgreeRecipientInfo(
+  kari: pkijs.KeyAgreeRecipientInfo,
+  encryptedKey: asn1js.OctetString,
+  privateKey: CryptoKey,
+  algorithm: AesKeyAlgorithm,
+  crypto: Crypto,
+): Promise<CryptoKey> {
+  const agreement = parseKeyAgreementAlgorithm(kari.keyEncryptionAlgorithm);
+  const originator = await originatorPublicKey(kari, crypto);
+  const ukm = kari.ukm === undefined ? undefined : octetString(kari.ukm, 'KeyAgreeRecipientInfo.ukm');
+  let sharedSecret: Uint8Array;
+  try {
+    sharedSecret = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: originator }, privateKey, 256));
+  } catch (error) {
+    throw new CoreError('malformed-cms', `KeyAgreeRecipientInfo: ECDH with the originator key failed: ${describe(error)}`, { cause: error });
+  }
+  const kek = await keyEncryptionKey(agreement, sharedSecret, ukm, crypto);
+  sharedSecret.fill(0);
+  try {
+    return await unwrapContentKey(kek, octetString(encryptedKey, 'RecipientEncryptedKey.encryptedKey'), algorithm, crypto);
+  } finally {
+    kek.fill(0);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * RFC 8591 section 5 / RFC 8551 section 3.7: sign, then encrypt. The encrypted content is the DER ContentInfo of
+ * the SignedData (content encapsulated, signer certificate included), so `openssl cms -decrypt` followed by
+ * `openssl cms -verify -inform DER` gives the original bytes back.
+ */
+import { CoreError } from '../errors.ts';
+import type { PrivateKeySet } from '../keys.ts';
+import { contentTypeOf, decryptEnvelope, encryptEnvelope } from './envelope/index.ts';
+import { signData, verifySignedData } from './signed/index.ts';
+
+export type ContentCipher = 'AES-128-GCM' | 'AES-128-CBC' | 'AES-256-CBC';
+
+/** id-signedData (RFC 5652 section 5.1). */
+const ID_SIGNED_DATA = '1.2.840.113549.1.7.2';
+
+export interface Signer {
+  certificate: Uint8Array;
+  keys: PrivateKeySet;
+}
+
+export interface SignThenEncryptOptions {
+  /** Default AES-128-GCM (AuthEnvelopedData, RFC 5083); the CBC ciphers give EnvelopedData (RFC 3853). */
+  cipher?: ContentCipher;
+}
+
+/** Signs `content` with `signer` (when given) and encrypts the result to every recipient certificate (DER). */
+export async function signThenEncrypt(
+  content: Uint8Array,
+  signer: Signer | null,
+  recipients: Uint8Array[],
+  crypto: Crypto,
+  options: SignThenEncryptOptions = {},
+): Promise<Uint8Array> {
+  const inner = signer ? await signData(content, signer, crypto) : content;
+  return encryptEnvelope(inner, recipients, crypto, { cipher: options.cipher ?? 'AES-128-GCM' });
+}
+
+export interface DecryptedMessage {
+  /** The content: the signed content when the message was signed. */
+  content: Uint8Array;
+  /** The signer's certificate (DER) when the inner content was a SignedData whose signature verified. */
+  signerCertificate: Uint8Array | null;
+  cipher: string;
+}
+
+export interface DecryptThenVerifyOptions {
+  /** When given, the message must be signed by exactly this certificate ('untrusted-certificate' otherwise). */
+  expectedSigner?: Uint8Array;
+  /** Refuse an unsigned message ('bad-signature'). Implied by `expectedSigner`. */
+  requireSignature?: boolean;
+}
+
+/**
+ * Decrypts an EnvelopedData or AuthEnvelopedData ContentInfo and, when the plaintext is a SignedData ContentInfo,
+ * verifies it (RFC 8551 section 3.7 order). Throws CoreError only.
+ */
+export async function decryptThenVerify(
+  contentInfo: Uint8Array,
+  recipient: Signer,
+  crypto: Crypto,
+  options: DecryptThenVerifyOptions = {},
+): Promise<DecryptedMessage> {
+  const decrypted = await decryptEnvelope(contentInfo, recipient, crypto);
+  if (!looksLikeSignedData(decrypted.content)) {
+    if (options.expectedSigner || options.requireSignature) {
+      throw new CoreError('bad-signature', 'the message is encrypted but not signed');
+    }
+    return { content: decrypted.content, signerCertificate: null, cipher: decrypted.cipher };
+  }
+  const verified = await verifySignedData(decrypted.content, crypto, options.expectedSigner ? { expectedSigner: options.expectedSigner } : {});
+  return { content: verified.content, signerCertificate: verified.signerCertificate, cipher: decrypted.cipher };
+}
+
+function looksLikeSignedData(bytes: Uint8Array): boolean {
+  if (bytes[0] !== 0x30) return false;
+  try {
+    return contentTypeOf(bytes) === ID_SIGNED_DATA;
+  } catch {
+    return false;
+  }
+}
