@@ -11,8 +11,8 @@ export function App() {
         <section className="card" aria-labelledby="intro-title">
           <h2 id="intro-title">Calls and messages that stay private</h2>
           <p>
-            SealPhone encrypts and signs your calls&apos; media keys and your messages end to end, so even the servers that
-            carry them cannot read or alter them.
+            When you and the person you call both have certificates, SealPhone signs and encrypts the call&apos;s media keys
+            and your messages end to end, so the servers that carry them can neither read nor alter them.
           </p>
         </section>
         <BrowserCheck />
