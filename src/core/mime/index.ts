@@ -1,4 +1,4 @@
-/** RFC 2045/2046 MIME for SealPhone: bytes in, bytes out. See README.md beside this file for the decisions. */
+/** RFC 2045/2046 MIME for SealPhone: bytes in, bytes out. Decisions: docs/mime.md. */
 export { MimeHeaders, type HeadersInit } from './headers.ts';
 export {
   formatHeaderValue,
