@@ -46,7 +46,8 @@ export async function benchCryptoCore(): Promise<void> {
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const opensslSeal = () => {
       openssl('cms', '-sign', '-binary', '-nodetach', '-md', 'sha256', '-outform', 'DER', '-signer', 'alice.pem', '-inkey', 'alice.key', '-in', 'sdp', '-out', 'signed.der');
-      openssl('cms', '-encrypt', '-binary', '-aes-128-gcm', '-keyopt', 'ecdh_kdf_md:sha256', '-outform', 'DER', '-in', 'signed.der', '-out', 'sealed.der', '-recip', 'bob.pem', '-recip', 'alice.pem');
+      openssl('cms', '-encrypt', '-binary', '-aes-128-gcm', '-outform', 'DER', '-in', 'signed.der', '-out', 'sealed.der',
+        '-recip', 'bob.pem', '-keyopt', 'ecdh_kdf_md:sha256', '-recip', 'alice.pem', '-keyopt', 'ecdh_kdf_md:sha256');
     };
     const opensslOpen = () => {
       openssl('cms', '-decrypt', '-binary', '-inform', 'DER', '-in', 'sealed.der', '-recip', 'bob.pem', '-inkey', 'bob.key', '-out', 'inner.der');
