@@ -19,13 +19,18 @@ export function fromUtf8(bytes: Uint8Array, strict = false): string {
   }
 }
 
-/** One char per byte (ISO-8859-1): the exact bytes survive a trip through a JS string. */
+const utf16le = new TextDecoder('utf-16le');
+
+/**
+ * One char per byte (ISO-8859-1, U+0000..U+00FF): the exact bytes survive a trip through a JS string, and string
+ * offsets are byte offsets, so the engine's native `indexOf` can search bytes. The bytes are widened to UTF-16LE
+ * code units and decoded natively, about ten times faster than `String.fromCharCode` on large inputs. (No code
+ * unit can be a byte order mark: each is below U+0100.)
+ */
 export function latin1(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return out;
+  const wide = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) wide[2 * i] = bytes[i]!;
+  return utf16le.decode(wide);
 }
 
 export function fromLatin1(text: string): Uint8Array {

@@ -37,9 +37,22 @@ export async function wrapErrors<T>(kind: CoreErrorKind, what: string, fn: () =>
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError(kind, `${what}: ${describe(error)}`, { cause: error });
+    throw asCoreError(error, kind, what);
   }
+}
+
+/** wrapErrors for synchronous work, such as a PKI.js schema check. */
+export function wrapErrorsSync<T>(kind: CoreErrorKind, what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw asCoreError(error, kind, what);
+  }
+}
+
+function asCoreError(error: unknown, kind: CoreErrorKind, what: string): CoreError {
+  if (error instanceof CoreError) return error;
+  return new CoreError(kind, `${what}: ${describe(error)}`, { cause: error });
 }
 
 export function describe(error: unknown): string {

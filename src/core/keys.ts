@@ -6,15 +6,14 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toArrayBuffer } from './bytes.ts';
-import { CoreError } from './errors.ts';
+import { decodeDer } from './der/index.ts';
+import { CoreError, wrapErrors, wrapErrorsSync } from './errors.ts';
+import { PUBLIC_KEY_OID } from './oids.ts';
 
 export type KeyType = 'P-256' | 'RSA';
 
-export const OID = {
-  ecPublicKey: '1.2.840.10045.2.1',
-  prime256v1: '1.2.840.10045.3.1.7',
-  rsaEncryption: '1.2.840.113549.1.1.1',
-} as const;
+/** The key algorithms we support: id-ecPublicKey on P-256 (RFC 5480) and rsaEncryption (RFC 8017). */
+export const OID = PUBLIC_KEY_OID;
 
 export interface PrivateKeySet {
   type: KeyType;
@@ -39,14 +38,8 @@ export function keyTypeOf(algorithm: pkijs.AlgorithmIdentifier): KeyType {
 
 /** Reads the key type from a clear PKCS#8 PrivateKeyInfo (RFC 5208). */
 export function privateKeyInfoType(privateKeyInfo: Uint8Array): KeyType {
-  const asn = asn1js.fromBER(toArrayBuffer(privateKeyInfo));
-  if (asn.offset === -1) throw new CoreError('malformed-der', `PrivateKeyInfo: ${asn.result.error}`);
-  let info: pkijs.PrivateKeyInfo;
-  try {
-    info = new pkijs.PrivateKeyInfo({ schema: asn.result });
-  } catch (error) {
-    throw new CoreError('malformed-key', 'not a PKCS#8 PrivateKeyInfo', { cause: error });
-  }
+  const block = decodeDer(privateKeyInfo, 'PrivateKeyInfo');
+  const info = wrapErrorsSync('malformed-key', 'not a PKCS#8 PrivateKeyInfo', () => new pkijs.PrivateKeyInfo({ schema: block }));
   return keyTypeOf(info.privateKeyAlgorithm);
 }
 
@@ -57,7 +50,7 @@ export function privateKeyInfoType(privateKeyInfo: Uint8Array): KeyType {
 export async function importPrivateKeySet(privateKeyInfo: Uint8Array, crypto: Crypto, extractable = false): Promise<PrivateKeySet> {
   const type = privateKeyInfoType(privateKeyInfo);
   const der = toArrayBuffer(privateKeyInfo);
-  try {
+  return wrapErrors('malformed-key', 'the private key could not be imported', async () => {
     if (type === 'P-256') {
       const [signing, keyAgreement] = await Promise.all([
         crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, extractable, ['sign']),
@@ -71,8 +64,5 @@ export async function importPrivateKeySet(privateKeyInfo: Uint8Array, crypto: Cr
       crypto.subtle.importKey('pkcs8', der, { name: 'RSA-OAEP', hash: 'SHA-256' }, extractable, ['decrypt']),
     ]);
     return { type, signing, keyTransport: { 'SHA-1': sha1, 'SHA-256': sha256 } };
-  } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('malformed-key', `the private key could not be imported: ${(error as Error).message}`, { cause: error });
-  }
+  });
 }

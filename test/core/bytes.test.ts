@@ -43,6 +43,10 @@ describe('byte helpers', () => {
         expect(fromLatin1(latin1(bytes))).toEqual(bytes);
       }), { numRuns: 20 });
   });
+  it('latin1 maps each byte to the code unit of its value, byte order marks included', () => {
+    expect(latin1(Uint8Array.of(0xef, 0xbb, 0xbf, 0xff, 0xfe, 0x00, 0x41))).toBe('\xef\xbb\xbf\xff\xfe\x00A');
+    expect(latin1(Uint8Array.from({ length: 256 }, (_, i) => i))).toBe(String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i)));
+  });
   it('hex round-trips and accepts colons', () => {
     expect(toHex(fromHex('0a:FF:10'))).toBe('0aff10');
     expect(() => fromHex('abc')).toThrow(CoreError);

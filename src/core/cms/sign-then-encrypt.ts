@@ -5,13 +5,12 @@
  */
 import { CoreError } from '../errors.ts';
 import type { PrivateKeySet } from '../keys.ts';
-import { contentTypeOf, decryptEnvelope, encryptEnvelope } from './envelope/index.ts';
+import { CONTENT_TYPE_OID } from '../oids.ts';
+import { contentTypeOf } from './content-info.ts';
+import { decryptEnvelope, encryptEnvelope } from './envelope/index.ts';
 import { signData, verifySignedData } from './signed/index.ts';
 
 export type ContentCipher = 'AES-128-GCM' | 'AES-128-CBC' | 'AES-256-CBC';
-
-/** id-signedData (RFC 5652 section 5.1). */
-const ID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 
 export interface Signer {
   certificate: Uint8Array;
@@ -74,7 +73,7 @@ export async function decryptThenVerify(
 function looksLikeSignedData(bytes: Uint8Array): boolean {
   if (bytes[0] !== 0x30) return false;
   try {
-    return contentTypeOf(bytes) === ID_SIGNED_DATA;
+    return contentTypeOf(bytes) === CONTENT_TYPE_OID.signedData;
   } catch {
     return false;
   }

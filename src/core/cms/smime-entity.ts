@@ -10,15 +10,16 @@
  */
 import { CoreError } from '../errors.ts';
 import { contentDisposition, contentType, leafEntity, type MimeEntity } from '../mime/index.ts';
-import { contentTypeOf } from './envelope/index.ts';
+import { CONTENT_TYPE_OID } from '../oids.ts';
+import { contentTypeOf } from './content-info.ts';
 
 /** RFC 8551 section 3.2.2 smime-type values, plus RFC 5083's auth-enveloped-data. */
 export type SmimeType = 'enveloped-data' | 'auth-enveloped-data' | 'signed-data' | 'certs-only';
 
 const SMIME_TYPE_BY_OID: Record<string, SmimeType> = {
-  '1.2.840.113549.1.7.3': 'enveloped-data',
-  '1.2.840.113549.1.9.16.1.23': 'auth-enveloped-data',
-  '1.2.840.113549.1.7.2': 'signed-data',
+  [CONTENT_TYPE_OID.envelopedData]: 'enveloped-data',
+  [CONTENT_TYPE_OID.authEnvelopedData]: 'auth-enveloped-data',
+  [CONTENT_TYPE_OID.signedData]: 'signed-data',
 };
 
 export interface SmimeEntityOptions {

@@ -7,8 +7,7 @@
  * builder refuses trees that the parser's default limits would refuse (nesting depth, part count); it does not
  * limit size.
  */
-import { concatBytes } from '../bytes.ts';
-import { byteString } from './byte-string.ts';
+import { concatBytes, latin1 } from '../bytes.ts';
 import { CoreError } from '../errors.ts';
 import { BoundaryGenerator, checkBoundary, delimiterOccurs, type BoundaryRandom } from './boundary.ts';
 import { DEFAULT_CONTENT_TYPE, type MimeEntity } from './entity.ts';
@@ -78,7 +77,7 @@ function encodeEntity(entity: MimeEntity, ctx: BuildContext, depth: number): { h
     const e = encodeEntity(part, ctx, depth + 1);
     return concatBytes(headerBytes(e.headers), CRLF, e.body);
   });
-  const texts = encoded.map((bytes) => byteString(bytes));
+  const texts = encoded.map((bytes) => latin1(bytes));
   let boundary = type.params.get('boundary');
   if (boundary !== undefined) {
     checkBoundary(boundary, 'invalid-argument');

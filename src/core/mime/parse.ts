@@ -6,7 +6,7 @@
  * `indexOf`; offsets into that string are offsets into the bytes. Each nesting level scans only its own range,
  * so the work is O(depth x size).
  */
-import { byteString } from './byte-string.ts';
+import { latin1 } from '../bytes.ts';
 import { CoreError } from '../errors.ts';
 import { checkBoundary } from './boundary.ts';
 import type { MimeEntity } from './entity.ts';
@@ -63,7 +63,7 @@ export function parseMimeBody(
 function context(bytes: Uint8Array, options: ParseMimeOptions): ParseContext {
   const limits = resolveLimits(options.limits);
   if (bytes.length > limits.maxBytes) throw new CoreError('malformed-mime', `MIME input of ${bytes.length} bytes exceeds the ${limits.maxBytes}-byte limit`);
-  return { bytes, text: byteString(bytes), limits, parts: 0 };
+  return { bytes, text: latin1(bytes), limits, parts: 0 };
 }
 
 function parseEntity(ctx: ParseContext, start: number, end: number, depth: number): MimeEntity {

@@ -10,8 +10,7 @@
  * Sending: `7bit` and `8bit` bodies are checked against rfc2045#section-2.7/2.8 (no NUL, CR and LF only as CRLF,
  * lines of at most 998 octets, and for 7bit no octet >= 0x80); `binary` and an absent header are written as they are.
  */
-import { fromBase64, toBase64 } from '../bytes.ts';
-import { byteString } from './byte-string.ts';
+import { fromBase64, latin1, toBase64 } from '../bytes.ts';
 import { CoreError } from '../errors.ts';
 import { parseHeaderValue } from './header-params.ts';
 import { decodeQuotedPrintable, encodeQuotedPrintable } from './quoted-printable.ts';
@@ -101,7 +100,7 @@ function decodeBase64Body(data: Uint8Array): Uint8Array {
     if (!alphabet) throw new CoreError('malformed-mime', `base64 body has an invalid octet 0x${c.toString(16).padStart(2, '0')} at ${i}`);
     compact[n++] = c;
   }
-  return fromBase64(byteString(compact.subarray(0, n)), 'malformed-mime');
+  return fromBase64(latin1(compact.subarray(0, n)), 'malformed-mime');
 }
 
 function asciiBytes(text: string): Uint8Array {

@@ -3,7 +3,7 @@
  * PBKDF2 with hmacWithSHA1 (the default), -SHA224, -SHA256, -SHA384 or -SHA512, and AES-128/192/256-CBC.
  */
 import { toArrayBuffer, utf8 } from '../bytes.ts';
-import { CoreError, describe } from '../errors.ts';
+import { CoreError, describe, wrapErrors } from '../errors.ts';
 import { decodeEncryptedPrivateKeyInfo } from './encrypted-private-key-info.ts';
 import { decodePbes2 } from './pbes2-params.ts';
 import { pbkdf2 } from './pbkdf2.ts';
@@ -22,10 +22,9 @@ export async function decryptPrivateKeyInfo(epki: Uint8Array, passphrase: string
   if (data.length === 0 || data.length % 16 !== 0) throw new CoreError('malformed-key', `encryptedData of ${data.length} bytes is not whole AES blocks`);
 
   let key: CryptoKey;
-  const keyBytes = await pbkdf2(utf8(passphrase), kdf.salt, kdf.iterations, kdf.prf, cipher.keyBytes, crypto).catch((error: unknown) => {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('unsupported', `PBKDF2 with ${kdf.prf} failed: ${describe(error)}`, { cause: error });
-  });
+  const keyBytes = await wrapErrors('unsupported', `PBKDF2 with ${kdf.prf} failed`, () =>
+    pbkdf2(utf8(passphrase), kdf.salt, kdf.iterations, kdf.prf, cipher.keyBytes, crypto),
+  );
   try {
     // Some browsers refuse 192-bit AES keys (Chromium does).
     key = await crypto.subtle.importKey('raw', toArrayBuffer(keyBytes), 'AES-CBC', false, ['decrypt']);

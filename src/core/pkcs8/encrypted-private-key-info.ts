@@ -6,7 +6,7 @@
  *     encryptedData EncryptedData }   -- OCTET STRING
  */
 import * as asn1js from 'asn1js';
-import { decodeDer, expectBlock, octetsOf, sequenceItems } from '../x509/der.ts';
+import { decodeDer, encodeDer, expectBlock, octetStringBlock, readOctetString, readSequence } from '../der/index.ts';
 
 export interface EncryptedPrivateKeyInfo {
   /** The AlgorithmIdentifier SEQUENCE, decoded by pbes2-params.ts. */
@@ -15,15 +15,14 @@ export interface EncryptedPrivateKeyInfo {
 }
 
 export function encodeEncryptedPrivateKeyInfo(info: EncryptedPrivateKeyInfo): Uint8Array {
-  const sequence = new asn1js.Sequence({ value: [info.encryptionAlgorithm, new asn1js.OctetString({ valueHex: info.encryptedData.slice().buffer })] });
-  return new Uint8Array(sequence.toBER(false));
+  return encodeDer(new asn1js.Sequence({ value: [info.encryptionAlgorithm, octetStringBlock(info.encryptedData)] }));
 }
 
 /** Undecodable bytes are 'malformed-der'; DER of another shape is 'malformed-key'. */
 export function decodeEncryptedPrivateKeyInfo(der: Uint8Array): EncryptedPrivateKeyInfo {
-  const [algorithm, data] = sequenceItems(decodeDer(der, 'EncryptedPrivateKeyInfo'), 2, 2, 'malformed-key', 'EncryptedPrivateKeyInfo');
+  const [algorithm, data] = readSequence(decodeDer(der, 'EncryptedPrivateKeyInfo'), 'malformed-key', 'EncryptedPrivateKeyInfo', 2, 2);
   return {
     encryptionAlgorithm: expectBlock(algorithm, asn1js.Sequence, 'malformed-key', 'encryptionAlgorithm'),
-    encryptedData: octetsOf(data, 'malformed-key', 'encryptedData'),
+    encryptedData: readOctetString(data, 'malformed-key', 'encryptedData'),
   };
 }

@@ -9,7 +9,8 @@
  */
 import * as asn1js from 'asn1js';
 import { CoreError } from '../errors.ts';
-import { octetsOf, oidOf, sequenceItems } from '../x509/der.ts';
+import { octetStringBlock, readAlgorithmIdentifier, readOctetString, readSequence } from '../der/index.ts';
+import { AES_CBC_OID } from '../oids.ts';
 import { AES_CBC_KEY_BYTES, PKCS5_OID } from './oids.ts';
 import { decodePbkdf2, encodePbkdf2, type Pbkdf2Params } from './pbkdf2-params.ts';
 
@@ -25,14 +26,14 @@ export interface Pbes2Params {
 }
 
 const AES_OID_BY_KEY_BYTES = {
-  16: PKCS5_OID.aes128Cbc,
-  24: PKCS5_OID.aes192Cbc,
-  32: PKCS5_OID.aes256Cbc,
+  16: AES_CBC_OID.aes128CBC,
+  24: AES_CBC_OID.aes192CBC,
+  32: AES_CBC_OID.aes256CBC,
 } as const;
 
 export function encodePbes2(params: Pbes2Params): asn1js.Sequence {
   const encryptionScheme = new asn1js.Sequence({
-    value: [new asn1js.ObjectIdentifier({ value: AES_OID_BY_KEY_BYTES[params.cipher.keyBytes] }), new asn1js.OctetString({ valueHex: params.cipher.iv.slice().buffer })],
+    value: [new asn1js.ObjectIdentifier({ value: AES_OID_BY_KEY_BYTES[params.cipher.keyBytes] }), octetStringBlock(params.cipher.iv)],
   });
   return new asn1js.Sequence({
     value: [new asn1js.ObjectIdentifier({ value: PKCS5_OID.pbes2 }), new asn1js.Sequence({ value: [encodePbkdf2(params.kdf), encryptionScheme] })],
@@ -40,21 +41,19 @@ export function encodePbes2(params: Pbes2Params): asn1js.Sequence {
 }
 
 function decodeAesCbc(block: asn1js.AsnType): AesCbcParams {
-  const [oid, ivBlock] = sequenceItems(block, 1, 2, 'malformed-key', 'encryptionScheme');
-  const id = oidOf(oid, 'malformed-key', 'encryptionScheme');
+  const { algorithm: id, parameters: ivBlock } = readAlgorithmIdentifier(block, 'malformed-key', 'encryptionScheme');
   const keyBytes = AES_CBC_KEY_BYTES[id];
   if (!keyBytes) throw new CoreError('unsupported', `encryption scheme ${id} is not supported (AES-CBC only)`);
-  const iv = octetsOf(ivBlock, 'malformed-key', 'AES-CBC IV');
+  const iv = readOctetString(ivBlock, 'malformed-key', 'AES-CBC IV');
   if (iv.length !== 16) throw new CoreError('malformed-key', `AES-CBC IV has ${iv.length} bytes, not 16`);
   return { keyBytes, iv };
 }
 
 /** Reads an encryptionAlgorithm that must be PBES2 with PBKDF2 and AES-CBC; PBES1 and others are 'unsupported'. */
 export function decodePbes2(block: asn1js.AsnType): Pbes2Params {
-  const [oid, paramsBlock] = sequenceItems(block, 1, 2, 'malformed-key', 'encryptionAlgorithm');
-  const id = oidOf(oid, 'malformed-key', 'encryptionAlgorithm');
+  const { algorithm: id, parameters: paramsBlock } = readAlgorithmIdentifier(block, 'malformed-key', 'encryptionAlgorithm');
   if (id !== PKCS5_OID.pbes2) throw new CoreError('unsupported', `key encryption ${id} is not supported (PBES2 only)`);
-  const [kdfBlock, schemeBlock] = sequenceItems(paramsBlock, 2, 2, 'malformed-key', 'PBES2-params');
+  const [kdfBlock, schemeBlock] = readSequence(paramsBlock, 'malformed-key', 'PBES2-params', 2, 2);
   const kdf = decodePbkdf2(kdfBlock!);
   const cipher = decodeAesCbc(schemeBlock!);
   if (kdf.keyLength !== undefined && kdf.keyLength !== cipher.keyBytes) {

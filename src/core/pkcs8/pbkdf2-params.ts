@@ -9,7 +9,7 @@
  */
 import * as asn1js from 'asn1js';
 import { CoreError } from '../errors.ts';
-import { expectBlock, octetsOf, oidOf, sequenceItems, smallIntegerOf } from '../x509/der.ts';
+import { expectBlock, octetStringBlock, readAlgorithmIdentifier, readOctetString, readSequence, readSmallInteger } from '../der/index.ts';
 import { PKCS5_OID, PRF_BY_OID, PRF_OID, type PrfHash } from './oids.ts';
 
 /** A bound on what a hostile blob can make us compute: ten million iterations is seconds, not hours. */
@@ -30,7 +30,7 @@ export interface Pbkdf2Params {
  */
 export function encodePbkdf2(params: Pbkdf2Params): asn1js.Sequence {
   const fields: asn1js.AsnType[] = [
-    new asn1js.OctetString({ valueHex: params.salt.slice().buffer }),
+    octetStringBlock(params.salt),
     new asn1js.Integer({ value: params.iterations }),
   ];
   if (params.keyLength !== undefined) fields.push(new asn1js.Integer({ value: params.keyLength }));
@@ -41,8 +41,7 @@ export function encodePbkdf2(params: Pbkdf2Params): asn1js.Sequence {
 }
 
 function decodePrf(block: asn1js.AsnType): PrfHash {
-  const [oid, params] = sequenceItems(block, 1, 2, 'malformed-key', 'PBKDF2 prf');
-  const id = oidOf(oid, 'malformed-key', 'PBKDF2 prf');
+  const { algorithm: id, parameters: params } = readAlgorithmIdentifier(block, 'malformed-key', 'PBKDF2 prf');
   const hash = PRF_BY_OID[id];
   if (!hash) throw new CoreError('unsupported', `PBKDF2 pseudorandom function ${id} is not supported`);
   if (params !== undefined) expectBlock(params, asn1js.Null, 'malformed-key', 'PBKDF2 prf parameters');
@@ -51,21 +50,20 @@ function decodePrf(block: asn1js.AsnType): PrfHash {
 
 /** Reads an AlgorithmIdentifier that must be PBKDF2; other KDFs (scrypt, RFC 7914) are 'unsupported'. */
 export function decodePbkdf2(block: asn1js.AsnType): Pbkdf2Params {
-  const [oid, paramsBlock] = sequenceItems(block, 2, 2, 'malformed-key', 'keyDerivationFunc');
-  const id = oidOf(oid, 'malformed-key', 'keyDerivationFunc');
+  const { algorithm: id, parameters: paramsBlock } = readAlgorithmIdentifier(block, 'malformed-key', 'keyDerivationFunc', true);
   if (id !== PKCS5_OID.pbkdf2) throw new CoreError('unsupported', `key derivation function ${id} is not supported (PBKDF2 only)`);
-  const [salt, count, ...rest] = sequenceItems(paramsBlock, 2, 4, 'malformed-key', 'PBKDF2-params');
+  const [salt, count, ...rest] = readSequence(paramsBlock, 'malformed-key', 'PBKDF2-params', 2, 4);
   if (salt instanceof asn1js.Sequence) throw new CoreError('unsupported', 'PBKDF2 otherSource salt is not supported');
   const params: Pbkdf2Params = {
-    salt: octetsOf(salt, 'malformed-key', 'PBKDF2 salt'),
-    iterations: smallIntegerOf(count, MAX_PBKDF2_ITERATIONS, 'malformed-key', 'unsupported', 'PBKDF2 iterationCount'),
+    salt: readOctetString(salt, 'malformed-key', 'PBKDF2 salt'),
+    iterations: readSmallInteger(count, 'malformed-key', 'PBKDF2 iterationCount', MAX_PBKDF2_ITERATIONS, 'unsupported'),
     prf: 'SHA-1',
   };
   if (params.iterations < 1) throw new CoreError('malformed-key', 'PBKDF2 iterationCount is 0');
   if (params.salt.length === 0) throw new CoreError('malformed-key', 'PBKDF2 salt is empty');
   let next = rest.shift();
   if (next instanceof asn1js.Integer) {
-    params.keyLength = smallIntegerOf(next, 64, 'malformed-key', 'malformed-key', 'PBKDF2 keyLength');
+    params.keyLength = readSmallInteger(next, 'malformed-key', 'PBKDF2 keyLength', 64);
     next = rest.shift();
   }
   if (next !== undefined) params.prf = decodePrf(next);

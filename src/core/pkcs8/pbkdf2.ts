@@ -4,7 +4,7 @@
 import { toArrayBuffer } from '../bytes.ts';
 import { CoreError } from '../errors.ts';
 import type { PrfHash } from './oids.ts';
-import { pbkdf2HmacSha224 } from './sha224.ts';
+import { pbkdf2HmacSha224 } from '../sha224.ts';
 
 /**
  * Our HMAC-SHA-224 runs about ten times slower than WebCrypto's PBKDF2 and blocks the thread, so its bound is lower

@@ -10,16 +10,16 @@
  */
 import * as asn1js from 'asn1js';
 import { CoreError, type CoreErrorKind } from '../errors.ts';
-import { decodeDer, expectBlock, octetsOf, oidOf, sequenceItems, smallIntegerOf } from '../x509/der.ts';
+import { decodeDer, expectBlock, readOctetString, readOid, readSequence, readSmallInteger } from '../der/index.ts';
 
 /** Throws a CoreError of `kind` unless `der` is exactly one well-formed PrivateKeyInfo. */
 export function assertPrivateKeyInfo(der: Uint8Array, kind: CoreErrorKind): void {
   try {
-    const [version, algorithm, privateKey, ...optional] = sequenceItems(decodeDer(der, 'PrivateKeyInfo'), 3, 5, kind, 'PrivateKeyInfo');
-    if (smallIntegerOf(version, 1, kind, kind, 'PrivateKeyInfo version') > 1) throw new CoreError(kind, 'unknown PrivateKeyInfo version');
-    const [algorithmOid] = sequenceItems(algorithm, 1, 2, kind, 'privateKeyAlgorithm');
-    oidOf(algorithmOid, kind, 'privateKeyAlgorithm');
-    if (octetsOf(privateKey, kind, 'privateKey').length === 0) throw new CoreError(kind, 'empty privateKey');
+    const [version, algorithm, privateKey, ...optional] = readSequence(decodeDer(der, 'PrivateKeyInfo'), kind, 'PrivateKeyInfo', 3, 5);
+    if (readSmallInteger(version, kind, 'PrivateKeyInfo version', 1) > 1) throw new CoreError(kind, 'unknown PrivateKeyInfo version');
+    const [algorithmOid] = readSequence(algorithm, kind, 'privateKeyAlgorithm', 1, 2);
+    readOid(algorithmOid, kind, 'privateKeyAlgorithm');
+    if (readOctetString(privateKey, kind, 'privateKey').length === 0) throw new CoreError(kind, 'empty privateKey');
     let lastTag = -1;
     for (const field of optional) {
       const id = expectBlock(field, asn1js.BaseBlock, kind, 'PrivateKeyInfo field').idBlock;

@@ -5,8 +5,9 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { CoreError, describe } from '../errors.ts';
-import { decodeDer, expectBlock } from './der.ts';
+import { decodeDer, expectBlock } from '../der/index.ts';
+import { CoreError, wrapErrorsSync } from '../errors.ts';
+import { readSubjectKeyIdentifier } from './decode-certificate.ts';
 import { decodeKeyUsage, type KeyUsageName } from './key-usage.ts';
 import { X509_OID } from './oids.ts';
 
@@ -33,12 +34,7 @@ const RECOGNISED = new Set<string>([
 ]);
 
 function parseWith<T>(what: string, make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('malformed-certificate', `${what}: ${describe(error)}`, { cause: error });
-  }
+  return wrapErrorsSync('malformed-certificate', what, make);
 }
 
 export function readExtensions(extensions: readonly pkijs.Extension[]): CertificateExtensions {
@@ -72,11 +68,9 @@ export function readExtensions(extensions: readonly pkijs.Extension[]): Certific
       case X509_OID.extKeyUsage:
         out.extendedKeyUsage = [...parseWith('extKeyUsage', () => new pkijs.ExtKeyUsage({ schema: value })).keyPurposes];
         break;
-      case X509_OID.subjectKeyIdentifier: {
-        const octets = expectBlock(value, asn1js.OctetString, 'malformed-certificate', 'subjectKeyIdentifier');
-        out.subjectKeyIdentifier = octets.valueBlock.valueHexView.slice();
+      case X509_OID.subjectKeyIdentifier:
+        out.subjectKeyIdentifier = readSubjectKeyIdentifier(value);
         break;
-      }
       default:
         break; // authorityKeyIdentifier: recognised, nothing to keep for a self-signed certificate.
     }

@@ -5,6 +5,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { randomBytes } from '../bytes.ts';
+import { encodeDer } from '../der/index.ts';
 import { CoreError } from '../errors.ts';
 import { importPrivateKeySet, type PrivateKeySet } from '../keys.ts';
 import { engineFor } from '../pkijs-engine.ts';
@@ -98,5 +99,5 @@ export async function createSelfSignedCertificate(
   certificate.extensions = profileExtensions(aor.uri, keyType === 'P-256' ? 'P-256' : 'RSA', keyIdentifier);
   await certificate.sign(keys.signing, 'SHA-256', engine);
 
-  return { certificateDer: new Uint8Array(certificate.toSchema().toBER(false)), privateKeyInfo, keys };
+  return { certificateDer: encodeDer(certificate.toSchema()), privateKeyInfo, keys };
 }

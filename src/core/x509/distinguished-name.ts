@@ -6,7 +6,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toHex } from '../bytes.ts';
 import { CoreError } from '../errors.ts';
-import { decodeDer, expectBlock, oidOf } from './der.ts';
+import { decodeDer, encodeDer, expectBlock } from '../der/index.ts';
 import { X509_OID } from './oids.ts';
 
 /** RFC 5280 appendix A.1: ub-common-name INTEGER ::= 64. */
@@ -27,7 +27,7 @@ export function commonNameOnly(commonName: string): pkijs.RelativeDistinguishedN
  * any other type is written as its dotted OID.
  */
 const SHORT_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN',
+  [X509_OID.commonName]: 'CN',
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
   '2.5.4.10': 'O',
@@ -64,13 +64,15 @@ function escapeValue(value: string): string {
 
 function formatAttribute(atv: asn1js.AsnType): string {
   const [typeBlock, valueBlock] = expectBlock(atv, asn1js.Sequence, 'malformed-certificate', 'AttributeTypeAndValue').valueBlock.value;
-  const oid = oidOf(typeBlock, 'malformed-certificate', 'AttributeType');
+  // Any OID may name an attribute, so it is shown as asn1js spells it rather than checked (readOid would refuse
+  // an arc too large for asn1js to write in decimal).
+  const oid = expectBlock(typeBlock, asn1js.ObjectIdentifier, 'malformed-certificate', 'AttributeType').getValue();
   if (!valueBlock) throw new CoreError('malformed-certificate', 'AttributeTypeAndValue without a value');
   const shortName = SHORT_NAMES[oid];
   const isString = STRING_TYPES.some((type) => valueBlock instanceof type);
   if (shortName && isString) return `${shortName}=${escapeValue((valueBlock as asn1js.Utf8String).valueBlock.value)}`;
   // RFC 4514 section 2.4: a dotted type or a non-string value is written as '#' and the hex of its BER encoding.
-  return `${shortName ?? oid}=#${toHex(new Uint8Array(valueBlock.toBER()))}`;
+  return `${shortName ?? oid}=#${toHex(encodeDer(valueBlock))}`;
 }
 
 /**
@@ -88,5 +90,5 @@ export function formatDistinguishedName(nameDer: Uint8Array): string {
 
 /** The DER of a parsed pkijs Name, as it appeared in the certificate. */
 export function nameDer(name: pkijs.RelativeDistinguishedNames): Uint8Array {
-  return name.valueBeforeDecode.byteLength > 0 ? new Uint8Array(name.valueBeforeDecode).slice() : new Uint8Array(name.toSchema().toBER());
+  return name.valueBeforeDecode.byteLength > 0 ? new Uint8Array(name.valueBeforeDecode).slice() : encodeDer(name.toSchema());
 }

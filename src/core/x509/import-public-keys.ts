@@ -4,6 +4,7 @@
  * RSA-OAEP (RFC 8017) with either OAEP hash we send.
  */
 import { toArrayBuffer } from '../bytes.ts';
+import { encodeDer } from '../der/index.ts';
 import { wrapErrors } from '../errors.ts';
 import type { KeyType } from '../keys.ts';
 import type * as pkijs from 'pkijs';
@@ -23,7 +24,7 @@ export interface PublicKeySet {
  */
 export async function importPublicKeys(cert: { keyType: KeyType; pkijs: pkijs.Certificate }, crypto: Crypto): Promise<PublicKeySet> {
   return wrapErrors('malformed-certificate', 'the certificate public key could not be imported', async () => {
-    const spki = toArrayBuffer(new Uint8Array(cert.pkijs.subjectPublicKeyInfo.toSchema().toBER(false)));
+    const spki = toArrayBuffer(encodeDer(cert.pkijs.subjectPublicKeyInfo.toSchema()));
     const subtle = crypto.subtle;
     if (cert.keyType === 'P-256') {
       const [verify, keyAgreement] = await Promise.all([

@@ -1,7 +1,9 @@
 /** Object identifiers of the X.509 profile we make and read (RFC 5280 sections 4.1.2.4 and 4.2.1). */
+import { CERTIFICATE_EXTENSION_OID } from '../oids.ts';
+
 export const X509_OID = {
   commonName: '2.5.4.3',
-  subjectKeyIdentifier: '2.5.29.14',
+  ...CERTIFICATE_EXTENSION_OID,
   keyUsage: '2.5.29.15',
   subjectAltName: '2.5.29.17',
   issuerAltName: '2.5.29.18',

@@ -2,20 +2,21 @@
  * Parsing an X.509 v3 certificate (RFC 5280 section 4.1) from DER or PEM (RFC 7468 section 5) into the facts
  * the rest of SealPhone uses, keeping the DER and the PKI.js object (for the CMS code) next to them.
  */
-import * as pkijs from 'pkijs';
-import { toHex } from '../bytes.ts';
-import { CoreError, describe } from '../errors.ts';
+import type * as pkijs from 'pkijs';
+import { equalBytes, toHex } from '../bytes.ts';
+import { encodeDer } from '../der/index.ts';
+import { CoreError, wrapErrors } from '../errors.ts';
 import type { KeyType } from '../keys.ts';
 import { derFromPemOrDer } from '../pem.ts';
-import { readExtensions } from './certificate-extensions.ts';
-import { decodeDer } from './der.ts';
+import { type CertificateExtensions, readExtensions } from './certificate-extensions.ts';
+import { decodeCertificate } from './decode-certificate.ts';
 import { formatDistinguishedName, nameDer } from './distinguished-name.ts';
 import { formatFingerprint, sha256Fingerprint } from './fingerprint.ts';
-import type { KeyUsageName } from './key-usage.ts';
 import { subjectPublicKeyFacts } from './subject-public-key.ts';
 import { verifySelfSignature } from './verify-self-signature.ts';
 
-export interface ParsedCertificate {
+/** What parseCertificate tells of a certificate: the extensions we act on (CertificateExtensions), and the fields below. */
+export interface ParsedCertificate extends CertificateExtensions {
   /** The certificate's DER, as received (fingerprints are over these bytes). */
   der: Uint8Array;
   /** RFC 4514 string, e.g. `CN=alice@example.test` (what `openssl x509 -nameopt RFC2253 -subject` prints). */
@@ -25,19 +26,11 @@ export interface ParsedCertificate {
   serialNumberHex: string;
   notBefore: Date;
   notAfter: Date;
-  /** URI entries of subjectAltName, e.g. `sip:alice@example.test`. */
-  sanUris: string[];
   fingerprintSha256: Uint8Array;
   /** `AB:CD:...`, as `openssl x509 -fingerprint -sha256` prints it. */
   fingerprintHex: string;
   keyType: KeyType;
   rsaModulusBits?: number;
-  isCA: boolean;
-  /** keyUsage bits; empty when the certificate has no keyUsage extension. */
-  keyUsage: KeyUsageName[];
-  /** extKeyUsage KeyPurposeIds (dotted); empty when absent. */
-  extendedKeyUsage: string[];
-  subjectKeyIdentifier?: Uint8Array;
   /** Issuer = subject and the signature verifies with the certificate's own key. */
   selfSigned: boolean;
   pkijs: pkijs.Certificate;
@@ -56,20 +49,15 @@ function certificateTime(time: pkijs.Time, what: string): Date {
   return new Date(value.getTime());
 }
 
+/** decodeCertificate, then the structure RFC 5280 section 4.1 asks of every certificate. */
 function readCertificate(der: Uint8Array): pkijs.Certificate {
-  const asn = decodeDer(der, 'certificate');
-  let cert: pkijs.Certificate;
-  try {
-    cert = new pkijs.Certificate({ schema: asn });
-  } catch (error) {
-    throw new CoreError('malformed-certificate', `not an X.509 certificate: ${describe(error)}`, { cause: error });
-  }
+  const cert = decodeCertificate(der);
   if (![0, 1, 2].includes(cert.version)) throw new CoreError('malformed-certificate', `unknown certificate version ${cert.version}`);
   if (cert.extensions && cert.version !== 2) throw new CoreError('malformed-certificate', 'extensions in a certificate that is not v3 (RFC 5280 section 4.1.2.9)');
   // RFC 5280 section 4.1.1.2: signatureAlgorithm MUST equal the signature field of tbsCertificate.
-  const inner = toHex(new Uint8Array(cert.signature.toSchema().toBER(false)));
-  const outer = toHex(new Uint8Array(cert.signatureAlgorithm.toSchema().toBER(false)));
-  if (inner !== outer) throw new CoreError('malformed-certificate', 'signatureAlgorithm differs from tbsCertificate.signature');
+  if (!equalBytes(encodeDer(cert.signature.toSchema()), encodeDer(cert.signatureAlgorithm.toSchema()))) {
+    throw new CoreError('malformed-certificate', 'signatureAlgorithm differs from tbsCertificate.signature');
+  }
   return cert;
 }
 
@@ -79,33 +67,26 @@ function readCertificate(der: Uint8Array): pkijs.Certificate {
  */
 export async function parseCertificate(derOrPem: Uint8Array, crypto: Crypto): Promise<ParsedCertificate> {
   const der = derFromPemOrDer(derOrPem, ['CERTIFICATE']).der.slice();
-  try {
+  return wrapErrors('malformed-certificate', 'the certificate could not be read', async () => {
     const cert = readCertificate(der);
     const extensions = readExtensions(cert.extensions ?? []);
     const key = subjectPublicKeyFacts(cert.subjectPublicKeyInfo);
     const fingerprintSha256 = await sha256Fingerprint(der, crypto);
     const parsed: ParsedCertificate = {
       der,
+      ...extensions,
       subject: formatDistinguishedName(nameDer(cert.subject)),
       issuer: formatDistinguishedName(nameDer(cert.issuer)),
       serialNumberHex: serialHex(cert.serialNumber.valueBlock.valueHexView),
       notBefore: certificateTime(cert.notBefore, 'notBefore'),
       notAfter: certificateTime(cert.notAfter, 'notAfter'),
-      sanUris: extensions.sanUris,
       fingerprintSha256,
       fingerprintHex: formatFingerprint(fingerprintSha256),
       keyType: key.keyType,
-      isCA: extensions.isCA,
-      keyUsage: extensions.keyUsage,
-      extendedKeyUsage: extensions.extendedKeyUsage,
       selfSigned: await verifySelfSignature({ pkijs: cert }, crypto),
       pkijs: cert,
     };
     if (key.rsaModulusBits !== undefined) parsed.rsaModulusBits = key.rsaModulusBits;
-    if (extensions.subjectKeyIdentifier) parsed.subjectKeyIdentifier = extensions.subjectKeyIdentifier;
     return parsed;
-  } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('malformed-certificate', `the certificate could not be read: ${describe(error)}`, { cause: error });
-  }
+  });
 }

@@ -4,6 +4,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { octetStringBlock } from '../der/index.ts';
 import type { KeyType } from '../keys.ts';
 import { encodeKeyUsage, type KeyUsageName } from './key-usage.ts';
 import { X509_OID } from './oids.ts';
@@ -27,7 +28,7 @@ export function profileKeyUsage(keyType: KeyType): KeyUsageName[] {
  * and both key identifiers (sections 4.2.1.1 and 4.2.1.2), equal since the certificate signs itself.
  */
 export function profileExtensions(aor: string, keyType: KeyType, keyIdentifier: Uint8Array): pkijs.Extension[] {
-  const keyId = new asn1js.OctetString({ valueHex: keyIdentifier.slice().buffer });
+  const keyId = octetStringBlock(keyIdentifier);
   return [
     extension(X509_OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: false })),
     extension(X509_OID.keyUsage, true, encodeKeyUsage(profileKeyUsage(keyType))),

@@ -6,7 +6,7 @@ import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { CoreError } from '../errors.ts';
 import { keyTypeOf, type KeyType } from '../keys.ts';
-import { decodeDer, expectBlock, sequenceItems } from './der.ts';
+import { decodeDer, expectBlock, readSequence } from '../der/index.ts';
 
 export interface SubjectPublicKeyFacts {
   keyType: KeyType;
@@ -31,7 +31,7 @@ export function subjectPublicKeyFacts(spki: pkijs.PublicKeyInfo): SubjectPublicK
     if (!ok) throw new CoreError('malformed-certificate', 'the P-256 public key is not an EC point');
     return { keyType };
   }
-  const [modulus, exponent] = sequenceItems(decodeDer(bits, 'RSAPublicKey'), 2, 2, 'malformed-certificate', 'RSAPublicKey');
+  const [modulus, exponent] = readSequence(decodeDer(bits, 'RSAPublicKey'), 'malformed-certificate', 'RSAPublicKey', 2, 2);
   const n = expectBlock(modulus, asn1js.Integer, 'malformed-certificate', 'RSA modulus').valueBlock.valueHexView;
   expectBlock(exponent, asn1js.Integer, 'malformed-certificate', 'RSA public exponent');
   if (n.length === 0 || (n[0]! & 0x80) !== 0) throw new CoreError('malformed-certificate', 'the RSA modulus is not positive');

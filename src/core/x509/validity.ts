@@ -2,13 +2,13 @@
  * The validity period (RFC 5280 section 4.1.2.5): encoding its times, and checking a time against it.
  */
 import * as pkijs from 'pkijs';
+import { isUtcTimeYear } from '../der/index.ts';
 import { CoreError } from '../errors.ts';
 
 /** RFC 5280 section 4.1.2.5: UTCTime for 1950 through 2049, GeneralizedTime otherwise, always whole seconds in UTC. */
 export function x509Time(date: Date): pkijs.Time {
   const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
-  const year = whole.getUTCFullYear();
-  return new pkijs.Time({ type: year >= 1950 && year < 2050 ? 0 : 1, value: whole });
+  return new pkijs.Time({ type: isUtcTimeYear(whole.getUTCFullYear()) ? 0 : 1, value: whole });
 }
 
 export interface Validity {

@@ -15,8 +15,9 @@
  */
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
+import { encoded, isContext, octetStringBlock, readOctetString, readSequence } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
-import { isContext, newOctetString, octetString, rawBytes, sequenceItems, smallInteger } from './der.ts';
+import { readCmsVersion } from '../cms-version.ts';
 import { type EncryptedContentInfo, encodeEncryptedContentInfo, parseEncryptedContentInfo } from './encrypted-content-info.ts';
 import { type RecipientInfo, encodeRecipientInfos, parseRecipientInfos } from './recipient-info.ts';
 
@@ -38,14 +39,14 @@ export function encodeAuthEnvelopedData(
   mac: Uint8Array,
 ): asn1js.Sequence {
   return new asn1js.Sequence({
-    value: [new asn1js.Integer({ value: 0 }), encodeRecipientInfos(recipientInfos), encodeEncryptedContentInfo(authEncryptedContentInfo), newOctetString(mac)],
+    value: [new asn1js.Integer({ value: 0 }), encodeRecipientInfos(recipientInfos), encodeEncryptedContentInfo(authEncryptedContentInfo), octetStringBlock(mac)],
   });
 }
 
 export function parseAuthEnvelopedData(block: asn1js.BaseBlock): AuthEnvelopedData {
-  const items = sequenceItems(block, 'AuthEnvelopedData');
+  const items = readSequence(block, 'malformed-cms', 'AuthEnvelopedData');
   let next = 0;
-  const version = smallInteger(items[next++], 'AuthEnvelopedData.version');
+  const version = readCmsVersion(items[next++], 'AuthEnvelopedData.version');
   if (version !== 0) throw new CoreError('malformed-cms', `AuthEnvelopedData: version ${version}, must be 0`);
   if (isContext(items[next], 0)) next++;
   const recipientInfos = parseRecipientInfos(items[next++]);
@@ -54,11 +55,11 @@ export function parseAuthEnvelopedData(block: asn1js.BaseBlock): AuthEnvelopedDa
   const authAttrs = items[next];
   if (isContext(authAttrs, 1)) {
     if (!authAttrs.idBlock.isConstructed) throw new CoreError('malformed-cms', 'AuthEnvelopedData: authAttrs must be constructed');
-    authenticatedAttributes = rawBytes(authAttrs);
+    authenticatedAttributes = encoded(authAttrs);
     authenticatedAttributes[0] = 0x31; // [1] IMPLICIT (0xa1) becomes SET OF (0x31)
     next++;
   }
-  const mac = octetString(items[next++], 'AuthEnvelopedData.mac');
+  const mac = readOctetString(items[next++], 'malformed-cms', 'AuthEnvelopedData.mac', { ber: true });
   if (isContext(items[next], 2)) next++;
   if (next !== items.length) throw new CoreError('malformed-cms', 'AuthEnvelopedData: unexpected values after mac');
   if (authEncryptedContentInfo.algorithm.name !== 'AES-GCM') {

@@ -5,9 +5,9 @@
  */
 import * as asn1js from 'asn1js';
 import { randomBytes } from '../../bytes.ts';
+import { octetStringBlock, readAlgorithmIdentifier, readOctetString } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { encodeGCMParameters, parseGCMParameters } from './gcm-parameters.ts';
-import { newOctetString, objectIdentifier, octetString, sequenceItems } from './der.ts';
 import { OID } from './oids.ts';
 
 /** Every content cipher we decrypt. */
@@ -66,22 +66,20 @@ export function newContentEncryptionAlgorithm(cipher: EncryptionCipher, crypto: 
 }
 
 export function encodeContentEncryptionAlgorithm(algorithm: ContentEncryptionAlgorithm): asn1js.Sequence {
-  const params = algorithm.name === 'AES-GCM' ? encodeGCMParameters({ nonce: algorithm.iv, icvLength: algorithm.tagLength }) : newOctetString(algorithm.iv);
+  const params = algorithm.name === 'AES-GCM' ? encodeGCMParameters({ nonce: algorithm.iv, icvLength: algorithm.tagLength }) : octetStringBlock(algorithm.iv);
   return new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: algorithm.oid }), params] });
 }
 
 /** Reads an AlgorithmIdentifier; a cipher other than AES-CBC or AES-GCM is 'unsupported'. */
 export function parseContentEncryptionAlgorithm(block: asn1js.BaseBlock | undefined): ContentEncryptionAlgorithm {
-  const items = sequenceItems(block, 'contentEncryptionAlgorithm');
-  const oid = objectIdentifier(items[0], 'contentEncryptionAlgorithm.algorithm');
-  if (items.length > 2) throw new CoreError('malformed-cms', 'contentEncryptionAlgorithm: unexpected values after the parameters');
+  const { algorithm: oid, parameters } = readAlgorithmIdentifier(block, 'malformed-cms', 'contentEncryptionAlgorithm');
   const spec = CIPHERS[oid];
   if (!spec) throw new CoreError('unsupported', `content encryption algorithm ${oid} is not supported (AES-CBC and AES-GCM are)`);
   if (spec.name === 'AES-GCM') {
-    const { nonce, icvLength } = parseGCMParameters(items[1]);
+    const { nonce, icvLength } = parseGCMParameters(parameters);
     return { ...spec, oid, iv: nonce, tagLength: icvLength };
   }
-  const iv = octetString(items[1], `${spec.cipher} IV`);
+  const iv = readOctetString(parameters, 'malformed-cms', `${spec.cipher} IV`, { ber: true });
   if (iv.length !== CBC_IV_LENGTH) throw new CoreError('malformed-cms', `${spec.cipher}: the IV must be 16 octets, not ${iv.length}`);
   return { ...spec, oid, iv, tagLength: 0 };
 }

@@ -12,13 +12,12 @@
  * algorithms we do not implement, 'undecipherable' when the message is not for us or does not decrypt.
  */
 import * as pkijs from 'pkijs';
-import { CoreError, wrapErrors } from '../../errors.ts';
+import { CoreError, wrapErrors, wrapErrorsSync } from '../../errors.ts';
 import type { PrivateKeySet } from '../../keys.ts';
+import { decodeContentInfo } from '../content-info.ts';
 import { parseAuthEnvelopedData } from './auth-enveloped-data.ts';
 import type { ContentCipher } from './content-encryption-algorithm.ts';
 import { contentKeyAlgorithm, decryptContent } from './content-encryption.ts';
-import { parseContentInfo } from './content-info.ts';
-import { parseCms } from './der.ts';
 import type { EncryptedContentInfo } from './encrypted-content-info.ts';
 import { parseEnvelopedData } from './enveloped-data.ts';
 import { openKeyAgreeRecipientInfo } from './key-agree-recipient-info.ts';
@@ -69,16 +68,16 @@ async function contentKey(route: KeyRoute, keys: PrivateKeySet, algorithm: AesKe
 export async function decryptEnvelope(contentInfo: Uint8Array, recipient: EnvelopeRecipient, crypto: Crypto): Promise<DecryptedEnvelope> {
   return wrapErrors('malformed-cms', 'decryptEnvelope', async () => {
     if (!(contentInfo instanceof Uint8Array)) throw new CoreError('invalid-argument', 'decryptEnvelope: contentInfo must be a Uint8Array');
-    const { contentType, content } = parseContentInfo(contentInfo);
+    const { contentType, content } = decodeContentInfo(contentInfo);
     let recipientInfos: RecipientInfo[];
     let encrypted: EncryptedContentInfo;
     let tag: Uint8Array = new Uint8Array(0);
     let additionalData: Uint8Array | undefined;
     if (contentType === OID.authEnvelopedData) {
-      const parsed = parseCms('AuthEnvelopedData', () => parseAuthEnvelopedData(content));
+      const parsed = wrapErrorsSync('malformed-cms', 'AuthEnvelopedData', () => parseAuthEnvelopedData(content));
       ({ recipientInfos, authEncryptedContentInfo: encrypted, mac: tag, authenticatedAttributes: additionalData } = parsed);
     } else if (contentType === OID.envelopedData) {
-      ({ recipientInfos, encryptedContentInfo: encrypted } = parseCms('EnvelopedData', () => parseEnvelopedData(content)));
+      ({ recipientInfos, encryptedContentInfo: encrypted } = wrapErrorsSync('malformed-cms', 'EnvelopedData', () => parseEnvelopedData(content)));
     } else {
       throw new CoreError('unsupported', `ContentInfo of type ${contentType} is not an EnvelopedData or AuthEnvelopedData`);
     }
@@ -87,7 +86,7 @@ export async function decryptEnvelope(contentInfo: Uint8Array, recipient: Envelo
     if (ours.keyType !== recipient.keys.type) {
       throw new CoreError('invalid-argument', `the certificate holds a ${ours.keyType} key but the private key is ${recipient.keys.type}`);
     }
-    const routes = parseCms('RecipientInfo', () => routesTo(ours, recipientInfos));
+    const routes = wrapErrorsSync('malformed-cms', 'RecipientInfo', () => routesTo(ours, recipientInfos));
     if (routes.length === 0) throw new CoreError('undecipherable', 'no recipient for this certificate: the message was not encrypted to us');
 
     const algorithm = encrypted.algorithm;

@@ -9,7 +9,7 @@
  * PKI.js (bug #335) always writes entityUInfo, which is why openssl messages without a ukm fail there.
  */
 import * as asn1js from 'asn1js';
-import { encodeDer, explicit, newOctetString } from './der.ts';
+import { encodeDer, explicitBlock, octetStringBlock } from '../../der/index.ts';
 
 /**
  * @param keyInfo the key wrap AlgorithmIdentifier exactly as the KeyAgreeRecipientInfo carries it
@@ -20,7 +20,7 @@ export function encodeEccCmsSharedInfo(keyInfo: asn1js.BaseBlock, ukm: Uint8Arra
   const suppPubInfo = new Uint8Array(4);
   new DataView(suppPubInfo.buffer).setUint32(0, kekBits);
   const value: asn1js.BaseBlock[] = [keyInfo];
-  if (ukm !== undefined) value.push(explicit(0, newOctetString(ukm)));
-  value.push(explicit(2, newOctetString(suppPubInfo)));
+  if (ukm !== undefined) value.push(explicitBlock(0, octetStringBlock(ukm)));
+  value.push(explicitBlock(2, octetStringBlock(suppPubInfo)));
   return encodeDer(new asn1js.Sequence({ value }));
 }

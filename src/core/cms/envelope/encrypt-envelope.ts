@@ -6,11 +6,12 @@
  * RSAES-OAEP KeyTransRecipientInfo (rfc5652#section-6.2.1, RFC 3560); both kinds can share one message.
  */
 import { randomBytes, toArrayBuffer } from '../../bytes.ts';
+import { encodeDer } from '../../der/index.ts';
 import { CoreError, wrapErrors } from '../../errors.ts';
+import { encodeContentInfo } from '../content-info.ts';
 import { encodeAuthEnvelopedData } from './auth-enveloped-data.ts';
 import { type EncryptionCipher, isEncryptionCipher, newContentEncryptionAlgorithm } from './content-encryption-algorithm.ts';
 import { encryptContent } from './content-encryption.ts';
-import { encodeContentInfo } from './content-info.ts';
 import { encodeEnvelopedData } from './enveloped-data.ts';
 import { newKeyAgreeRecipientInfo } from './key-agree-recipient-info.ts';
 import { newKeyTransRecipientInfo } from './key-trans-recipient-info.ts';
@@ -53,9 +54,9 @@ export async function encryptEnvelope(
       const { ciphertext, tag } = await encryptContent(algorithm, contentKey, content, crypto);
       const encryptedContentInfo = { contentType: OID.data, algorithm, encryptedContent: ciphertext };
       if (algorithm.name === 'AES-GCM') {
-        return encodeContentInfo(OID.authEnvelopedData, encodeAuthEnvelopedData(recipientInfos, encryptedContentInfo, tag));
+        return encodeContentInfo(OID.authEnvelopedData, encodeDer(encodeAuthEnvelopedData(recipientInfos, encryptedContentInfo, tag)));
       }
-      return encodeContentInfo(OID.envelopedData, encodeEnvelopedData(recipientInfos, encryptedContentInfo));
+      return encodeContentInfo(OID.envelopedData, encodeDer(encodeEnvelopedData(recipientInfos, encryptedContentInfo)));
     } finally {
       rawKey.fill(0);
     }

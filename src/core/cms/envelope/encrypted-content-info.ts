@@ -11,9 +11,9 @@
  */
 import * as asn1js from 'asn1js';
 import { toArrayBuffer } from '../../bytes.ts';
+import { isContext, readOctetString, readOid, readSequence } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { type ContentEncryptionAlgorithm, encodeContentEncryptionAlgorithm, parseContentEncryptionAlgorithm } from './content-encryption-algorithm.ts';
-import { isContext, objectIdentifier, octetString, sequenceItems } from './der.ts';
 
 export interface EncryptedContentInfo {
   /** The type of the content that was encrypted, for example id-data. */
@@ -34,11 +34,12 @@ export function encodeEncryptedContentInfo(info: EncryptedContentInfo): asn1js.S
 
 /** Reads it; detached content (encryptedContent absent) is 'unsupported', an unknown cipher too. */
 export function parseEncryptedContentInfo(block: asn1js.BaseBlock | undefined): EncryptedContentInfo {
-  const items = sequenceItems(block, 'EncryptedContentInfo');
-  const contentType = objectIdentifier(items[0], 'EncryptedContentInfo.contentType');
+  const items = readSequence(block, 'malformed-cms', 'EncryptedContentInfo');
+  const contentType = readOid(items[0], 'malformed-cms', 'EncryptedContentInfo.contentType');
   const algorithm = parseContentEncryptionAlgorithm(items[1]);
   if (items.length > 3) throw new CoreError('malformed-cms', 'EncryptedContentInfo: unexpected values after encryptedContent');
   if (items[2] === undefined) throw new CoreError('unsupported', 'EncryptedContentInfo: detached encrypted content is not supported');
   if (!isContext(items[2], 0)) throw new CoreError('malformed-cms', 'EncryptedContentInfo: expected encryptedContent [0]');
-  return { contentType, algorithm, encryptedContent: octetString(items[2], 'EncryptedContentInfo.encryptedContent', 0) };
+  const encryptedContent = readOctetString(items[2], 'malformed-cms', 'EncryptedContentInfo.encryptedContent', { ber: true, implicitTag: 0 });
+  return { contentType, algorithm, encryptedContent };
 }

@@ -12,8 +12,9 @@
  */
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
+import { isContext, readSequence } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
-import { isContext, sequenceItems, smallInteger } from './der.ts';
+import { readCmsVersion } from '../cms-version.ts';
 import { type EncryptedContentInfo, encodeEncryptedContentInfo, parseEncryptedContentInfo } from './encrypted-content-info.ts';
 import { type RecipientInfo, encodeRecipientInfos, envelopedDataVersion, parseRecipientInfos } from './recipient-info.ts';
 
@@ -34,9 +35,9 @@ export function encodeEnvelopedData(recipientInfos: readonly pkijs.RecipientInfo
 }
 
 export function parseEnvelopedData(block: asn1js.BaseBlock): EnvelopedData {
-  const items = sequenceItems(block, 'EnvelopedData');
+  const items = readSequence(block, 'malformed-cms', 'EnvelopedData');
   let next = 0;
-  const version = smallInteger(items[next++], 'EnvelopedData.version');
+  const version = readCmsVersion(items[next++], 'EnvelopedData.version');
   if (isContext(items[next], 0)) next++;
   const recipientInfos = parseRecipientInfos(items[next++]);
   const encryptedContentInfo = parseEncryptedContentInfo(items[next++]);

@@ -7,8 +7,8 @@
  *   AES-GCM-ICVlen ::= INTEGER (12 | 13 | 14 | 15 | 16)
  */
 import * as asn1js from 'asn1js';
+import { octetStringBlock, readOctetString, readSequence, readSmallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
-import { newOctetString, octetString, sequenceItems, smallInteger } from './der.ts';
 
 export interface GCMParameters {
   nonce: Uint8Array;
@@ -17,20 +17,21 @@ export interface GCMParameters {
 }
 
 const DEFAULT_ICV_LENGTH = 12;
+const MIN_ICV_LENGTH = 12;
+const MAX_ICV_LENGTH = 16;
 
 export function encodeGCMParameters(params: GCMParameters): asn1js.Sequence {
-  const value: asn1js.BaseBlock[] = [newOctetString(params.nonce)];
+  const value: asn1js.BaseBlock[] = [octetStringBlock(params.nonce)];
   // DER omits a value equal to its DEFAULT (X.690 section 11.5).
   if (params.icvLength !== DEFAULT_ICV_LENGTH) value.push(new asn1js.Integer({ value: params.icvLength }));
   return new asn1js.Sequence({ value });
 }
 
 export function parseGCMParameters(block: asn1js.BaseBlock | undefined): GCMParameters {
-  const items = sequenceItems(block, 'GCMParameters');
-  if (items.length < 1 || items.length > 2) throw new CoreError('malformed-cms', 'GCMParameters: expected a nonce and an optional ICV length');
-  const nonce = octetString(items[0], 'GCMParameters.aes-nonce');
-  const icvLength = items[1] === undefined ? DEFAULT_ICV_LENGTH : smallInteger(items[1], 'GCMParameters.aes-ICVlen');
+  const items = readSequence(block, 'malformed-cms', 'GCMParameters', 1, 2);
+  const nonce = readOctetString(items[0], 'malformed-cms', 'GCMParameters.aes-nonce', { ber: true });
+  const icvLength = items[1] === undefined ? DEFAULT_ICV_LENGTH : readSmallInteger(items[1], 'malformed-cms', 'GCMParameters.aes-ICVlen', MAX_ICV_LENGTH);
   if (nonce.length === 0) throw new CoreError('malformed-cms', 'GCMParameters: empty nonce');
-  if (icvLength < 12 || icvLength > 16) throw new CoreError('malformed-cms', `GCMParameters: ICV length ${icvLength} is not 12 to 16`);
+  if (icvLength < MIN_ICV_LENGTH) throw new CoreError('malformed-cms', `GCMParameters: ICV length ${icvLength} is not 12 to 16`);
   return { nonce, icvLength };
 }

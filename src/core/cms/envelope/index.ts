@@ -5,6 +5,6 @@
  */
 export { encryptEnvelope, type EncryptEnvelopeOptions } from './encrypt-envelope.ts';
 export { decryptEnvelope, type DecryptedEnvelope, type EnvelopeRecipient } from './decrypt-envelope.ts';
-export { contentTypeOf } from './content-info.ts';
+export { contentTypeOf } from '../content-info.ts';
 export type { ContentCipher, EncryptionCipher } from './content-encryption-algorithm.ts';
 export { OID } from './oids.ts';

@@ -15,9 +15,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toArrayBuffer } from '../../bytes.ts';
+import { octetStringBlock, readBitString, readOctetString, readOid } from '../../der/index.ts';
 import { CoreError, describe } from '../../errors.ts';
 import { unwrapContentKey, wrapContentKey } from './aes-key-wrap.ts';
-import { bitStringBytes, newOctetString, objectIdentifier, octetString } from './der.ts';
 import { encodeEccCmsSharedInfo } from './ecc-cms-shared-info.ts';
 import { type KeyAgreementAlgorithm, newKeyAgreementAlgorithm, parseKeyAgreementAlgorithm } from './key-agreement-algorithm.ts';
 import { OID } from './oids.ts';
@@ -68,7 +68,7 @@ export async function newKeyAgreeRecipientInfo(
       encryptedKeys: [
         new pkijs.RecipientEncryptedKey({
           rid: new pkijs.KeyAgreeRecipientIdentifier({ variant: 1, value: issuerAndSerialNumber(recipient) }),
-          encryptedKey: newOctetString(encryptedKey),
+          encryptedKey: octetStringBlock(encryptedKey),
         }),
       ],
     }),
@@ -88,12 +88,12 @@ async function originatorPublicKey(kari: pkijs.KeyAgreeRecipientInfo, crypto: Cr
   // Parameters absent or NULL mean the recipient's curve; ECParameters must name P-256 (rfc5753#section-3.1.1).
   const params: unknown = value.algorithm.algorithmParams;
   if (params instanceof asn1js.ObjectIdentifier) {
-    const curve = objectIdentifier(params, 'originatorKey curve');
+    const curve = readOid(params, 'malformed-cms', 'originatorKey curve');
     if (curve !== OID.prime256v1) throw new CoreError('unsupported', `KeyAgreeRecipientInfo: originator curve ${curve} is not P-256`);
   } else if (params !== undefined && !(params instanceof asn1js.Any) && !(params instanceof asn1js.Null)) {
     throw new CoreError('unsupported', 'KeyAgreeRecipientInfo: explicit curve parameters are not supported');
   }
-  const point = bitStringBytes(value.publicKey, 'originatorKey.publicKey');
+  const point = readBitString(value.publicKey, 'malformed-cms', 'originatorKey.publicKey');
   try {
     return await crypto.subtle.importKey('raw', toArrayBuffer(point), P256, false, []);
   } catch (error) {
@@ -111,7 +111,7 @@ export async function openKeyAgreeRecipientInfo(
 ): Promise<CryptoKey> {
   const agreement = parseKeyAgreementAlgorithm(kari.keyEncryptionAlgorithm);
   const originator = await originatorPublicKey(kari, crypto);
-  const ukm = kari.ukm === undefined ? undefined : octetString(kari.ukm, 'KeyAgreeRecipientInfo.ukm');
+  const ukm = kari.ukm === undefined ? undefined : readOctetString(kari.ukm, 'malformed-cms', 'KeyAgreeRecipientInfo.ukm', { ber: true });
   let sharedSecret: Uint8Array;
   try {
     sharedSecret = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: originator }, privateKey, 256));
@@ -121,7 +121,7 @@ export async function openKeyAgreeRecipientInfo(
   const kek = await keyEncryptionKey(agreement, sharedSecret, ukm, crypto);
   sharedSecret.fill(0);
   try {
-    return await unwrapContentKey(kek, octetString(encryptedKey, 'RecipientEncryptedKey.encryptedKey'), algorithm, crypto);
+    return await unwrapContentKey(kek, readOctetString(encryptedKey, 'malformed-cms', 'RecipientEncryptedKey.encryptedKey', { ber: true }), algorithm, crypto);
   } finally {
     kek.fill(0);
   }

@@ -6,9 +6,10 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { readAlgorithmIdentifier } from '../../der/index.ts';
+import type { HashName } from '../../digest.ts';
 import { CoreError } from '../../errors.ts';
-import { objectIdentifier, sequenceItems } from './der.ts';
-import { type HashName, OID } from './oids.ts';
+import { OID } from './oids.ts';
 
 export interface KeyAgreementAlgorithm {
   kdfHash: HashName;
@@ -52,12 +53,11 @@ export function parseKeyAgreementAlgorithm(identifier: pkijs.AlgorithmIdentifier
   const kdfHash = KDF_HASH_BY_SCHEME[identifier.algorithmId];
   if (!kdfHash) throw new CoreError('unsupported', `key agreement algorithm ${identifier.algorithmId} is not supported (ephemeral-static ECDH with the X9.63 KDF is)`);
   const wrap = identifier.algorithmParams instanceof asn1js.Any ? undefined : (identifier.algorithmParams as asn1js.BaseBlock | undefined);
-  const wrapItems = sequenceItems(wrap, 'KeyWrapAlgorithm');
-  const wrapOid = objectIdentifier(wrapItems[0], 'KeyWrapAlgorithm.algorithm');
+  const { algorithm: wrapOid, parameters } = readAlgorithmIdentifier(wrap, 'malformed-cms', 'KeyWrapAlgorithm');
   const kekLength = KEK_LENGTH_BY_WRAP[wrapOid];
   if (!kekLength) throw new CoreError('unsupported', `key wrap algorithm ${wrapOid} is not supported (AES key wrap is)`);
   // RFC 3565 says absent; a NULL is tolerated (it goes into ECC-CMS-SharedInfo as carried).
-  if (wrapItems.length > 2 || (wrapItems[1] !== undefined && !(wrapItems[1] instanceof asn1js.Null))) {
+  if (parameters !== undefined && !(parameters instanceof asn1js.Null)) {
     throw new CoreError('malformed-cms', 'KeyWrapAlgorithm: AES key wrap parameters must be absent');
   }
   return { kdfHash, wrap: wrap!, kekLength };

@@ -14,9 +14,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { toArrayBuffer } from '../../bytes.ts';
+import { octetStringBlock, readOctetString } from '../../der/index.ts';
 import { CoreError, describe } from '../../errors.ts';
 import type { PrivateKeySet } from '../../keys.ts';
-import { newOctetString, octetString } from './der.ts';
 import { OID } from './oids.ts';
 import { type RecipientCertificate, issuerAndSerialNumber } from './recipient-certificate.ts';
 import { encodeRSAESOAEPParams, parseRSAESOAEPParams } from './rsaes-oaep-params.ts';
@@ -36,7 +36,7 @@ export async function newKeyTransRecipientInfo(recipient: RecipientCertificate, 
     version: 0,
     rid: issuerAndSerialNumber(recipient),
     keyEncryptionAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaesOaep, algorithmParams: encodeRSAESOAEPParams(OAEP_HASH) }),
-    encryptedKey: newOctetString(encryptedKey),
+    encryptedKey: octetStringBlock(encryptedKey),
   });
   return new pkijs.RecipientInfo({ variant: 1, value: ktri });
 }
@@ -63,7 +63,7 @@ export async function openKeyTransRecipientInfo(
   const privateKey = keys.keyTransport?.[params.hash];
   if (!privateKey) throw new CoreError('invalid-argument', 'the private key set has no RSA-OAEP key');
 
-  const encryptedKey = octetString(ktri.encryptedKey, 'KeyTransRecipientInfo.encryptedKey');
+  const encryptedKey = readOctetString(ktri.encryptedKey, 'malformed-cms', 'KeyTransRecipientInfo.encryptedKey', { ber: true });
   let contentKey: Uint8Array;
   try {
     const oaep: RsaOaepParams = { name: 'RSA-OAEP' };

@@ -1,18 +1,14 @@
 /**
- * Object identifiers of CMS enveloping: content types (RFC 5652, RFC 5083), content encryption (RFC 3565,
- * RFC 5084), key wrap (RFC 3565), ECDH key agreement schemes (RFC 5753 section 7.1.4, SEC 1) and RSAES-OAEP
- * (RFC 4055, RFC 3560).
+ * Object identifiers of CMS enveloping: the shared content types, keys, hashes and AES-CBC of ../../oids.ts, and
+ * those only enveloping names: AES-GCM (RFC 5084), AES key wrap (RFC 3565), the ECDH key agreement schemes
+ * (RFC 5753 section 7.1.4, SEC 1) and RSAES-OAEP (RFC 4055, RFC 3560).
  */
-export const OID = {
-  // Content types, RFC 5652 section 4 and 6.1, RFC 5083 section 1.
-  data: '1.2.840.113549.1.7.1',
-  envelopedData: '1.2.840.113549.1.7.3',
-  authEnvelopedData: '1.2.840.113549.1.9.16.1.23',
+import { type HashName, hashByOid } from '../../digest.ts';
+import { AES_CBC_OID, CERTIFICATE_EXTENSION_OID, CONTENT_TYPE_OID, HASH_OID, PUBLIC_KEY_OID } from '../../oids.ts';
 
-  // AES-CBC, RFC 3565 section 4.1.
-  aes128CBC: '2.16.840.1.101.3.4.1.2',
-  aes192CBC: '2.16.840.1.101.3.4.1.22',
-  aes256CBC: '2.16.840.1.101.3.4.1.42',
+export const OID = {
+  ...CONTENT_TYPE_OID,
+  ...AES_CBC_OID,
   // AES-GCM, RFC 5084 section 3.2.
   aes128GCM: '2.16.840.1.101.3.4.1.6',
   aes192GCM: '2.16.840.1.101.3.4.1.26',
@@ -35,38 +31,17 @@ export const OID = {
   dhSinglePassCofactorDHSha384KdfScheme: '1.3.132.1.14.2',
   dhSinglePassCofactorDHSha512KdfScheme: '1.3.132.1.14.3',
 
-  // Keys, RFC 5480 section 2.1.1 and RFC 8017 appendix A.1.
-  ecPublicKey: '1.2.840.10045.2.1',
-  prime256v1: '1.2.840.10045.3.1.7',
-  rsaEncryption: '1.2.840.113549.1.1.1',
+  ...PUBLIC_KEY_OID,
   // RSAES-OAEP, RFC 4055 section 3.1 and 2.2.
   rsaesOaep: '1.2.840.113549.1.1.7',
   mgf1: '1.2.840.113549.1.1.8',
   pSpecified: '1.2.840.113549.1.1.9',
 
-  // Hash functions, RFC 4055 section 2.1 (SHA-224 and up: RFC 5754 section 2).
-  sha1: '1.3.14.3.2.26',
-  sha224: '2.16.840.1.101.3.4.2.4',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha384: '2.16.840.1.101.3.4.2.2',
-  sha512: '2.16.840.1.101.3.4.2.3',
-
-  // Certificate extension, RFC 5280 section 4.2.1.2.
-  subjectKeyIdentifier: '2.5.29.14',
+  ...HASH_OID,
+  ...CERTIFICATE_EXTENSION_OID,
 } as const;
 
-/** The hash functions the envelope code names; SHA-224 is ours (sha224.ts), the others are WebCrypto's. */
-export type HashName = 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
-
-/** Hash algorithm OIDs to names (RFC 4055 section 2.1, RFC 5754 section 2). */
-export const HASH_BY_OID: Readonly<Record<string, HashName>> = {
-  [OID.sha1]: 'SHA-1',
-  [OID.sha224]: 'SHA-224',
-  [OID.sha256]: 'SHA-256',
-  [OID.sha384]: 'SHA-384',
-  [OID.sha512]: 'SHA-512',
-};
-
+/** Hash algorithm OIDs by name, and names by OID (RFC 4055 section 2.1, RFC 5754 section 2). */
 export const OID_BY_HASH: Readonly<Record<HashName, string>> = {
   'SHA-1': OID.sha1,
   'SHA-224': OID.sha224,
@@ -74,3 +49,5 @@ export const OID_BY_HASH: Readonly<Record<HashName, string>> = {
   'SHA-384': OID.sha384,
   'SHA-512': OID.sha512,
 };
+
+export const HASH_BY_OID = hashByOid(OID_BY_HASH);

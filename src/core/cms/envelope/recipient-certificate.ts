@@ -1,14 +1,12 @@
 /**
  * What enveloping needs from a recipient's X.509 certificate (RFC 5280): the key type and SubjectPublicKeyInfo to
  * encrypt to, and the identifiers a RecipientInfo names it by (rfc5652#section-6.2.1): IssuerAndSerialNumber
- * and the subjectKeyIdentifier extension (rfc5280#section-4.2.1.2).
+ * and the subjectKeyIdentifier extension (rfc5280#section-4.2.1.2). Decoding is x509's (decode-certificate.ts).
  */
-import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { encodeDer, encoded } from '../../der/index.ts';
 import { type KeyType, keyTypeOf } from '../../keys.ts';
-import { CoreError, describe } from '../../errors.ts';
-import { decodeDer, encodeDer, octetString, rawBytes } from './der.ts';
-import { OID } from './oids.ts';
+import { decodeCertificate, subjectKeyIdentifierOf } from '../../x509/decode-certificate.ts';
 
 export interface RecipientCertificate {
   certificate: pkijs.Certificate;
@@ -27,28 +25,17 @@ export interface RecipientCertificate {
  * 'malformed-certificate', a key other than P-256 or RSA is 'unsupported'.
  */
 export function parseRecipientCertificate(der: Uint8Array): RecipientCertificate {
-  const block = decodeDer(der, 'certificate');
-  let certificate: pkijs.Certificate;
-  try {
-    certificate = new pkijs.Certificate({ schema: block });
-  } catch (error) {
-    throw new CoreError('malformed-certificate', `not an X.509 certificate: ${describe(error)}`, { cause: error });
-  }
+  const certificate = decodeCertificate(der);
   const keyType = keyTypeOf(certificate.subjectPublicKeyInfo.algorithm);
   const recipient: RecipientCertificate = {
     certificate,
     keyType,
-    issuer: rawBytes(certificate.issuer.toSchema()),
+    issuer: encoded(certificate.issuer.toSchema()),
     serialNumber: certificate.serialNumber.valueBlock.valueHexView.slice(),
     subjectPublicKeyInfo: encodeDer(certificate.subjectPublicKeyInfo.toSchema()),
   };
-  const ski = certificate.extensions?.find((extension) => extension.extnID === OID.subjectKeyIdentifier);
-  if (ski) {
-    // SubjectKeyIdentifier ::= KeyIdentifier ::= OCTET STRING, inside extnValue.
-    const value = decodeDer(ski.extnValue.valueBlock.valueHexView, 'subjectKeyIdentifier');
-    if (!(value instanceof asn1js.OctetString)) throw new CoreError('malformed-certificate', 'subjectKeyIdentifier is not an OCTET STRING');
-    recipient.subjectKeyIdentifier = octetString(value, 'subjectKeyIdentifier');
-  }
+  const subjectKeyIdentifier = subjectKeyIdentifierOf(certificate);
+  if (subjectKeyIdentifier) recipient.subjectKeyIdentifier = subjectKeyIdentifier;
   return recipient;
 }
 

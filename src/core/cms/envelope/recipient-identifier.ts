@@ -11,13 +11,13 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { equalBytes } from '../../bytes.ts';
-import { rawBytes } from './der.ts';
+import { encoded } from '../../der/index.ts';
 import type { RecipientCertificate } from './recipient-certificate.ts';
 
 /** Same serial number, and the same issuer: byte for byte, or else by PKI.js's RFC 5280 name comparison. */
 export function matchesIssuerAndSerialNumber(recipient: RecipientCertificate, id: pkijs.IssuerAndSerialNumber): boolean {
   if (!equalBytes(id.serialNumber.valueBlock.valueHexView, recipient.serialNumber)) return false;
-  return equalBytes(rawBytes(id.issuer.toSchema()), recipient.issuer) || recipient.certificate.issuer.isEqual(id.issuer);
+  return equalBytes(encoded(id.issuer.toSchema()), recipient.issuer) || recipient.certificate.issuer.isEqual(id.issuer);
 }
 
 export function matchesSubjectKeyIdentifier(recipient: RecipientCertificate, keyIdentifier: Uint8Array): boolean {

@@ -13,8 +13,8 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { CoreError } from '../../errors.ts';
-import { derSetOf, parseCms, setItems } from './der.ts';
+import { readSet, setOfBlocks } from '../../der/index.ts';
+import { CoreError, wrapErrorsSync } from '../../errors.ts';
 
 export type RecipientInfo =
   | { kind: 'ktri'; value: pkijs.KeyTransRecipientInfo }
@@ -22,13 +22,13 @@ export type RecipientInfo =
   | { kind: 'other'; tag: number };
 
 export function parseRecipientInfos(block: asn1js.BaseBlock | undefined): RecipientInfo[] {
-  const elements = setItems(block, 'RecipientInfos');
+  const elements = readSet(block, 'malformed-cms', 'RecipientInfos');
   if (elements.length === 0) throw new CoreError('malformed-cms', 'RecipientInfos: empty');
   return elements.map((element) => {
     const { tagClass, tagNumber } = element.idBlock;
     const ktriOrKari = (tagClass === 1 && tagNumber === 16) || (tagClass === 3 && tagNumber === 1);
     if (!ktriOrKari) return { kind: 'other', tag: tagNumber };
-    const info = parseCms('RecipientInfo', () => new pkijs.RecipientInfo({ schema: element }));
+    const info = wrapErrorsSync('malformed-cms', 'RecipientInfo', () => new pkijs.RecipientInfo({ schema: element }));
     if (info.value instanceof pkijs.KeyTransRecipientInfo) return { kind: 'ktri', value: info.value };
     if (info.value instanceof pkijs.KeyAgreeRecipientInfo) return { kind: 'kari', value: info.value };
     throw new CoreError('malformed-cms', 'RecipientInfo: unexpected structure');
@@ -37,7 +37,7 @@ export function parseRecipientInfos(block: asn1js.BaseBlock | undefined): Recipi
 
 /** The SET OF in DER order (X.690 section 11.6). */
 export function encodeRecipientInfos(infos: readonly pkijs.RecipientInfo[]): asn1js.Set {
-  return derSetOf(infos.map((info) => info.toSchema()));
+  return setOfBlocks(infos.map((info) => info.toSchema()));
 }
 
 /**

@@ -5,14 +5,8 @@
  *   K(i) = Hash(Z || Counter(i) || SharedInfo), Counter a 32-bit big-endian integer from 1;
  *   KEK  = the leftmost keydatalen bits of K(1) || K(2) || ...
  */
-import { concatBytes, toArrayBuffer } from '../../bytes.ts';
-import type { HashName } from './oids.ts';
-import { sha224 } from './sha224.ts';
-
-async function digest(hash: HashName, data: Uint8Array, crypto: Crypto): Promise<Uint8Array> {
-  if (hash === 'SHA-224') return sha224(data);
-  return new Uint8Array(await crypto.subtle.digest(hash, toArrayBuffer(data)));
-}
+import { concatBytes } from '../../bytes.ts';
+import { type HashName, digest } from '../../digest.ts';
 
 export async function x963Kdf(hash: HashName, sharedSecret: Uint8Array, sharedInfo: Uint8Array, length: number, crypto: Crypto): Promise<Uint8Array> {
   const blocks: Uint8Array[] = [];

@@ -8,8 +8,9 @@
  *   hash from the digestAlgorithm, and sha{256,384,512}WithRSAEncryption (RFC 5754 section 3.2).
  */
 import type * as asn1js from 'asn1js';
+import { TAG, derNull, encoded, objectIdentifier, readAlgorithmIdentifier, sequence } from '../../der/index.ts';
+import type { HashName } from '../../digest.ts';
 import { CoreError } from '../../errors.ts';
-import { TAG, children, derNull, encoded, hasTag, objectIdentifier, oidValue, sequence } from './der.ts';
 import { OID } from './oids.ts';
 
 export interface AlgorithmIdentifier {
@@ -18,15 +19,16 @@ export interface AlgorithmIdentifier {
   parameters?: Uint8Array;
 }
 
-export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** The digests we accept in signatures: SHA-1 and SHA-224 are refused. */
+export type SignatureHash = Exclude<HashName, 'SHA-1' | 'SHA-224'>;
 
 /** How to check a signature: the key type it needs and its hash (null: the SignerInfo's digestAlgorithm). */
 export interface SignatureScheme {
   key: 'EC' | 'RSA';
-  hash: HashName | null;
+  hash: SignatureHash | null;
 }
 
-const DIGESTS: Record<string, HashName> = {
+const DIGESTS: Record<string, SignatureHash> = {
   [OID.sha256]: 'SHA-256',
   [OID.sha384]: 'SHA-384',
   [OID.sha512]: 'SHA-512',
@@ -56,11 +58,10 @@ export function encodeAlgorithmIdentifier(alg: AlgorithmIdentifier): Uint8Array 
   return sequence(objectIdentifier(alg.algorithm), ...(alg.parameters ? [alg.parameters] : []));
 }
 
-export function decodeAlgorithmIdentifier(block: asn1js.AsnType | undefined, what: string): AlgorithmIdentifier {
-  if (!hasTag(block, TAG.SEQUENCE)) throw new CoreError('malformed-cms', `${what}: expected an AlgorithmIdentifier`);
-  const [oid, parameters, ...extra] = children(block, what);
-  if (extra.length > 0) throw new CoreError('malformed-cms', `${what}: too many elements in AlgorithmIdentifier`);
-  return { algorithm: oidValue(oid, what), ...(parameters ? { parameters: encoded(parameters) } : {}) };
+/** Reads an AlgorithmIdentifier, keeping its parameters exactly as encoded. */
+export function decodeAlgorithmIdentifier(block: asn1js.BaseBlock | undefined, what: string): AlgorithmIdentifier {
+  const { algorithm, parameters } = readAlgorithmIdentifier(block, 'malformed-cms', `${what} AlgorithmIdentifier`);
+  return { algorithm, ...(parameters ? { parameters: encoded(parameters) } : {}) };
 }
 
 function parametersAbsentOrNull(alg: AlgorithmIdentifier): boolean {
@@ -68,7 +69,7 @@ function parametersAbsentOrNull(alg: AlgorithmIdentifier): boolean {
 }
 
 /** The WebCrypto hash named by a digestAlgorithm (RFC 5754 section 2: parameters absent or NULL). */
-export function digestHash(alg: AlgorithmIdentifier): HashName {
+export function digestHash(alg: AlgorithmIdentifier): SignatureHash {
   const hash = DIGESTS[alg.algorithm];
   if (!hash) {
     const why = SHA1_BASED.has(alg.algorithm) ? 'SHA-1 is not accepted' : 'unknown digest algorithm';

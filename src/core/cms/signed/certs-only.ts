@@ -4,24 +4,14 @@
  * its own certificate (RFC 3261 section 23.2).
  */
 import { equalBytes } from '../../bytes.ts';
-import { CoreError, describe } from '../../errors.ts';
+import { CoreError, wrapErrorsSync } from '../../errors.ts';
 import { OID } from './oids.ts';
 import { decodeSignedData, encodeSignedData } from './signed-data.ts';
 import { readCertificate } from './signer-certificate.ts';
 
-/** Turns anything thrown that is not a CoreError into one of `kind` (decoders must throw CoreError only). */
-function guard<T>(kind: 'malformed-cms' | 'invalid-argument', fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError(kind, describe(error), { cause: error });
-  }
-}
-
 /** DER ContentInfo of a certs-only SignedData carrying `certificates` (DER, at least one; duplicates dropped). */
 export function buildCertsOnly(certificates: Uint8Array[]): Uint8Array {
-  return guard('invalid-argument', () => {
+  return wrapErrorsSync('invalid-argument', 'buildCertsOnly', () => {
     if (!Array.isArray(certificates) || certificates.length === 0) throw new CoreError('invalid-argument', 'certs-only needs at least one certificate');
     const unique: Uint8Array[] = [];
     certificates.forEach((der, i) => {
@@ -34,7 +24,7 @@ export function buildCertsOnly(certificates: Uint8Array[]): Uint8Array {
 
 /** The X.509 certificates (DER, message order) a SignedData carries, whether or not it is signed. */
 export function signedDataCertificates(contentInfo: Uint8Array): Uint8Array[] {
-  return guard('malformed-cms', () => {
+  return wrapErrorsSync('malformed-cms', 'signedDataCertificates', () => {
     if (!(contentInfo instanceof Uint8Array)) throw new CoreError('invalid-argument', 'contentInfo must be a Uint8Array');
     const { certificates } = decodeSignedData(contentInfo);
     certificates.forEach((der, i) => readCertificate(der, 'malformed-cms', `SignedData certificate ${i}`));
@@ -47,7 +37,7 @@ export function signedDataCertificates(contentInfo: Uint8Array): Uint8Array[] {
  * (a signed message must go through verifySignedData, never be mistaken for a certificate delivery).
  */
 export function parseCertsOnly(contentInfo: Uint8Array): Uint8Array[] {
-  return guard('malformed-cms', () => {
+  return wrapErrorsSync('malformed-cms', 'parseCertsOnly', () => {
     if (!(contentInfo instanceof Uint8Array)) throw new CoreError('invalid-argument', 'contentInfo must be a Uint8Array');
     const { signerInfos, encapContentInfo, certificates } = decodeSignedData(contentInfo);
     if (signerInfos.length > 0 || encapContentInfo.eContent !== undefined) {

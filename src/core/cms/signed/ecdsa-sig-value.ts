@@ -3,8 +3,8 @@
  * WebCrypto signs and verifies the raw form instead, r and s as fixed-size big-endian halves (IEEE P1363), so
  * CMS needs a conversion each way.
  */
+import { TAG, decodeDer, readPrimitive, readSequence, sequence, unsignedInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
-import { TAG, children, decodeDer, hasTag, primitiveValue, sequence, unsignedInteger } from './der.ts';
 
 /** DER Ecdsa-Sig-Value from WebCrypto's raw r||s. */
 export function ecdsaSigValueFromRaw(raw: Uint8Array): Uint8Array {
@@ -20,16 +20,13 @@ export function ecdsaSigValueFromRaw(raw: Uint8Array): Uint8Array {
  */
 export function rawFromEcdsaSigValue(der: Uint8Array, size: number): Uint8Array {
   const bad = (why: string): CoreError => new CoreError('bad-signature', `signature does not verify: ${why}`);
-  let parts;
+  let parts: Uint8Array[];
   try {
-    const block = decodeDer(der, 'Ecdsa-Sig-Value');
-    if (!hasTag(block, TAG.SEQUENCE)) throw bad('not an Ecdsa-Sig-Value');
-    parts = children(block, 'Ecdsa-Sig-Value').map((int) => primitiveValue(int, TAG.INTEGER, 'Ecdsa-Sig-Value'));
-  } catch (error) {
-    if (error instanceof CoreError && error.kind === 'bad-signature') throw error;
+    const block = decodeDer(der, 'Ecdsa-Sig-Value', { ber: true });
+    parts = readSequence(block, 'bad-signature', 'Ecdsa-Sig-Value', 2, 2).map((int) => readPrimitive(int, TAG.INTEGER, 'bad-signature', 'Ecdsa-Sig-Value'));
+  } catch {
     throw bad('not an Ecdsa-Sig-Value');
   }
-  if (parts.length !== 2) throw bad('not an Ecdsa-Sig-Value');
   const out = new Uint8Array(size * 2);
   parts.forEach((int, i) => {
     if (int.length === 0 || (int[0]! & 0x80) !== 0) throw bad('negative r or s');

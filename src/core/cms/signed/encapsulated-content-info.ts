@@ -5,8 +5,8 @@
  * certs-only messages.
  */
 import type * as asn1js from 'asn1js';
+import { contextTag, objectIdentifier, octetString, readConstructed, readOctetString, readOid, readSequence, sequence, tlv } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
-import { TAG, contextTag, expectConstructed, objectIdentifier, octetString, octetStringValue, oidValue, sequence, tlv } from './der.ts';
 
 export interface EncapsulatedContentInfo {
   eContentType: string;
@@ -19,13 +19,13 @@ export function encodeEncapsulatedContentInfo(info: EncapsulatedContentInfo): Ui
 }
 
 /** Reads the content, joining the pieces of a BER constructed OCTET STRING (`openssl cms -stream`). */
-export function decodeEncapsulatedContentInfo(block: asn1js.AsnType | undefined): EncapsulatedContentInfo {
+export function decodeEncapsulatedContentInfo(block: asn1js.BaseBlock | undefined): EncapsulatedContentInfo {
   const what = 'EncapsulatedContentInfo';
-  const [type, explicit, ...extra] = expectConstructed(block, TAG.SEQUENCE, what);
+  const [type, explicit, ...extra] = readSequence(block, 'malformed-cms', what);
   if (extra.length > 0) throw new CoreError('malformed-cms', `${what}: unexpected elements`);
-  const eContentType = oidValue(type, `${what} eContentType`);
+  const eContentType = readOid(type, 'malformed-cms', `${what} eContentType`);
   if (explicit === undefined) return { eContentType };
-  const inner = expectConstructed(explicit, contextTag(0), `${what} eContent`);
+  const inner = readConstructed(explicit, contextTag(0), 'malformed-cms', `${what} eContent`);
   if (inner.length !== 1) throw new CoreError('malformed-cms', `${what} eContent: expected one OCTET STRING`);
-  return { eContentType, eContent: octetStringValue(inner[0], `${what} eContent`) };
+  return { eContentType, eContent: readOctetString(inner[0], 'malformed-cms', `${what} eContent`, { ber: true }) };
 }

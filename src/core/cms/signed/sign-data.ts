@@ -6,7 +6,8 @@
  * SMIMECapabilities (RFC 8551 section 2.5.2, a SHOULD) is left out: SIP bodies are kept small, and peers learn
  * what we decrypt from our certificate (DESIGN.md, S/MIME profile), not from this attribute.
  */
-import { equalBytes, toArrayBuffer } from '../../bytes.ts';
+import { equalBytes } from '../../bytes.ts';
+import { digest } from '../../digest.ts';
 import { CoreError, describe } from '../../errors.ts';
 import type { PrivateKeySet } from '../../keys.ts';
 import { SHA256_DIGEST } from './algorithm-identifier.ts';
@@ -51,7 +52,7 @@ export async function signData(content: Uint8Array, signer: Signer, crypto: Cryp
 
   let messageDigest: Uint8Array;
   try {
-    messageDigest = new Uint8Array(await crypto.subtle.digest('SHA-256', toArrayBuffer(content)));
+    messageDigest = await digest('SHA-256', content, crypto);
   } catch (error) {
     throw new CoreError('invalid-argument', `cannot digest the content: ${describe(error)}`, { cause: error });
   }

@@ -3,25 +3,22 @@
  * Ecdsa-Sig-Value) and RSASSA-PKCS1-v1_5 (RFC 3370 section 3.2, RFC 8017 section 8.2).
  */
 import { toArrayBuffer } from '../../bytes.ts';
-import { CoreError, describe } from '../../errors.ts';
+import { CoreError, describe, wrapErrors } from '../../errors.ts';
 import type { PrivateKeySet } from '../../keys.ts';
-import { ECDSA_WITH_SHA256, type HashName, SHA256_WITH_RSA, type SignatureScheme } from './algorithm-identifier.ts';
+import { ECDSA_WITH_SHA256, SHA256_WITH_RSA, type SignatureHash, type SignatureScheme } from './algorithm-identifier.ts';
 import { ecdsaSigValueFromRaw, rawFromEcdsaSigValue } from './ecdsa-sig-value.ts';
 import type { SignerCertificate } from './signer-certificate.ts';
 
 /** Signs `data` with SHA-256; returns the signatureAlgorithm (DER) and the signature as CMS carries it. */
 export async function signValue(keys: PrivateKeySet, data: Uint8Array, crypto: Crypto): Promise<{ signatureAlgorithm: Uint8Array; signature: Uint8Array }> {
-  try {
+  return wrapErrors('invalid-argument', 'the signing key cannot sign', async () => {
     if (keys.type === 'P-256') {
       const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, keys.signing, toArrayBuffer(data)));
       return { signatureAlgorithm: ECDSA_WITH_SHA256, signature: ecdsaSigValueFromRaw(raw) };
     }
     const signature = new Uint8Array(await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, keys.signing, toArrayBuffer(data)));
     return { signatureAlgorithm: SHA256_WITH_RSA, signature };
-  } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('invalid-argument', `the signing key cannot sign: ${describe(error)}`, { cause: error });
-  }
+  });
 }
 
 /**
@@ -32,7 +29,7 @@ export async function signValue(keys: PrivateKeySet, data: Uint8Array, crypto: C
 export async function checkSignatureValue(
   cert: SignerCertificate,
   scheme: SignatureScheme,
-  hash: HashName,
+  hash: SignatureHash,
   signature: Uint8Array,
   data: Uint8Array,
   crypto: Crypto,

@@ -4,8 +4,8 @@
  * section 11: content-type (11.1), message-digest (11.2) and signing-time (11.3).
  */
 import type * as asn1js from 'asn1js';
+import { TAG, encoded, objectIdentifier, octetString, readChildren, readOctetString, readOid, readSequence, readSet, readTime, sequence, setOf, time } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
-import { TAG, children, encoded, expectConstructed, objectIdentifier, octetString, oidValue, octetStringValue, sequence, setOf, time, timeValue } from './der.ts';
 import { OID } from './oids.ts';
 
 /** Attribute (RFC 5652 section 5.3): `SEQUENCE { attrType OBJECT IDENTIFIER, attrValues SET OF AttributeValue }`. */
@@ -45,10 +45,10 @@ export function decodeSignedAttributes(block: asn1js.AsnType): SignedAttributes 
   const what = 'SignerInfo signedAttrs';
   const der = encoded(block);
   der[0] = TAG.SET;
-  const attributes = children(block, what).map((attr) => {
-    const [type, values, ...extra] = expectConstructed(attr, TAG.SEQUENCE, `${what} Attribute`);
+  const attributes = readChildren(block, 'malformed-cms', what).map((attr) => {
+    const [type, values, ...extra] = readSequence(attr, 'malformed-cms', `${what} Attribute`);
     if (extra.length > 0) throw new CoreError('malformed-cms', `${what}: Attribute has extra elements`);
-    return { type: oidValue(type, `${what} attrType`), values: expectConstructed(values, TAG.SET, `${what} attrValues`) };
+    return { type: readOid(type, 'malformed-cms', `${what} attrType`), values: readSet(values, 'malformed-cms', `${what} attrValues`) };
   });
   if (attributes.length === 0) throw new CoreError('malformed-cms', `${what}: empty SET`);
   return { der, attributes };
@@ -71,8 +71,8 @@ export function signedAttributeValues(attrs: SignedAttributes): SignedAttributeV
     }
     return found[0]!.values[0];
   };
-  const contentType = oidValue(single(OID.contentType, 'content-type', true), 'content-type attribute');
-  const messageDigest = octetStringValue(single(OID.messageDigest, 'message-digest', true), 'message-digest attribute');
-  const time = single(OID.signingTime, 'signing-time', false);
-  return { contentType, messageDigest, ...(time ? { signingTime: timeValue(time, 'signing-time attribute') } : {}) };
+  const contentType = readOid(single(OID.contentType, 'content-type', true), 'malformed-cms', 'content-type attribute');
+  const messageDigest = readOctetString(single(OID.messageDigest, 'message-digest', true), 'malformed-cms', 'message-digest attribute', { ber: true });
+  const signingTime = single(OID.signingTime, 'signing-time', false);
+  return { contentType, messageDigest, ...(signingTime ? { signingTime: readTime(signingTime, 'malformed-cms', 'signing-time attribute') } : {}) };
 }

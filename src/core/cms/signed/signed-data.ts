@@ -8,10 +8,11 @@
  * Of the CertificateChoices (section 10.2.2) only plain X.509 certificates are kept; attribute certificates and
  * other formats are skipped, as are the crls, which SealPhone does not use (no PKI path validation).
  */
+import { TAG, contextTag, encoded, hasTag, readChildren, readSequence, readSet, sequence, setOf, smallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
+import { readCmsVersion } from '../cms-version.ts';
+import { decodeContentInfo, encodeContentInfo } from '../content-info.ts';
 import { type AlgorithmIdentifier, decodeAlgorithmIdentifier } from './algorithm-identifier.ts';
-import { decodeContentInfo, encodeContentInfo } from './content-info.ts';
-import { TAG, children, contextTag, encoded, expectConstructed, hasTag, setOf, sequence, smallInteger, smallIntegerValue } from './der.ts';
 import { type EncapsulatedContentInfo, decodeEncapsulatedContentInfo, encodeEncapsulatedContentInfo } from './encapsulated-content-info.ts';
 import { OID } from './oids.ts';
 import { type SignerInfo, decodeSignerInfo } from './signer-info.ts';
@@ -53,21 +54,21 @@ export function decodeSignedData(contentInfo: Uint8Array): SignedData {
   const { contentType, content } = decodeContentInfo(contentInfo);
   if (contentType !== OID.signedData) throw new CoreError('malformed-cms', `ContentInfo holds ${contentType}, not SignedData`);
   const what = 'SignedData';
-  const fields = expectConstructed(content, TAG.SEQUENCE, what);
+  const fields = readSequence(content, 'malformed-cms', what);
   let i = 0;
-  const version = smallIntegerValue(fields[i++], `${what} version`);
-  const digestAlgorithms = expectConstructed(fields[i++], TAG.SET, `${what} digestAlgorithms`).map((alg) =>
+  const version = readCmsVersion(fields[i++], `${what} version`);
+  const digestAlgorithms = readSet(fields[i++], 'malformed-cms', `${what} digestAlgorithms`).map((alg) =>
     decodeAlgorithmIdentifier(alg, `${what} digestAlgorithms`),
   );
   const encapContentInfo = decodeEncapsulatedContentInfo(fields[i++]);
   const certificates: Uint8Array[] = [];
   if (hasTag(fields[i], contextTag(0))) {
-    for (const choice of children(fields[i++]!, `${what} certificates`)) {
+    for (const choice of readChildren(fields[i++], 'malformed-cms', `${what} certificates`)) {
       if (hasTag(choice, TAG.SEQUENCE)) certificates.push(encoded(choice));
     }
   }
   if (hasTag(fields[i], contextTag(1))) i++;
-  const signerInfos = expectConstructed(fields[i++], TAG.SET, `${what} signerInfos`).map(decodeSignerInfo);
+  const signerInfos = readSet(fields[i++], 'malformed-cms', `${what} signerInfos`).map(decodeSignerInfo);
   if (i !== fields.length) throw new CoreError('malformed-cms', `${what}: unexpected elements`);
   return { version, digestAlgorithms, encapContentInfo, certificates, signerInfos };
 }

@@ -5,10 +5,11 @@
  * cut from the certificate itself, never re-encoded, so that they compare equal to what other signers copied.
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { equalBytes } from '../../bytes.ts';
+import { contextTag, decodeDer, encoded, hasTag, readChildren } from '../../der/index.ts';
+import { digest } from '../../digest.ts';
 import { CoreError, type CoreErrorKind, describe } from '../../errors.ts';
-import { children, contextTag, decodeDer, encoded, hasTag, octetStringValue } from './der.ts';
+import { certificateFromSchema, subjectKeyIdentifierOf } from '../../x509/decode-certificate.ts';
 import { OID } from './oids.ts';
 
 export type NamedCurve = 'P-256' | 'P-384' | 'P-521';
@@ -45,8 +46,8 @@ const CURVES: Record<string, { namedCurve: NamedCurve; size: number }> = {
 export function readCertificate(der: Uint8Array, kind: CoreErrorKind, what = 'certificate'): SignerCertificate {
   try {
     const block = decodeDer(der, what);
-    const cert = new pkijs.Certificate({ schema: block });
-    const tbs = children(children(block, what)[0]!, what);
+    const cert = certificateFromSchema(block);
+    const tbs = readChildren(readChildren(block, kind, what)[0], kind, what);
     const at = hasTag(tbs[0], contextTag(0)) ? 1 : 0; // version [0] EXPLICIT, absent for v1
     const spkiBlock = tbs[at + 5]!;
     const algorithm = cert.subjectPublicKeyInfo.algorithm;
@@ -60,10 +61,7 @@ export function readCertificate(der: Uint8Array, kind: CoreErrorKind, what = 'ce
     } else {
       key = { type: 'other', algorithm: algorithm.algorithmId };
     }
-    const skiExtension = cert.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
-    const subjectKeyIdentifier = skiExtension
-      ? octetStringValue(decodeDer(skiExtension.extnValue.valueBlock.valueHexView, 'SubjectKeyIdentifier'), 'SubjectKeyIdentifier')
-      : undefined;
+    const subjectKeyIdentifier = subjectKeyIdentifierOf(cert);
     return {
       der: new Uint8Array(der), // a copy, also of a Node Buffer (whose slice() is a view)
       issuer: encoded(tbs[at + 2]!),
@@ -92,6 +90,5 @@ export function matchesIssuerAndSerial(cert: SignerCertificate, issuer: Uint8Arr
 export async function matchesSubjectKeyIdentifier(cert: SignerCertificate, keyId: Uint8Array, crypto: Crypto): Promise<boolean> {
   if (cert.subjectKeyIdentifier) return equalBytes(cert.subjectKeyIdentifier, keyId);
   if (keyId.length !== 20) return false;
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', cert.subjectPublicKey.slice()));
-  return equalBytes(hash, keyId);
+  return equalBytes(await digest('SHA-1', cert.subjectPublicKey, crypto), keyId);
 }

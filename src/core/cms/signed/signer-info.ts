@@ -9,9 +9,10 @@
  * (countersignatures and the like) are skipped.
  */
 import type * as asn1js from 'asn1js';
+import { TAG, contextTag, encoded, hasTag, octetString, readConstructed, readOctetString, readPrimitive, readSequence, sequence, smallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
+import { readCmsVersion } from '../cms-version.ts';
 import { type AlgorithmIdentifier, decodeAlgorithmIdentifier } from './algorithm-identifier.ts';
-import { TAG, children, contextTag, encoded, expectConstructed, hasTag, octetString, octetStringValue, primitiveValue, sequence, smallInteger, smallIntegerValue } from './der.ts';
 import { type SignedAttributes, decodeSignedAttributes } from './signed-attributes.ts';
 
 export type SignerIdentifier =
@@ -48,32 +49,33 @@ export function encodeSignerInfo(fields: {
   );
 }
 
-function decodeSignerIdentifier(block: asn1js.AsnType | undefined): SignerIdentifier {
+function decodeSignerIdentifier(block: asn1js.BaseBlock | undefined): SignerIdentifier {
   const what = 'SignerInfo sid';
   if (hasTag(block, TAG.SEQUENCE)) {
-    const [issuer, serialNumber, ...extra] = children(block, what);
+    const [issuer, serialNumber, ...extra] = readSequence(block, 'malformed-cms', what);
     if (!hasTag(issuer, TAG.SEQUENCE) || !hasTag(serialNumber, TAG.INTEGER) || extra.length > 0) {
       throw new CoreError('malformed-cms', `${what}: malformed IssuerAndSerialNumber`);
     }
     return { type: 'issuerAndSerialNumber', issuer: encoded(issuer), serialNumber: encoded(serialNumber) };
   }
-  if (hasTag(block, 0x80)) return { type: 'subjectKeyIdentifier', keyId: primitiveValue(block, 0x80, what) };
+  const keyIdTag = contextTag(0, false);
+  if (hasTag(block, keyIdTag)) return { type: 'subjectKeyIdentifier', keyId: readPrimitive(block, keyIdTag, 'malformed-cms', what) };
   if (hasTag(block, contextTag(0))) {
-    return { type: 'subjectKeyIdentifier', keyId: octetStringValue(expectConstructed(block, contextTag(0), what)[0], what) };
+    return { type: 'subjectKeyIdentifier', keyId: readOctetString(readConstructed(block, contextTag(0), 'malformed-cms', what)[0], 'malformed-cms', what, { ber: true }) };
   }
   throw new CoreError('malformed-cms', `${what}: neither IssuerAndSerialNumber nor SubjectKeyIdentifier`);
 }
 
-export function decodeSignerInfo(block: asn1js.AsnType): SignerInfo {
+export function decodeSignerInfo(block: asn1js.BaseBlock): SignerInfo {
   const what = 'SignerInfo';
-  const fields = expectConstructed(block, TAG.SEQUENCE, what);
+  const fields = readSequence(block, 'malformed-cms', what);
   let i = 0;
-  const version = smallIntegerValue(fields[i++], `${what} version`);
+  const version = readCmsVersion(fields[i++], `${what} version`);
   const sid = decodeSignerIdentifier(fields[i++]);
   const digestAlgorithm = decodeAlgorithmIdentifier(fields[i++], `${what} digestAlgorithm`);
   const signedAttrs = hasTag(fields[i], contextTag(0)) ? decodeSignedAttributes(fields[i++]!) : undefined;
   const signatureAlgorithm = decodeAlgorithmIdentifier(fields[i++], `${what} signatureAlgorithm`);
-  const signature = octetStringValue(fields[i++], `${what} signature`);
+  const signature = readOctetString(fields[i++], 'malformed-cms', `${what} signature`, { ber: true });
   if (hasTag(fields[i], contextTag(1))) i++;
   if (i !== fields.length) throw new CoreError('malformed-cms', `${what}: unexpected elements`);
   return { version, sid, digestAlgorithm, ...(signedAttrs ? { signedAttrs } : {}), signatureAlgorithm, signature };

@@ -10,9 +10,10 @@
  * Several SignerInfos: all must verify, as `openssl cms -verify` requires; the result describes the first one,
  * or with `expectedSigner` the first one signed by that certificate.
  */
-import { equalBytes, toArrayBuffer } from '../../bytes.ts';
-import { CoreError, describe } from '../../errors.ts';
-import { type HashName, digestHash, signatureScheme } from './algorithm-identifier.ts';
+import { equalBytes } from '../../bytes.ts';
+import { digest } from '../../digest.ts';
+import { CoreError, wrapErrors } from '../../errors.ts';
+import { digestHash, signatureScheme } from './algorithm-identifier.ts';
 import { OID } from './oids.ts';
 import { signedAttributeValues } from './signed-attributes.ts';
 import { decodeSignedData } from './signed-data.ts';
@@ -44,12 +45,7 @@ export interface VerifiedSignedData {
  * 'malformed-cms', 'malformed-certificate', 'unsupported', or 'invalid-argument' for unusable arguments.
  */
 export async function verifySignedData(contentInfo: Uint8Array, crypto: Crypto, options: VerifyOptions = {}): Promise<VerifiedSignedData> {
-  try {
-    return await verify(contentInfo, crypto, options);
-  } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('malformed-cms', `SignedData cannot be verified: ${describe(error)}`, { cause: error });
-  }
+  return wrapErrors('malformed-cms', 'SignedData cannot be verified', () => verify(contentInfo, crypto, options));
 }
 
 async function verify(contentInfo: Uint8Array, crypto: Crypto, options: VerifyOptions): Promise<VerifiedSignedData> {
@@ -106,10 +102,6 @@ async function findSignerCertificate(
     'untrusted-certificate',
     pinned ? 'the message is signed by another certificate than the expected one' : 'the signer certificate is not in the message and none was expected',
   );
-}
-
-async function digest(hash: HashName, data: Uint8Array, crypto: Crypto): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest(hash, toArrayBuffer(data)));
 }
 
 async function verifySignerInfo(

@@ -7,13 +7,13 @@ import * as asn1js from 'asn1js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, toArrayBuffer } from '../../../../src/core/bytes.ts';
 import { newContentEncryptionAlgorithm } from '../../../../src/core/cms/envelope/content-encryption-algorithm.ts';
-import { encodeContentInfo } from '../../../../src/core/cms/envelope/content-info.ts';
-import { encodeDer, newOctetString } from '../../../../src/core/cms/envelope/der.ts';
+import { encodeContentInfo } from '../../../../src/core/cms/content-info.ts';
 import { encodeEncryptedContentInfo } from '../../../../src/core/cms/envelope/encrypted-content-info.ts';
 import { decryptEnvelope, OID } from '../../../../src/core/cms/envelope/index.ts';
 import { newKeyAgreeRecipientInfo } from '../../../../src/core/cms/envelope/key-agree-recipient-info.ts';
 import { parseRecipientCertificate } from '../../../../src/core/cms/envelope/recipient-certificate.ts';
 import { encodeRecipientInfos } from '../../../../src/core/cms/envelope/recipient-info.ts';
+import { encodeDer, octetStringBlock } from '../../../../src/core/der/index.ts';
 import { isCoreError } from '../../../../src/core/errors.ts';
 import { Workdir } from '../../../helpers/openssl.ts';
 import { type Identity, makeIdentity, opensslDecrypt, sampleContent } from './identities.ts';
@@ -53,10 +53,10 @@ async function withAuthAttributes(content: Uint8Array, who: Identity, tamper: bo
       encodeRecipientInfos([recipientInfo]),
       encodeEncryptedContentInfo({ contentType: OID.data, algorithm, encryptedContent: ciphertext.slice(0, -16) }),
       implicitAttributes,
-      newOctetString(tag),
+      octetStringBlock(tag),
     ],
   });
-  return encodeContentInfo(OID.authEnvelopedData, authEnvelopedData);
+  return encodeContentInfo(OID.authEnvelopedData, encodeDer(authEnvelopedData));
 }
 
 describe('AuthEnvelopedData authAttrs', () => {

@@ -1,31 +1,18 @@
 /**
- * The building blocks of key agreement against independent judges: SHA-224 against Node's hash, the X9.63 KDF
- * against `openssl kdf X963KDF`, ECC-CMS-SharedInfo against RFC 5753 section 7.2's layout.
+ * The building blocks of key agreement against independent judges: the X9.63 KDF against `openssl kdf X963KDF`
+ * (SHA-224 itself is tested in test/core/sha224.test.ts), ECC-CMS-SharedInfo against RFC 5753 section 7.2's layout.
  */
-import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../../src/core/bytes.ts';
 import { encodeEccCmsSharedInfo } from '../../../../src/core/cms/envelope/ecc-cms-shared-info.ts';
-import type { HashName } from '../../../../src/core/cms/envelope/oids.ts';
-import { sha224 } from '../../../../src/core/cms/envelope/sha224.ts';
+import type { HashName } from '../../../../src/core/digest.ts';
 import { x963Kdf } from '../../../../src/core/cms/envelope/x963-kdf.ts';
 import { Workdir } from '../../../helpers/openssl.ts';
 import { sampleContent } from './identities.ts';
 
 const w = new Workdir();
 afterAll(() => w.cleanup());
-
-describe('sha224', () => {
-  it.each([0, 1, 55, 56, 63, 64, 65, 119, 120, 1000])('matches node:crypto for %i octets', (length) => {
-    const data = sampleContent(length, length + 1);
-    expect(toHex(sha224(data))).toBe(createHash('sha224').update(data).digest('hex'));
-  });
-
-  it('gives the FIPS 180-4 example digest of "abc"', () => {
-    expect(toHex(sha224(new TextEncoder().encode('abc')))).toBe('23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7');
-  });
-});
 
 describe('x963Kdf', () => {
   const cases: { hash: HashName; digest: string; length: number }[] = [

@@ -1,9 +1,9 @@
 /** certs-only SignedData (RFC 8551 section 3.6) against openssl pkcs7 / crl2pkcs7. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCertsOnly, parseCertsOnly, signData, signedDataCertificates } from '../../../../src/core/cms/signed/index.ts';
-import { sequence, smallInteger } from '../../../../src/core/cms/signed/der.ts';
 import { encodeSignedData } from '../../../../src/core/cms/signed/signed-data.ts';
 import { toHex } from '../../../../src/core/bytes.ts';
+import { sequence, smallInteger } from '../../../../src/core/der/index.ts';
 import { isCoreError } from '../../../../src/core/errors.ts';
 import { parsePem } from '../../../../src/core/pem.ts';
 import { Workdir, exact } from '../../../helpers/openssl.ts';

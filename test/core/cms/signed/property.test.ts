@@ -1,11 +1,12 @@
 /**
- * Robustness: random bytes and mutated valid SignedData (flip, insert, delete, truncate) never make
+ * Robustness: random bytes and mutated valid SignedData (test/helpers/mutations.ts) never make
  * verifySignedData, parseCertsOnly or signedDataCertificates throw anything but a CoreError, nor hang.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCertsOnly, parseCertsOnly, signData, signedDataCertificates, verifySignedData } from '../../../../src/core/cms/signed/index.ts';
 import { CoreError } from '../../../../src/core/errors.ts';
+import { mutate, mutations, okOrCoreError } from '../../../helpers/mutations.ts';
 import { Workdir, exact } from '../../../helpers/openssl.ts';
 import { CONTENT, type Identity, makeIdentity } from './identities.ts';
 
@@ -31,50 +32,11 @@ beforeAll(async () => {
 });
 afterAll(() => w.cleanup());
 
-type Mutation =
-  | { op: 'flip'; at: number; mask: number }
-  | { op: 'insert'; at: number; bytes: Uint8Array }
-  | { op: 'delete'; at: number; count: number }
-  | { op: 'truncate'; at: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 16 }) }),
-  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-function mutate(bytes: Uint8Array, mutations: Mutation[]): Uint8Array {
-  let out = bytes.slice();
-  for (const m of mutations) {
-    const at = m.at % (out.length + 1);
-    if (m.op === 'flip') {
-      if (out.length > 0) out[at % out.length]! ^= m.mask;
-    } else if (m.op === 'insert') {
-      out = new Uint8Array([...out.subarray(0, at), ...m.bytes, ...out.subarray(at)]);
-    } else if (m.op === 'delete') {
-      out = new Uint8Array([...out.subarray(0, at), ...out.subarray(at + m.count)]);
-    } else {
-      out = out.slice(0, at);
-    }
-  }
-  return out;
-}
-
-/** Calls `fn`; passes when it returns or throws a CoreError; anything else fails the property. */
-async function onlyCoreErrors(fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch (error) {
-    if (!(error instanceof CoreError)) throw new Error(`threw a non-CoreError: ${String(error)}`, { cause: error });
-  }
-}
-
 async function everyEntryPoint(bytes: Uint8Array, detached: boolean): Promise<void> {
-  await onlyCoreErrors(() => verifySignedData(bytes, globalThis.crypto, detached ? { detachedContent: CONTENT.subarray(0, 64) } : {}));
-  await onlyCoreErrors(() => verifySignedData(bytes, globalThis.crypto, { expectedSigner: alice.certificate }));
-  await onlyCoreErrors(() => parseCertsOnly(bytes));
-  await onlyCoreErrors(() => signedDataCertificates(bytes));
+  await okOrCoreError(() => verifySignedData(bytes, globalThis.crypto, detached ? { detachedContent: CONTENT.subarray(0, 64) } : {}));
+  await okOrCoreError(() => verifySignedData(bytes, globalThis.crypto, { expectedSigner: alice.certificate }));
+  await okOrCoreError(() => parseCertsOnly(bytes));
+  await okOrCoreError(() => signedDataCertificates(bytes));
 }
 
 describe('never anything but CoreError', () => {
@@ -89,9 +51,9 @@ describe('never anything but CoreError', () => {
 
   it('mutated valid SignedData', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (which, mutations) => {
+      fc.asyncProperty(fc.nat(), mutations, async (which, changes) => {
         const sample = samples[which % samples.length]!;
-        await everyEntryPoint(mutate(sample.bytes, mutations), sample.detached);
+        await everyEntryPoint(mutate(sample.bytes, changes), sample.detached);
       }),
       { numRuns: RUNS },
     );

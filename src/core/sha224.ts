@@ -1,8 +1,11 @@
 /**
- * SHA-224 (FIPS 180-4 section 6.3) and HMAC-SHA-224 (RFC 2104), for PBKDF2 with hmacWithSHA224 only:
- * WebCrypto has no SHA-224, and `openssl pkcs8 -v2prf hmacWithSHA224` makes such keys.
+ * SHA-224 (FIPS 180-4 section 6.3: SHA-256 with other initial values, truncated to 224 bits), HMAC-SHA-224
+ * (RFC 2104) and PBKDF2-HMAC-SHA-224 (RFC 8018 section 5.2). WebCrypto has no SHA-224, yet two of our formats
+ * name it: the X9.63 KDF of dhSinglePass-stdDH-sha224kdf-scheme (rfc5753#section-7.1.4) and PBKDF2 with
+ * hmacWithSHA224 (`openssl pkcs8 -v2prf hmacWithSHA224` makes such keys).
  */
 
+/** FIPS 180-4 section 4.2.2: the SHA-224 and SHA-256 constants. */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
@@ -94,6 +97,7 @@ function finish(state: Uint32Array, prefixLength: number, data: Uint8Array): Uin
   return out;
 }
 
+/** The 28-octet SHA-224 digest of `data`. */
 export function sha224(data: Uint8Array): Uint8Array {
   return finish(new Uint32Array(IV), 0, data);
 }
