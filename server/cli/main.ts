@@ -7,8 +7,9 @@ import { UsageError, type Command } from './command.ts';
 import { certCommand } from './commands/cert-command.ts';
 import { serverCommand } from './commands/server-command.ts';
 import { smimeCommand } from './commands/smime-command.ts';
+import { usersCommand } from './commands/users-command.ts';
 
-const COMMANDS: Command[] = [serverCommand, certCommand, smimeCommand];
+const COMMANDS: Command[] = [serverCommand, certCommand, smimeCommand, usersCommand];
 
 export function usage(): string {
   return [
