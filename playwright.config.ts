@@ -35,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/sealphone.mjs server --host 127.0.0.1 --port ${port}`,
+    command: `node bin/sealphone.mjs server --host 127.0.0.1 --port ${port} --sip-port off --db data/e2e/sealphone.db --demo --log-level warn`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,32 +1,102 @@
 /**
- * The SealPhone server process: HTTP (the web app) on one port. The SIP registrar/proxy, the RFC 6072 credential
- * service and the RFC 4474 authentication service join it on the same port (WebSocket `/sip`).
+ * The SealPhone server process: one HTTP(S) port for the web app, the authentication service's certificate
+ * (the RFC 4474 Identity-Info URL) and SIP over WebSocket at `/sip`; SIP over TCP and UDP on the SIP port.
  */
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { createStaticHandler } from './http/static-files.ts';
+import { loadOrCreateAuthService } from './identity/index.ts';
+import { createLogger, type Logger } from './log.ts';
+import { startSipServer, type RunningSipServer } from './sip-server.ts';
+import { openStore, type Store } from './store/index.ts';
+
+/** Where the authentication service's certificate is served (RFC 4474 section 6.1 Identity-Info). */
+export const IDENTITY_INFO_PATH = '/identity/as.cer';
 
 export interface ServerOptions {
   host: string;
   port: number;
   webRoot: string;
+  /** The SIP domain; default `sealphone.test`. */
+  domain?: string;
+  /** SQLite file; the authentication service's key and certificate are kept beside it. Default: no SIP side. */
+  db?: string;
+  /** SIP over TCP and UDP; 0 picks free ports, null turns them off. Default 5060. */
+  sipPort?: number | null;
+  tls?: { cert: string; key: string };
+  /** The public base URL clients reach us at, for Identity-Info; default derived from host and port. */
+  publicUrl?: string;
+  log?: Logger;
 }
 
 export interface RunningServer {
   url: string;
+  port: number;
+  sip: RunningSipServer | null;
+  store: Store | null;
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const http: Server = createServer(createStaticHandler(options.webRoot));
-  await new Promise<void>((resolvePromise, reject) => {
+  const log = options.log ?? createLogger('silent');
+  const serveStatic = createStaticHandler(options.webRoot);
+  let certificate: Uint8Array | null = null;
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (certificate && new URL(req.url ?? '/', 'http://localhost').pathname === IDENTITY_INFO_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/pkix-cert', 'Content-Length': certificate.length, 'Cache-Control': 'max-age=3600' });
+      res.end(req.method === 'HEAD' ? undefined : certificate);
+      return;
+    }
+    serveStatic(req, res);
+  };
+  const http: Server = options.tls
+    ? createHttpsServer({ cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) }, handler)
+    : createHttpServer(handler);
+  await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port, options.host, () => resolvePromise());
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
   });
   const { port } = http.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `${options.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`;
+
+  let store: Store | null = null;
+  let sip: RunningSipServer | null = null;
+  if (options.db) {
+    const domain = options.domain ?? 'sealphone.test';
+    store = openStore(options.db);
+    const authService = await loadOrCreateAuthService({ dir: dirname(options.db), domain });
+    certificate = authService.certificateDer;
+    const identityInfoUrl = new URL(IDENTITY_INFO_PATH, options.publicUrl ?? url).toString();
+    sip = await startSipServer({
+      domain,
+      store,
+      authService,
+      identityInfoUrl,
+      http,
+      secure: options.tls !== undefined,
+      host: options.host,
+      sipPort: options.sipPort === undefined ? 5060 : options.sipPort,
+      log,
+    });
+    log.info({ url, domain, sipPort: sip.tcp?.port ?? null, identityInfoUrl, fingerprint: authService.fingerprint }, 'SealPhone server started');
+  }
   return {
-    url: `http://${host}:${port}/`,
-    close: () => new Promise((done) => http.close(() => done())),
+    url,
+    port,
+    sip,
+    store,
+    async close() {
+      await sip?.close();
+      http.closeAllConnections?.();
+      await new Promise<void>((done) => http.close(() => done()));
+      store?.close();
+    },
   };
 }

@@ -7,6 +7,7 @@ export type CoreErrorKind =
   | 'malformed-mime' // RFC 2045/2046 structure is broken
   | 'malformed-der' // ASN.1 DER/BER could not be decoded
   | 'malformed-pem' // PEM armour is broken
+  | 'malformed-sip' // a SIP message or header value does not follow RFC 3261 (src/core/sip)
   | 'malformed-certificate' // DER decoded, but it is not a usable X.509 certificate
   | 'malformed-cms' // DER decoded, but it is not a CMS structure we understand
   | 'malformed-key' // PKCS#8 / key material is unusable

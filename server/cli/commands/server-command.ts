@@ -1,28 +1,68 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLogger, isLogLevel } from '../../log.ts';
 import { startServer } from '../../server.ts';
+import { openStore, DEFAULT_DATABASE_FILE } from '../../store/index.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
 
 const DEFAULT_WEB_ROOT = resolve(fileURLToPath(new URL('../../../dist/web', import.meta.url)));
 
+/** The demo accounts `npm start` creates (README). */
+export const DEMO_USERS = [
+  ['alice', 'alice-demo-pw'],
+  ['bob', 'bob-demo-pw'],
+  ['carol', 'carol-demo-pw'],
+] as const;
+
 export const serverCommand: Command = {
   name: 'server',
-  usage: ['server [--host 127.0.0.1] [--port 8080] [--web-root dist/web]   run the SealPhone server'],
+  usage: [
+    'server [--host 127.0.0.1] [--port 8080] [--sip-port 5060|off] [--domain sealphone.test] [--db data/sealphone.db]',
+    '       [--log-level info] [--tls-cert F --tls-key F] [--public-url URL] [--web-root dist/web] [--demo]',
+    '    run the SealPhone server (web app, SIP over WebSocket at /sip, SIP over TCP/UDP, RFC 6072 and RFC 4474 services);',
+    '    --demo creates alice, bob and carol on the domain when the database has no users',
+  ],
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       host: { type: 'string', default: process.env.SEALPHONE_HOST ?? '127.0.0.1' },
       port: { type: 'string', default: process.env.SEALPHONE_PORT ?? '8080' },
+      'sip-port': { type: 'string', default: process.env.SEALPHONE_SIP_PORT ?? '5060' },
+      domain: { type: 'string', default: process.env.SEALPHONE_DOMAIN ?? 'sealphone.test' },
+      db: { type: 'string', default: process.env.SEALPHONE_DB ?? DEFAULT_DATABASE_FILE },
+      'log-level': { type: 'string', default: process.env.SEALPHONE_LOG_LEVEL ?? 'info' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'public-url': { type: 'string' },
       'web-root': { type: 'string', default: DEFAULT_WEB_ROOT },
+      demo: { type: 'boolean', default: false },
       help: { type: 'boolean' },
     });
     if (values.help) {
       io.out(this.usage.join('\n'));
       return 0;
     }
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number`);
-    const server = await startServer({ host: values.host!, port, webRoot: values['web-root']! });
-    io.out(`SealPhone is running: open ${server.url}`);
+    const port = portOption('port', values.port!);
+    const sipPort = values['sip-port'] === 'off' ? null : portOption('sip-port', values['sip-port']!);
+    const level = values['log-level']!;
+    if (!isLogLevel(level)) throw new UsageError(`--log-level ${level} is not a pino level`);
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
+    const domain = values.domain!;
+    const db = values.db!;
+    if (values.demo) seedDemoUsers(db, domain, io.out);
+    if (!existsSync(values['web-root']!)) io.err(`note: ${values['web-root']} does not exist; run \`npm run build\` for the web app`);
+    const server = await startServer({
+      host: values.host!,
+      port,
+      webRoot: values['web-root']!,
+      domain,
+      db,
+      sipPort,
+      ...(values['tls-cert'] ? { tls: { cert: values['tls-cert'], key: values['tls-key']! } } : {}),
+      ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+      log: createLogger(level),
+    });
+    io.out(`SealPhone is running: open ${server.url} (SIP domain ${domain}; WebSocket ${server.url.replace(/^http/, 'ws')}sip${sipPort === null ? '' : `; SIP TCP/UDP port ${server.sip?.tcp?.port}`})`);
     await new Promise<void>((done) => {
       const stop = () => {
         void server.close().then(done);
@@ -33,3 +73,20 @@ export const serverCommand: Command = {
     return 0;
   },
 };
+
+function portOption(name: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--${name} ${value} is not a port number`);
+  return port;
+}
+
+function seedDemoUsers(db: string, domain: string, out: (line: string) => void): void {
+  const store = openStore(db);
+  try {
+    if (store.listUsers().length > 0) return;
+    for (const [username, password] of DEMO_USERS) store.addUser(username, domain, password);
+    out(`created demo users ${DEMO_USERS.map(([u]) => `${u}@${domain}`).join(', ')} in ${db} (passwords in the README)`);
+  } finally {
+    store.close();
+  }
+}

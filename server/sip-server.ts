@@ -1,0 +1,120 @@
+/**
+ * The composition root of the SIP side: store, authentication service, stack, registrar, credential service and
+ * proxy, on the transports (WebSocket on the HTTP server; TCP and UDP on the SIP port).
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { isIP } from 'node:net';
+import { parseUri, type SipRequest } from '../src/core/sip/index.ts';
+import type { Logger } from './log.ts';
+import { signRequestIdentity, type AuthService } from './identity/index.ts';
+import { DigestAuthenticator } from './sip/auth/index.ts';
+import { Proxy } from './sip/proxy/proxy.ts';
+import { LocationService, Registrar } from './sip/registrar/index.ts';
+import type { RequestHandler } from './sip/request-context.ts';
+import { identityFieldsOf } from './sip/identity-fields.ts';
+import { SipStack } from './sip/sip-stack.ts';
+import type { SipConnection } from './sip/transport/connection.ts';
+import { startTcpTransport, type TcpTransport } from './sip/transport/tcp-transport.ts';
+import { startUdpTransport, type UdpTransport } from './sip/transport/udp-transport.ts';
+import { attachWebSocketTransport } from './sip/transport/websocket-transport.ts';
+import type { Store } from './store/index.ts';
+
+export interface SipServerOptions {
+  domain: string;
+  store: Store;
+  authService: AuthService;
+  /** The URL of the authentication service's certificate (RFC 4474 Identity-Info). */
+  identityInfoUrl: string;
+  http: HttpServer | HttpsServer;
+  secure: boolean;
+  host: string;
+  /** TCP and UDP; 0 picks free ports, null turns them off. */
+  sipPort: number | null;
+  log: Logger;
+  crypto?: Crypto;
+  /** Extra handlers tried before the proxy (the credential service). */
+  handlers?: (stack: SipStack) => RequestHandler[];
+}
+
+export interface RunningSipServer {
+  stack: SipStack;
+  location: LocationService;
+  tcp: TcpTransport | null;
+  udp: UdpTransport | null;
+  close(): Promise<void>;
+}
+
+export async function startSipServer(options: SipServerOptions): Promise<RunningSipServer> {
+  const crypto = options.crypto ?? globalThis.crypto;
+  const log = options.log;
+  const stack = new SipStack({ domain: options.domain, crypto, log: log.child({ component: 'sip' }) });
+  const location = new LocationService({ log: log.child({ component: 'location' }) });
+  const authenticator = new DigestAuthenticator({ realm: options.domain, directory: options.store });
+  const registrar = new Registrar({ domain: options.domain, authenticator, location });
+  stack.addResolver((uri) => location.connectionForContact(uri));
+
+  let udp: UdpTransport | null = null;
+  let tcp: TcpTransport | null = null;
+  const outbound = (uri: string): SipConnection | null => {
+    try {
+      const parsed = parseUri(uri);
+      if (parsed.kind !== 'sip' || isIP(parsed.host.replace(/^\[|\]$/g, '')) === 0) return null;
+      const host = parsed.host.replace(/^\[|\]$/g, '');
+      const port = parsed.port ?? 5060;
+      if (parsed.params.get('transport')?.toLowerCase() === 'tcp') return tcp?.existing(host, port) ?? null;
+      return udp?.peer(host, port) ?? null;
+    } catch {
+      return null;
+    }
+  };
+
+  const signIdentity = async (request: SipRequest): Promise<void> => {
+    const signed = await signRequestIdentity(options.authService, identityFieldsOf(request), options.identityInfoUrl, crypto);
+    if (signed.dateAdded) request.headers.set('Date', signed.date);
+    request.headers.set('Identity', signed.identity);
+    request.headers.set('Identity-Info', signed.identityInfo);
+  };
+
+  const proxy = new Proxy({
+    stack,
+    log: log.child({ component: 'proxy' }),
+    lookup: (aor) => location.lookup(aor).map((b) => ({ uri: b.uri, connection: b.connection, path: b.path })),
+    userExists: (username, domain) => options.store.getUser(username, domain) !== undefined,
+    challenge: (incoming) => void authenticator.challenge(incoming, { proxy: true }),
+    signIdentity,
+    outbound,
+  });
+
+  stack.use([registrar, ...(options.handlers?.(stack) ?? []), proxy], {
+    authenticate: (incoming) => {
+      const bound = location.authenticatedUserOf(incoming.connection);
+      if (bound) return bound;
+      if (!incoming.request.headers.has('Proxy-Authorization')) return null;
+      const result = authenticator.authenticate(incoming, { proxy: true });
+      return result.ok ? result.user : null;
+    },
+    cancelled: (invite) => proxy.cancelled(invite),
+    statelessAck: (request) => proxy.statelessAck(request),
+    stray2xx: () => {},
+    connectionClosed: (connection) => location.dropConnection(connection.id),
+  });
+
+  const ws = attachWebSocketTransport(options.http, options.secure, stack);
+  if (options.sipPort !== null) {
+    // TCP first, so that with port 0 UDP takes the same port number.
+    tcp = await startTcpTransport(options.host, options.sipPort, stack);
+    udp = await startUdpTransport(options.host, tcp.port, stack);
+  }
+  return {
+    stack,
+    location,
+    tcp,
+    udp,
+    async close() {
+      ws.close();
+      location.close();
+      await Promise.all([udp?.close(), tcp?.close()]);
+    },
+  };
+}

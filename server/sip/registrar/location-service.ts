@@ -1,0 +1,196 @@
+/**
+ * The location service of RFC 3261 section 10.3 for our domain: bindings in memory (clients refresh them; issue 3
+ * lets registrations live in memory), per AOR, with the connection each arrived on.
+ *
+ * - Expiry is lazy (reads skip expired bindings) plus a periodic `sweep` that removes them and emits `changed`.
+ * - Bindings on a connection-oriented transport (WS, WSS, TCP, TLS) live no longer than their connection: the stack
+ *   calls `dropConnection` when it closes (issue 3). We never open a connection towards a contact, so a binding whose
+ *   connection is gone could not be reached anyway; the client re-registers on its new connection.
+ * - Connection-bound authentication: a connection on which a REGISTER passed digest authentication is marked with
+ *   that user (`markAuthenticated`, done by the Registrar), and `authenticatedUserOf` tells the stack who is on it,
+ *   so that later requests on the same connection count as that user without a new challenge (the idea of an RFC 5626
+ *   flow). Never for UDP, whose "connections" are spoofable source addresses. A connection on which two different
+ *   users authenticated is marked for nobody. The mark lasts until `dropConnection`, even after an un-REGISTER.
+ * - `changed(aor, bindings)` fires when the set of bindings of an AOR changes: one added, removed, expired, dropped
+ *   with its connection, or moved to another connection. A plain refresh (new expiry, same contact and connection)
+ *   does not fire it. Listener exceptions are caught and logged.
+ */
+import { parseUri, SipParseError, urisEqual, type Uri } from '../../../src/core/sip/index.ts';
+import type { Logger } from '../../log.ts';
+import type { AuthenticatedUser } from '../request-context.ts';
+import type { SipConnection } from '../transport/connection.ts';
+import { aorKey } from './aor.ts';
+import { isReachable, type Binding } from './binding.ts';
+
+export interface LocationEvents {
+  changed: [aor: string, bindings: readonly Binding[]];
+}
+
+export interface LocationServiceOptions {
+  /** ms since the epoch. */
+  now?: () => number;
+  /** How often expired bindings are swept; 0 for never (tests call `sweep`). Default 30 s; the timer is unref'd. */
+  sweepIntervalMs?: number;
+  log?: Logger;
+}
+
+type Listener<K extends keyof LocationEvents> = (...args: LocationEvents[K]) => void;
+
+const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
+
+export class LocationService {
+  readonly #now: () => number;
+  readonly #log: Logger | undefined;
+  readonly #byAor = new Map<string, readonly Binding[]>();
+  /** Connection id to the AORs with a binding on it. */
+  readonly #aorsByConnection = new Map<string, Set<string>>();
+  readonly #authByConnection = new Map<string, { connection: SipConnection; user: AuthenticatedUser | null }>();
+  readonly #listeners: { [K in keyof LocationEvents]: Set<Listener<K>> } = { changed: new Set() };
+  readonly #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: LocationServiceOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log;
+    const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    if (interval > 0) {
+      this.#timer = setInterval(() => this.sweep(), interval);
+      this.#timer.unref();
+    }
+  }
+
+  /** Number of AORs with at least one binding (expired ones included until swept). */
+  get size(): number {
+    return this.#byAor.size;
+  }
+
+  /**
+   * The bindings a request to `aor` can be sent to: unexpired, on an open connection (or UDP), oldest first.
+   * `aor` is any SIP or SIPS URI with a user part; its port and parameters are ignored.
+   */
+  lookup(aor: string): Binding[] {
+    return this.bindings(aor).filter(isReachable);
+  }
+
+  /** Every unexpired binding of the AOR, reachable or not, oldest first: what the registrar reports in a 200. */
+  bindings(aor: string): Binding[] {
+    const key = aorKey(aor);
+    if (key === null) return [];
+    const now = this.#now();
+    return (this.#byAor.get(key) ?? []).filter((b) => b.expiresAt > now);
+  }
+
+  /**
+   * Replaces the AOR's bindings with `bindings` at once (RFC 3261 section 10.3 step 7: all of a REGISTER's updates
+   * become visible together, or none). An empty list removes the AOR.
+   */
+  replaceBindings(aor: string, bindings: readonly Binding[]): void {
+    const key = aorKey(aor);
+    if (key === null) throw new TypeError(`not an address-of-record: ${aor.slice(0, 80)}`);
+    for (const b of bindings) if (b.aor !== key) throw new TypeError(`binding for ${b.aor} given for ${key}`);
+    const before = this.#byAor.get(key) ?? [];
+    this.#store(key, before, [...bindings]);
+    if (!sameShape(before.filter((b) => b.expiresAt > this.#now()), bindings)) this.#emit('changed', key, this.bindings(key));
+  }
+
+  /** The connection that reaches a registered contact URI (compared by RFC 3261 section 19.1.4), or null. */
+  connectionForContact(uri: string): SipConnection | null {
+    const now = this.#now();
+    const usable = (b: Binding): boolean => b.expiresAt > now && isReachable(b);
+    for (const list of this.#byAor.values()) for (const b of list) if (b.uri === uri && usable(b)) return b.connection;
+    let target: Uri;
+    try {
+      target = parseUri(uri);
+    } catch (error) {
+      if (error instanceof SipParseError) return null;
+      throw error;
+    }
+    for (const list of this.#byAor.values()) for (const b of list) if (usable(b) && urisEqual(b.contact.uri, target)) return b.connection;
+    return null;
+  }
+
+  /** Forgets every binding on the connection and its authentication mark; emits `changed` per AOR that lost one. */
+  dropConnection(connectionId: string): void {
+    this.#authByConnection.delete(connectionId);
+    const aors = this.#aorsByConnection.get(connectionId);
+    if (!aors) return;
+    for (const aor of [...aors]) {
+      const before = this.#byAor.get(aor) ?? [];
+      this.#store(aor, before, before.filter((b) => b.connection.id !== connectionId));
+      this.#emit('changed', aor, this.bindings(aor));
+    }
+    this.#aorsByConnection.delete(connectionId);
+  }
+
+  /** Records that a REGISTER on `connection` passed digest authentication as `user` (not for UDP). */
+  markAuthenticated(connection: SipConnection, user: AuthenticatedUser): void {
+    if (connection.transport === 'UDP' || !connection.open) return;
+    const mark = this.#authByConnection.get(connection.id);
+    if (!mark) this.#authByConnection.set(connection.id, { connection, user });
+    else if (mark.user !== null && mark.user.aor !== user.aor) mark.user = null;
+  }
+
+  /** The user whose digest-authenticated REGISTER came on this (still open) connection; null if none or ambiguous. */
+  authenticatedUserOf(connection: SipConnection): AuthenticatedUser | null {
+    if (!connection.open) return null;
+    return this.#authByConnection.get(connection.id)?.user ?? null;
+  }
+
+  /** Removes expired bindings, and bindings and marks of connections that closed without `dropConnection`. */
+  sweep(): void {
+    const now = this.#now();
+    for (const [aor, list] of [...this.#byAor]) {
+      const live = list.filter((b) => b.expiresAt > now && isReachable(b));
+      if (live.length === list.length) continue;
+      this.#store(aor, list, live);
+      this.#emit('changed', aor, live);
+    }
+    for (const [id, mark] of [...this.#authByConnection]) if (!mark.connection.open) this.#authByConnection.delete(id);
+  }
+
+  on<K extends keyof LocationEvents>(name: K, listener: Listener<K>): () => void {
+    this.#listeners[name].add(listener);
+    return () => this.off(name, listener);
+  }
+
+  off<K extends keyof LocationEvents>(name: K, listener: Listener<K>): void {
+    this.#listeners[name].delete(listener);
+  }
+
+  /** Stops the sweep timer. */
+  close(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+  }
+
+  #store(aor: string, before: readonly Binding[], after: Binding[]): void {
+    for (const b of before) this.#aorsByConnection.get(b.connection.id)?.delete(aor);
+    for (const b of before) if (this.#aorsByConnection.get(b.connection.id)?.size === 0) this.#aorsByConnection.delete(b.connection.id);
+    if (after.length === 0) {
+      this.#byAor.delete(aor);
+      return;
+    }
+    this.#byAor.set(aor, after);
+    for (const b of after) {
+      let aors = this.#aorsByConnection.get(b.connection.id);
+      if (!aors) this.#aorsByConnection.set(b.connection.id, (aors = new Set()));
+      aors.add(aor);
+    }
+  }
+
+  #emit<K extends keyof LocationEvents>(name: K, ...args: LocationEvents[K]): void {
+    for (const listener of [...this.#listeners[name]]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.#log?.error({ err: error, event: name }, 'location service listener threw');
+      }
+    }
+  }
+}
+
+/** Same contacts on the same connections, ignoring expiry and CSeq. */
+function sameShape(a: readonly Binding[], b: readonly Binding[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (x: Binding): string => `${x.uri}\n${x.instanceId ?? ''}\n${x.regId ?? ''}\n${x.connection.id}`;
+  const left = new Set(a.map(key));
+  return b.every((x) => left.has(key(x)));
+}

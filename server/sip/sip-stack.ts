@@ -1,0 +1,332 @@
+/**
+ * The SIP stack: transports in, transactions, and the request handlers (registrar, credential service, proxy).
+ * It answers what no handler should see: malformed requests (400/505/513, RFC 3261 sections 8.2 and 16.3),
+ * retransmissions, ACKs and CANCELs matching our transactions (RFC 3261 section 9.2), and stray responses.
+ */
+import {
+  createResponse,
+  formatVia,
+  parseSipMessage,
+  parseVia,
+  serializeSipMessage,
+  SipHeaders,
+  SipParseError,
+  SipStreamFramer,
+  generateTag,
+  type SipRequest,
+  type SipResponse,
+} from '../../src/core/sip/index.ts';
+import type { Logger } from '../log.ts';
+import type { AuthenticatedUser, IncomingRequest, RequestHandler, ResponseInit, SendOptions, SipServices } from './request-context.ts';
+import type { ClientTransaction } from './transaction/client-transaction.ts';
+import type { ServerTransaction } from './transaction/server-transaction.ts';
+import { DEFAULT_TIMERS, type TransactionTimers } from './transaction/timers.ts';
+import { TransactionLayer } from './transaction/transaction-layer.ts';
+import type { SipConnection, TransportEvents } from './transport/connection.ts';
+
+export interface StackHooks {
+  /** The user a request is authenticated as (digest credentials in it, or its connection's registration). */
+  authenticate(incoming: IncomingRequest): AuthenticatedUser | null;
+  /** A CANCEL matched a pending INVITE: the proxy cancels its branches (RFC 3261 section 16.10). */
+  cancelled(invite: ServerTransaction): void;
+  /** An ACK for a 2xx, or a 2xx retransmission no transaction claims: forwarded statelessly by the proxy. */
+  statelessAck(request: SipRequest, connection: SipConnection): void;
+  stray2xx(response: SipResponse, connection: SipConnection): void;
+  connectionClosed(connection: SipConnection): void;
+}
+
+export interface SipStackOptions {
+  domain: string;
+  crypto: Crypto;
+  log: Logger;
+  timers?: TransactionTimers;
+  /** RFC 3261 section 20.14 / 18.1.1 context: larger messages get 513. */
+  maxMessageBytes?: number;
+}
+
+export class SipStack implements SipServices, TransportEvents {
+  readonly transactions: TransactionLayer;
+  readonly domain: string;
+  #handlers: RequestHandler[] = [];
+  #hooks: StackHooks | null = null;
+  readonly #framers = new WeakMap<SipConnection, SipStreamFramer>();
+  /** Contact URIs seen on connection-oriented transports, so that in-dialog requests can reach WS clients. */
+  readonly #contacts = new Map<string, SipConnection>();
+  readonly #resolvers: ((uri: string) => SipConnection | null)[] = [];
+
+  constructor(private readonly options: SipStackOptions) {
+    this.domain = options.domain;
+    this.transactions = new TransactionLayer(options.timers ?? DEFAULT_TIMERS);
+  }
+
+  use(handlers: RequestHandler[], hooks: StackHooks): void {
+    this.#handlers = handlers;
+    this.#hooks = hooks;
+  }
+
+  /** Adds a way to find the connection for a URI (the registrar's location service). Tried before seen contacts. */
+  addResolver(resolve: (uri: string) => SipConnection | null): void {
+    this.#resolvers.push(resolve);
+  }
+
+  // ---- TransportEvents -------------------------------------------------------------------------------------
+
+  message(bytes: Uint8Array, connection: SipConnection): void {
+    if (connection.transport === 'TCP' || connection.transport === 'TLS') {
+      let framer = this.#framers.get(connection);
+      if (!framer) {
+        framer = new SipStreamFramer(this.#limits());
+        this.#framers.set(connection, framer);
+      }
+      for (const item of framer.push(bytes)) {
+        if ('kind' in item && item.kind === 'keepalive') connection.send(CRLF);
+        else if (item instanceof SipParseError) this.#malformed(item, connection);
+        else this.#dispatch(item as SipRequest | SipResponse, connection);
+      }
+      return;
+    }
+    let message: SipRequest | SipResponse;
+    try {
+      message = parseSipMessage(bytes, this.#limits());
+    } catch (error) {
+      if (error instanceof SipParseError) this.#malformed(error, connection);
+      else this.options.log.error({ err: error, connection: connection.id }, 'unexpected parse failure');
+      return;
+    }
+    this.#dispatch(message, connection);
+  }
+
+  streamError(reason: string, connection: SipConnection): void {
+    this.options.log.warn({ connection: connection.id, reason }, 'stream error');
+  }
+
+  closed(connection: SipConnection): void {
+    for (const [uri, c] of this.#contacts) if (c === connection) this.#contacts.delete(uri);
+    this.transactions.connectionClosed(connection);
+    this.#hooks?.connectionClosed(connection);
+  }
+
+  #limits(): { maxMessageBytes?: number } {
+    return this.options.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.options.maxMessageBytes };
+  }
+
+  // ---- SipServices -----------------------------------------------------------------------------------------
+
+  recordRouteUri(connection: SipConnection): string {
+    const transport = connection.transport === 'WSS' ? 'wss' : connection.transport.toLowerCase();
+    const host = connection.localAddress.includes(':') ? `[${connection.localAddress}]` : connection.localAddress;
+    return `sip:sealphone@${host}:${connection.localPort};transport=${transport};lr`;
+  }
+
+  sendRequest(request: SipRequest, connection: SipConnection, options: SendOptions = {}): Promise<SipResponse> {
+    const branch = this.transactions.newBranch(this.options.crypto);
+    request.headers.prepend('Via', this.viaFor(connection, branch));
+    if (!request.headers.has('Max-Forwards')) request.headers.set('Max-Forwards', '70');
+    return new Promise((resolve) => {
+      this.transactions.createClient(branch, request, connection, {
+        response: (response) => {
+          if (response.status < 200) options.onProvisional?.(response);
+          else resolve(response);
+        },
+      });
+    });
+  }
+
+  /** Like sendRequest, but hands back the client transaction (the proxy cancels branches, RFC 3261 16.10). */
+  startClientTransaction(request: SipRequest, connection: SipConnection, onResponse: (response: SipResponse) => void): ClientTransaction {
+    const branch = this.transactions.newBranch(this.options.crypto);
+    request.headers.prepend('Via', this.viaFor(connection, branch));
+    if (!request.headers.has('Max-Forwards')) request.headers.set('Max-Forwards', '70');
+    return this.transactions.createClient(branch, request, connection, { response: (response) => onResponse(response) });
+  }
+
+  /** CANCEL for a pending INVITE client transaction: same branch, Request-URI, Call-ID, From, To, Route (9.1). */
+  cancel(invite: ClientTransaction): void {
+    if (invite.state !== 'proceeding' && invite.state !== 'calling') return;
+    const h = invite.request.headers;
+    const headers = new SipHeaders();
+    headers.append('Via', h.values('Via')[0] ?? '');
+    for (const route of h.getAll('Route')) headers.append('Route', route);
+    headers.append('Max-Forwards', '70');
+    headers.append('From', h.get('From') ?? '');
+    headers.append('To', h.get('To') ?? '');
+    headers.append('Call-ID', h.get('Call-ID') ?? '');
+    headers.append('CSeq', `${(h.get('CSeq') ?? '0').trim().split(/\s+/)[0]} CANCEL`);
+    const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: invite.request.uri, headers, body: new Uint8Array(0) };
+    this.transactions.createClient(invite.branch, cancel, invite.connection, { response: () => {} });
+  }
+
+  /** Sends a request without a transaction (ACK for 2xx, RFC 3261 section 16.11 stateless forwarding). */
+  sendStateless(request: SipRequest, connection: SipConnection): void {
+    request.headers.prepend('Via', this.viaFor(connection, this.transactions.newBranch(this.options.crypto)));
+    connection.send(serializeSipMessage(request));
+  }
+
+  connectionFor(uri: string): SipConnection | null {
+    for (const resolve of this.#resolvers) {
+      const c = resolve(uri);
+      if (c && c.open) return c;
+    }
+    const seen = this.#contacts.get(uri);
+    return seen && seen.open ? seen : null;
+  }
+
+  viaFor(connection: SipConnection, branch: string): string {
+    const host = connection.localAddress.includes(':') ? `[${connection.localAddress}]` : connection.localAddress;
+    return `SIP/2.0/${connection.transport} ${host}:${connection.localPort};branch=${branch};rport`;
+  }
+
+  // ---- dispatch --------------------------------------------------------------------------------------------
+
+  #dispatch(message: SipRequest | SipResponse, connection: SipConnection): void {
+    try {
+      if (message.kind === 'request') this.#request(message, connection);
+      else this.#response(message, connection);
+    } catch (error) {
+      // A header that fails to parse on demand (a bad Via deep in the stack...) answers 400, never crashes.
+      if (error instanceof SipParseError && message.kind === 'request' && message.method !== 'ACK') {
+        this.#sendStateless(createResponse(message, 400, error.reason), connection);
+      } else {
+        this.options.log.warn({ err: error, connection: connection.id }, 'message dropped');
+      }
+    }
+  }
+
+  #malformed(error: SipParseError, connection: SipConnection): void {
+    this.options.log.info({ connection: connection.id, status: error.status, reason: error.reason }, 'malformed message');
+    if (error.request && error.request.method !== 'ACK') {
+      try {
+        this.#sendStateless(createResponse(error.request, error.status, error.reason), connection);
+      } catch {
+        /* the partial request cannot even be answered */
+      }
+    }
+    if (error.fatal) connection.close();
+  }
+
+  #sendStateless(response: SipResponse, connection: SipConnection): void {
+    connection.send(serializeSipMessage(response));
+  }
+
+  #request(request: SipRequest, connection: SipConnection): void {
+    this.#stampReceived(request, connection);
+    if (request.method === 'ACK') {
+      const invite = this.transactions.findServer(request);
+      if (invite) invite.acknowledged();
+      else this.#hooks?.statelessAck(request, connection);
+      return;
+    }
+    const existing = this.transactions.findServer(request);
+    if (existing) {
+      existing.retransmitted();
+      return;
+    }
+    if (request.method === 'CANCEL') {
+      const invite = this.transactions.findInviteForCancel(request);
+      const st = this.transactions.createServer(request, connection);
+      if (!invite || invite.answered) {
+        st.send(createResponse(request, 481, 'Call/Transaction Does Not Exist'));
+        return;
+      }
+      st.send(createResponse(request, 200));
+      this.#hooks?.cancelled(invite);
+      return;
+    }
+    this.#rememberContact(request, connection);
+    const st = this.transactions.createServer(request, connection);
+    if (request.method === 'INVITE') st.send(createResponse(request, 100, 'Trying'));
+    const incoming = this.#incoming(request, connection, st);
+    void this.#handle(incoming);
+  }
+
+  async #handle(incoming: IncomingRequest): Promise<void> {
+    const started = performance.now();
+    try {
+      for (const handler of this.#handlers) {
+        if (await handler.handle(incoming)) return;
+      }
+      if (!incoming.answered) incoming.respond(405, { headers: [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, REGISTER, SUBSCRIBE, NOTIFY, PUBLISH, REFER, INFO, UPDATE, PRACK']] });
+    } catch (error) {
+      this.options.log.error({ err: error, method: incoming.request.method }, 'request handler failed');
+      if (!incoming.answered) incoming.respond(500, { reason: 'Server Internal Error' });
+    } finally {
+      this.options.log.debug({ method: incoming.request.method, ms: performance.now() - started }, 'handled');
+    }
+  }
+
+  #incoming(request: SipRequest, connection: SipConnection, st: ServerTransaction): IncomingRequest {
+    const hooks = this.#hooks;
+    const log = this.options.log;
+    const crypto = this.options.crypto;
+    let user: AuthenticatedUser | null | undefined;
+    const incoming: IncomingRequest = {
+      request,
+      connection,
+      get user() {
+        if (user === undefined) user = hooks?.authenticate(incoming) ?? null;
+        return user;
+      },
+      get answered() {
+        return st.answered;
+      },
+      respond(status: number, init: ResponseInit = {}): SipResponse {
+        const headers = new SipHeaders(init.headers ?? []);
+        if (init.body && init.body.length > 0) {
+          if (!init.contentType) throw new Error('a response body needs a Content-Type');
+          headers.set('Content-Type', init.contentType);
+        }
+        const toTag = status === 100 ? undefined : (init.toTag ?? generateTag(crypto));
+        const response = createResponse(request, status, init.reason, { toTag, headers, body: init.body });
+        if (!st.send(response)) log.warn({ method: request.method, status }, 'response after the final one ignored');
+        else if (status >= 200) log.info({ method: request.method, status, from: connection.id }, 'transaction');
+        return response;
+      },
+    };
+    return incoming;
+  }
+
+  /** RFC 3261 section 18.2.1 and RFC 3581: note where the request really came from in its top Via. */
+  #stampReceived(request: SipRequest, connection: SipConnection): void {
+    const top = request.headers.values('Via')[0];
+    if (top === undefined) return;
+    const via = parseVia(top);
+    let changed = false;
+    if (via.host.replace(/^\[|\]$/g, '') !== connection.remoteAddress) {
+      via.params.set('received', connection.remoteAddress);
+      changed = true;
+    }
+    if (via.params.has('rport') && via.params.get('rport') === null) {
+      via.params.set('rport', String(connection.remotePort));
+      if (!via.params.has('received')) via.params.set('received', connection.remoteAddress);
+      changed = true;
+    }
+    if (changed) {
+      request.headers.removeFirstValue('Via');
+      request.headers.prepend('Via', formatVia(via));
+    }
+  }
+
+  /** Contacts of requests on connection-oriented transports reach back over the same connection (RFC 7118 5.2). */
+  #rememberContact(request: SipRequest, connection: SipConnection): void {
+    if (connection.transport === 'UDP') return;
+    const contact = request.headers.values('Contact')[0];
+    if (contact === undefined) return;
+    const start = contact.indexOf('<');
+    const uri = start >= 0 ? contact.slice(start + 1, contact.indexOf('>', start)) : contact.split(';')[0]!.trim();
+    if (this.#contacts.size > 100_000) this.#contacts.clear();
+    this.#contacts.set(uri, connection);
+  }
+
+  #response(response: SipResponse, connection: SipConnection): void {
+    const ct = this.transactions.findClient(response);
+    if (ct) {
+      ct.receive(response);
+      return;
+    }
+    if (response.status >= 200 && response.status < 300 && response.headers.get('CSeq')?.trim().endsWith('INVITE')) {
+      this.#hooks?.stray2xx(response, connection);
+    }
+  }
+}
+
+const CRLF = new Uint8Array([13, 10]);
