@@ -6,6 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import { parseUri, type SipRequest } from '../src/core/sip/index.ts';
+import { authServiceSigner, CredentialService, needsAuthentication } from './credentials/index.ts';
 import type { Logger } from './log.ts';
 import { signRequestIdentity, type AuthService } from './identity/index.ts';
 import { DigestAuthenticator } from './sip/auth/index.ts';
@@ -33,12 +34,11 @@ export interface SipServerOptions {
   sipPort: number | null;
   log: Logger;
   crypto?: Crypto;
-  /** Extra handlers tried before the proxy (the credential service). */
-  handlers?: (stack: SipStack) => RequestHandler[];
 }
 
 export interface RunningSipServer {
   stack: SipStack;
+  credentials: CredentialService;
   location: LocationService;
   tcp: TcpTransport | null;
   udp: UdpTransport | null;
@@ -86,13 +86,31 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     outbound,
   });
 
-  stack.use([registrar, ...(options.handlers?.(stack) ?? []), proxy], {
+  const credentials = new CredentialService({
+    services: stack,
+    repository: options.store,
+    signer: authServiceSigner(options.authService, options.identityInfoUrl, crypto),
+    crypto,
+    logger: log.child({ component: 'credentials' }),
+  });
+  /** The credential package is for its authenticated owner only (RFC 6072 section 7): challenge as its UAS. */
+  const challengeCredentialRequests: RequestHandler = {
+    handle(incoming) {
+      if (!needsAuthentication(incoming.request) || incoming.user) return false;
+      authenticator.challenge(incoming, { proxy: false });
+      return true;
+    },
+  };
+
+  stack.use([registrar, challengeCredentialRequests, credentials, proxy], {
     authenticate: (incoming) => {
-      const bound = location.authenticatedUserOf(incoming.connection);
-      if (bound) return bound;
-      if (!incoming.request.headers.has('Proxy-Authorization')) return null;
-      const result = authenticator.authenticate(incoming, { proxy: true });
-      return result.ok ? result.user : null;
+      const { headers } = incoming.request;
+      for (const proxy of [true, false]) {
+        if (!headers.has(proxy ? 'Proxy-Authorization' : 'Authorization')) continue;
+        const result = authenticator.authenticate(incoming, { proxy });
+        if (result.ok) return result.user;
+      }
+      return location.authenticatedUserOf(incoming.connection);
     },
     cancelled: (invite) => proxy.cancelled(invite),
     statelessAck: (request) => proxy.statelessAck(request),
@@ -109,10 +127,12 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
   return {
     stack,
     location,
+    credentials,
     tcp,
     udp,
     async close() {
       ws.close();
+      credentials.close();
       location.close();
       await Promise.all([udp?.close(), tcp?.close()]);
     },

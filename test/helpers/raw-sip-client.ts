@@ -17,6 +17,10 @@ export class RawSipClient {
   #close!: () => void;
   closed = false;
   localPort = 0;
+  /** When set, incoming requests go here instead of the queue (benchmarks answer them at once). */
+  onRequest: ((request: SipRequest) => void) | null = null;
+  /** When set, incoming responses go here instead of the queue. */
+  onResponse: ((response: SipResponse) => void) | null = null;
 
   private constructor(readonly transport: RawTransport) {}
 
@@ -114,7 +118,29 @@ export class RawSipClient {
     }
   }
 
+  /** Answers `request` with `status` (RFC 3261 section 8.2.6.2: Vias, From, To with a tag, Call-ID, CSeq). */
+  respond(request: SipRequest, status: number, reason = 'OK'): void {
+    const h = request.headers;
+    const to = h.get('To') ?? '';
+    const lines = [
+      `SIP/2.0 ${status} ${reason}`,
+      ...h.values('Via').map((v) => `Via: ${v}`),
+      `From: ${h.get('From')}`,
+      `To: ${to.includes('tag=') ? to : `${to};tag=${(this.#tags++).toString(36)}x`}`,
+      `Call-ID: ${h.get('Call-ID')}`,
+      `CSeq: ${h.get('CSeq')}`,
+      'Content-Length: 0',
+      '',
+      '',
+    ];
+    this.#send(lines.join('\r\n'));
+  }
+
+  #tags = 1;
+
   #deliver(message: SipMessage): void {
+    if (message.kind === 'request' && this.onRequest) return this.onRequest(message);
+    if (message.kind === 'response' && this.onResponse) return this.onResponse(message);
     const i = this.#waiters.findIndex((w) => w.match(message));
     if (i >= 0) {
       const [w] = this.#waiters.splice(i, 1);

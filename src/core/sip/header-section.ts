@@ -88,7 +88,7 @@ export function parseHead(bytes: Uint8Array, maxHeaders: number): ParsedHead {
     const line = text.slice(pos, lf > pos && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf);
     pos = lf + 1;
     if (startLine === undefined) {
-      startLine = parseStartLine(line);
+      startLine = parseStartLine(utf8 ? line : decodeFieldText(line));
       continue;
     }
     if (line.length === 0) break;

@@ -1,6 +1,6 @@
 /**
  * The SIP message layer (RFC 3261 sections 7, 20 and 25): bytes in, bytes out, no DOM and no Node built-ins, shared by
- * the Node SIP server and the browser's WebSocket codec. Decisions: DECISIONS.md in this folder.
+ * the Node SIP server and the browser's WebSocket codec. Decisions: docs/sip.md.
  */
 export { type SipMessage, type SipRequest, type SipResponse, SIP_VERSION } from './message.ts';
 export { SipHeaders, type SipHeadersInit } from './headers.ts';

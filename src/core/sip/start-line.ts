@@ -27,8 +27,11 @@ export interface InvalidStartLine {
 }
 
 export function parseStartLine(line: string): StartLineResult {
-  if (isSipVersionPrefix(line)) return parseStatusLine(line);
-  return parseRequestLine(line);
+  const status = isSipVersionPrefix(line);
+  if (line.indexOf('\r') >= 0) {
+    return status ? badStatusLine('bare CR in the status line') : badRequestLine('bare CR in the request line', line.slice(0, Math.max(0, line.indexOf(' '))));
+  }
+  return status ? parseStatusLine(line) : parseRequestLine(line);
 }
 
 function parseRequestLine(line: string): StartLineResult {

@@ -95,6 +95,8 @@ describe('parseSipMessage: start line', () => {
     ['MESSAGE bob@example.com SIP/2.0', 'Bad Request-URI'],
     ['MESSAGE sip:bob@exa"mple.com SIP/2.0', 'Bad Request-URI'],
     ['MESSAGE sip:bob@example.com SIP/2.0 ', 'Bad Request-Line'],
+    ['MESSAGE sip:bob@example.com\r SIP/2.0', 'Bad Request-Line'],
+    ['SIP/2.0 200 O\rK', 'Bad Status-Line'],
   ])('%s -> %s', (line, reason) => {
     const lines = baseRequest();
     lines[0] = line;
