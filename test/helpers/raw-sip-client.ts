@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { parseSipMessage, SipStreamFramer, type SipMessage, type SipRequest, type SipResponse } from '../../src/core/sip/index.ts';
 
-export type RawTransport = 'ws' | 'tcp' | 'udp';
+export type RawTransport = 'ws' | 'wss' | 'tcp' | 'udp';
 
 export class RawSipClient {
   readonly received: SipMessage[] = [];
@@ -24,10 +24,10 @@ export class RawSipClient {
 
   private constructor(readonly transport: RawTransport) {}
 
-  static async connect(transport: RawTransport, host: string, port: number, options: { protocol?: string; path?: string } = {}): Promise<RawSipClient> {
+  static async connect(transport: RawTransport, host: string, port: number, options: { protocol?: string; path?: string; ca?: Uint8Array } = {}): Promise<RawSipClient> {
     const client = new RawSipClient(transport);
-    if (transport === 'ws') {
-      const ws = new WebSocket(`ws://${host}:${port}${options.path ?? '/sip'}`, options.protocol ?? 'sip');
+    if (transport === 'ws' || transport === 'wss') {
+      const ws = new WebSocket(`${transport}://${host}:${port}${options.path ?? '/sip'}`, options.protocol ?? 'sip', options.ca ? { ca: Buffer.from(options.ca) } : {});
       await new Promise<void>((resolve, reject) => {
         ws.once('open', () => resolve());
         ws.once('error', reject);

@@ -35,8 +35,8 @@ export class SipUser {
     this.contact = `<sip:${user}-${id()}@${id()}.invalid;transport=ws>`;
   }
 
-  static async connect(transport: RawTransport, port: number, user: string, password: string, domain: string): Promise<SipUser> {
-    return new SipUser(await RawSipClient.connect(transport, '127.0.0.1', port), user, password, domain);
+  static async connect(transport: RawTransport, port: number, user: string, password: string, domain: string, options: { ca?: Uint8Array } = {}): Promise<SipUser> {
+    return new SipUser(await RawSipClient.connect(transport, '127.0.0.1', port, options), user, password, domain);
   }
 
   build(spec: RequestSpec, extra: Record<string, string> = {}): string {
