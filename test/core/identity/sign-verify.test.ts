@@ -24,7 +24,8 @@ import { mutate, mutations, okOrCoreError } from '../../helpers/mutations.ts';
 import { Workdir } from '../../helpers/openssl.ts';
 
 const crypto = globalThis.crypto;
-const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+// A minute after the openssl certificates made below start (their notBefore is the second they are made).
+const NOW = new Date(Math.floor(Date.now() / 1000) * 1000 + 60_000);
 const w = new Workdir();
 let privateKey: CryptoKey;
 let certificate: Uint8Array;
