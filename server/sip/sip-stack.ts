@@ -142,6 +142,8 @@ export class SipStack implements SipServices, TransportEvents {
 
   /** CANCEL for a pending INVITE client transaction: same branch, Request-URI, Call-ID, From, To, Route (9.1). */
   cancel(invite: ClientTransaction): void {
+    // RFC 3261 section 9.1: only INVITE is cancelled; other requests complete on their own.
+    if (invite.request.method !== 'INVITE') return;
     if (invite.state !== 'proceeding' && invite.state !== 'calling') return;
     const h = invite.request.headers;
     const headers = new SipHeaders();

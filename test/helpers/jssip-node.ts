@@ -10,9 +10,9 @@
  *   `installWebRtcStandIns` puts a minimal stand-in for the media layer only on the global object while UAs are
  *   alive: `FakePeerConnection` produces a fixed, well-formed SDP offer or answer (one audio m-line, ICE ufrag/pwd,
  *   DTLS fingerprint), keeps the signalling state machine, refuses descriptions that are not such SDP, and reports
- *   ICE gathering `complete` at once, so JsSIP never waits for candidates. No packet of media flows: real WebRTC
- *   media between two browsers is tested in the Playwright e2e suite. Callers pass a `FakeMediaStream` as
- *   `mediaStream`, so `navigator.mediaDevices` is never touched.
+ *   ICE gathering `complete` at once, so JsSIP never waits for candidates. No packet of media flows and nothing here
+ *   says anything about WebRTC media: that is tested in real browsers by the Playwright e2e suite (e2e/). Callers pass
+ *   a `FakeMediaStream` as `mediaStream`, so `navigator.mediaDevices` is never touched.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import JsSIP from 'jssip';
@@ -182,9 +182,16 @@ export class NodeWebSocketSocket {
   send(message: string | ArrayBufferLike | ArrayBufferView | Blob): boolean {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
-    const text = typeof message === 'string' ? message : String(message);
-    this.trace.record('out', text);
-    ws.send(text);
+    if (typeof message === 'string') {
+      this.trace.record('out', message);
+      ws.send(message);
+      return true;
+    }
+    // JsSIP's Transport only ever sends strings; bytes would go out as a binary frame.
+    if (!ArrayBuffer.isView(message) && !(message instanceof ArrayBuffer)) return false;
+    const bytes = ArrayBuffer.isView(message) ? Buffer.from(message.buffer, message.byteOffset, message.byteLength) : Buffer.from(message);
+    this.trace.record('out', bytes.toString('utf8'));
+    ws.send(bytes, { binary: true });
     return true;
   }
 
@@ -286,8 +293,6 @@ function midOf(sdp: string): string {
  * signalling state follows the JSEP state machine; ICE gathering completes at once without candidates.
  */
 export class FakePeerConnection extends EventTarget {
-  static readonly instances: FakePeerConnection[] = [];
-
   signalingState: RTCSignalingState = 'stable';
   iceGatheringState: RTCIceGatheringState = 'new';
   iceConnectionState: RTCIceConnectionState = 'new';
@@ -303,7 +308,6 @@ export class FakePeerConnection extends EventTarget {
 
   constructor(readonly configuration: unknown = {}) {
     super();
-    FakePeerConnection.instances.push(this);
   }
 
   #sdp(direction: Direction, setup: 'actpass' | 'active', mid: string): string {
@@ -517,7 +521,6 @@ export async function createUa(options: CreateUaOptions): Promise<NodeUa> {
     password,
     register: options.register ?? true,
     register_expires: 600,
-    session_timers: false,
     user_agent: 'JsSIP 3.13.8 (SealPhone node test)',
     connection_recovery_min_interval: 2,
     connection_recovery_max_interval: 30,

@@ -60,22 +60,20 @@ export class Proxy implements RequestHandler {
     }
     popOwnRoutes(request); // 16.4
 
-    const dialog = inDialog(request);
-    if (!dialog) {
-      // Out of dialog: a sender claiming one of our users must be that user (RFC 3261 22.3, seed 000 4.5).
-      const from = aorIn(uriOf(request.headers.get('From') ?? ''), domain);
-      if (from) {
-        const user = incoming.user;
-        if (!user) {
-          this.deps.challenge(incoming);
-          return true;
-        }
-        if (user.aor !== from.aor) {
-          incoming.respond(403, { reason: 'From does not match the authenticated user' });
-          return true;
-        }
-        await this.deps.signIdentity?.(request);
+    // A sender claiming one of our users must be that user, in a dialog or not (RFC 3261 22.3, seed 000 4.5):
+    // a To tag proves nothing, since the proxy keeps no dialog state. Then the authentication service vouches.
+    const from = aorIn(uriOf(request.headers.get('From') ?? ''), domain);
+    if (from) {
+      const user = incoming.user;
+      if (!user) {
+        this.deps.challenge(incoming);
+        return true;
       }
+      if (user.aor !== from.aor) {
+        incoming.respond(403, { reason: 'From does not match the authenticated user' });
+        return true;
+      }
+      await this.deps.signIdentity?.(request);
     }
 
     const targets = this.#targets(request, incoming);

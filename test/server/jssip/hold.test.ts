@@ -32,12 +32,12 @@ const direction = (sdp: string) => /^a=(sendrecv|sendonly|recvonly|inactive)\r?$
 const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
 
 /** Runs `act` (hold or unhold) on `from` and waits for its completion callback and the peer's event. */
-async function reinvite(act: 'hold' | 'unhold', from: { ua: NodeUa; session: RTCSession }, to: { ua: NodeUa; session: RTCSession }) {
+async function reinvite(act: 'hold' | 'unhold', from: { ua: NodeUa; session: RTCSession }, to: { ua: NodeUa; session: RTCSession }, method: 'INVITE' | 'UPDATE' = 'INVITE') {
   const start = { from: from.ua.trace.entries.length, to: to.ua.trace.entries.length };
   const seen = sessionEvent<{ originator: string }>(to.session, act, 8_000, to.ua.trace);
   const done = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${act} did not complete\n${from.ua.trace.dump()}`)), 8_000);
-    const started = from.session[act]({}, () => {
+    const started = from.session[act]({ useUpdate: method === 'UPDATE' }, () => {
       clearTimeout(timer);
       resolve();
     });
@@ -46,16 +46,16 @@ async function reinvite(act: 'hold' | 'unhold', from: { ua: NodeUa; session: RTC
   const [peerEvent] = await Promise.all([seen, done]);
   expect(peerEvent.originator).toBe('remote');
   // The re-INVITE left `from` with our Record-Route as Route, reached `to`, was answered 200 and ACKed through us.
-  const sent = from.ua.trace.find((e) => e.direction === 'out' && isRequest(e.text, 'INVITE'), start.from);
+  const sent = from.ua.trace.find((e) => e.direction === 'out' && isRequest(e.text, method), start.from);
   expect(sent.length).toBe(1);
   expect(headerValues(sent[0]!.text, 'Route')).toEqual([recordRoute()]);
-  const got = to.ua.trace.find((e) => e.direction === 'in' && isRequest(e.text, 'INVITE'), start.to);
+  const got = to.ua.trace.find((e) => e.direction === 'in' && isRequest(e.text, method), start.to);
   expect(got.length).toBe(1);
   expect(headerValues(got[0]!.text, 'CSeq')).toEqual(headerValues(sent[0]!.text, 'CSeq'));
   expect(bodyOf(got[0]!.text)).toBe(bodyOf(sent[0]!.text));
-  const ok = from.ua.trace.find((e) => e.direction === 'in' && isResponse(e.text, 'INVITE', 200), start.from);
+  const ok = from.ua.trace.find((e) => e.direction === 'in' && isResponse(e.text, method, 200), start.from);
   expect(ok.length).toBe(1);
-  await to.ua.trace.waitFor((e) => e.direction === 'in' && isRequest(e.text, 'ACK'), { from: start.to, what: 'ACK of the re-INVITE' });
+  if (method === 'INVITE') await to.ua.trace.waitFor((e) => e.direction === 'in' && isRequest(e.text, 'ACK'), { from: start.to, what: 'ACK of the re-INVITE' });
   return { offer: bodyOf(got[0]!.text), answer: bodyOf(ok[0]!.text) };
 }
 
@@ -96,6 +96,23 @@ describe('re-INVITE through the server', () => {
     expect(caller.isOnHold()).toEqual({ local: false, remote: false });
     const ended = sessionEvent(caller, 'ended', 8_000, alice.trace);
     callee.terminate();
+    await ended;
+  });
+
+  it('hold and unhold with UPDATE (RFC 3311) instead of re-INVITE also go through', async () => {
+    const alice = await ua('alice');
+    const bob = await ua('bob');
+    const { caller, callee } = await establish(alice, bob);
+    const a = { ua: alice, session: caller };
+    const b = { ua: bob, session: callee };
+    const held = await reinvite('hold', a, b, 'UPDATE');
+    expect(direction(held.offer)).toBe('sendonly');
+    expect(direction(held.answer)).toBe('recvonly');
+    expect(callee.isOnHold()).toEqual({ local: false, remote: true });
+    await reinvite('unhold', a, b, 'UPDATE');
+    expect(callee.isOnHold()).toEqual({ local: false, remote: false });
+    const ended = sessionEvent(callee, 'ended', 8_000, bob.trace);
+    caller.terminate();
     await ended;
   });
 });

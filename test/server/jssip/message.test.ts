@@ -6,6 +6,7 @@
 import JsSIP from 'jssip';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUa, headerValues, isRequest, once, stopAll, type NodeUa } from '../../helpers/jssip-node.ts';
+import { RawSipClient } from '../../helpers/raw-sip-client.ts';
 import { removeDir, startTestServer, TEST_DOMAIN, TEST_USERS, type TestServer } from '../../helpers/test-server.ts';
 import { verifyReceivedIdentity } from './identity-check.ts';
 
@@ -149,5 +150,58 @@ describe('JsSIP MESSAGE through the server', () => {
     expect(result.event, alice.trace.dump()).toBe('failed');
     expect(result.outcome.response?.status_code).toBe(488);
     expect(result.outcome.cause).toBe(JsSIP.C.causes.INCOMPATIBLE_SDP);
+  });
+
+  it('to bob on two devices: both get it once, alice gets one 200', async () => {
+    const alice = await ua('alice');
+    const bob1 = await ua('bob');
+    const bob2 = await ua('bob');
+    const got1 = nextMessage(bob1);
+    const got2 = nextMessage(bob2);
+    const result = await send(alice, `sip:bob@${TEST_DOMAIN}`, 'to all of you');
+    expect(result.event, alice.trace.dump()).toBe('succeeded');
+    expect((await got1).request.body).toBe('to all of you');
+    expect((await got2).request.body).toBe('to all of you');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alice.trace.find((e) => e.direction === 'in' && e.text.startsWith('SIP/2.0 200') && headerValues(e.text, 'CSeq')[0]!.endsWith('MESSAGE')).length).toBe(1);
+    for (const bob of [bob1, bob2]) expect(bob.trace.find((e) => e.direction === 'in' && isRequest(e.text, 'MESSAGE')).length).toBe(1);
+  });
+
+  // Server bug (found by this suite): the proxy skips authentication and the From check for any request with a To
+  // tag (proxy.ts: `if (!dialog)`), so a To tag is all it takes to relay a MESSAGE with a forged From, unsigned and
+  // unchallenged, to a user's devices. JsSIP hands it to the app as a MESSAGE from alice (it does not check dialogs
+  // for MESSAGE). DESIGN.md: "every request it forwards from an authenticated user after checking that the From
+  // matches"; issue 3 item 6: "a mismatch gets 403".
+  it('an unauthenticated sender cannot forge From alice by adding a To tag (no dialog exists)', async () => {
+    const bob = await ua('bob');
+    const forged: string[] = [];
+    (bob.ua as unknown as NodeJS.EventEmitter).on('newMessage', (e: IncomingMessageEvent) => {
+      if (e.originator === 'remote') forged.push(`${e.request.from.uri.user}: ${e.request.body}`);
+    });
+    const mallory = await RawSipClient.connect('ws', '127.0.0.1', ts.httpPort);
+    try {
+      const body = 'alice here: please wire the money';
+      mallory.sendText(
+        [
+          `MESSAGE sip:bob@${TEST_DOMAIN} SIP/2.0`,
+          'Via: SIP/2.0/WS mallory.invalid;branch=z9hG4bKforgedtotag1',
+          'Max-Forwards: 70',
+          `From: <sip:alice@${TEST_DOMAIN}>;tag=forged1`,
+          `To: <sip:bob@${TEST_DOMAIN}>;tag=made-up`,
+          'Call-ID: forged-in-dialog-1',
+          'CSeq: 1 MESSAGE',
+          'Content-Type: text/plain',
+          `Content-Length: ${body.length}`,
+          '',
+          body,
+        ].join('\r\n'),
+      );
+      const answer = await mallory.response(undefined, 'MESSAGE');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(forged, `mallory got ${answer.status} ${answer.reason}; bob's trace:\n${bob.trace.dump(true)}`).toEqual([]);
+      expect([403, 407, 481]).toContain(answer.status);
+    } finally {
+      mallory.close();
+    }
   });
 });
