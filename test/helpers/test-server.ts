@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { openStore } from '../../server/store/index.ts';
 
@@ -17,7 +18,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string; log?: Logger } = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sealphone-server-'));
   const db = join(dir, 'sealphone.db');
   const store = openStore(db);
@@ -25,7 +26,7 @@ export async function startTestServer(options: { dir?: string; users?: Record<st
     if (!store.getUser(user, TEST_DOMAIN)) store.addUser(user, TEST_DOMAIN, password);
   }
   store.close();
-  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}) });
+  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.log ? { log: options.log } : {}) });
   return {
     server,
     dir,

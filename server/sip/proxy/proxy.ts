@@ -145,8 +145,11 @@ export class Proxy implements RequestHandler {
   #forwardUpstream(incoming: IncomingRequest, response: SipResponse): void {
     if (incoming.request.method === 'INVITE' || response.status >= 200) {
       const st = this.deps.stack.transactions.findServer(incoming.request);
-      if (st) st.send(response);
-      else this.deps.log.debug({ status: response.status }, 'response for a finished transaction dropped');
+      if (!st) this.deps.log.debug({ status: response.status }, 'response for a finished transaction dropped');
+      else if (st.send(response) && response.status >= 200 && !st.loggedFinal) {
+        st.loggedFinal = true; // one line per transaction (a forked INVITE may forward several 2xx)
+        this.deps.log.info({ method: incoming.request.method, status: response.status, from: incoming.connection.id, proxied: true }, 'transaction');
+      }
     }
   }
 

@@ -17,6 +17,8 @@ export type ServerTransactionState = 'trying' | 'proceeding' | 'accepted' | 'com
 
 export class ServerTransaction {
   readonly isInvite: boolean;
+  /** Set by whoever wrote this transaction's log line (the proxy may forward several 2xx). */
+  loggedFinal = false;
   #state: ServerTransactionState;
   #lastResponse: { response: SipResponse; bytes: Uint8Array } | null = null;
   readonly #timers = new TimerSet();
