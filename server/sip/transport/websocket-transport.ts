@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import { isUtf8 } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isLoopback, type SipConnection, type TransportEvents } from './connection.ts';
@@ -13,16 +14,6 @@ export const WEBSOCKET_PATH = '/sip';
 const MAX_FRAME = 1024 * 1024;
 
 let nextId = 0;
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeUtf8OrNull(bytes: Uint8Array): string | null {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return null;
-  }
-}
 
 class WebSocketConnection implements SipConnection {
   readonly id = `ws:${++nextId}`;
@@ -54,9 +45,21 @@ class WebSocketConnection implements SipConnection {
     if (!this.open) return;
     // Text frames when the message is valid UTF-8 (always, for what we originate: bodies go base64, DESIGN.md);
     // a relayed message with raw binary bytes goes out as a binary frame so that no byte is altered.
-    const text = decodeUtf8OrNull(bytes);
-    this.socket.send(text ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { binary: text === null });
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Many messages to one connection in one turn of the event loop (a NOTIFY fan-out) leave in one write.
+    const raw = (this.socket as unknown as { _socket?: import('node:net').Socket })._socket;
+    if (raw && !this.#corked) {
+      this.#corked = true;
+      raw.cork();
+      setImmediate(() => {
+        this.#corked = false;
+        raw.uncork();
+      });
+    }
+    this.socket.send(buffer, { binary: !isUtf8(buffer) });
   }
+
+  #corked = false;
 
   close(): void {
     this.socket.close(1000);

@@ -1,0 +1,112 @@
+/**
+ * The server side of the `server` bench, run in its own process (bench/server/server-process.ts forks it with
+ * `node --expose-gc --import tsx`): a real SealPhone server from startTestServer (fresh SQLite database in a temporary
+ * folder, the users given as JSON in argv[2]), answering the bench over IPC:
+ *
+ *   -> { id, cmd: 'usage' }   <- { id, result: ChildUsage }             CPU time, heap, counts
+ *   -> { id, cmd: 'heap' }    <- { id, result: ChildUsage }             the same, after full garbage collections
+ *   -> { id, cmd: 'idle' }    <- { id, result: ChildUsage }             once every NOTIFY started has been answered
+ *   -> { id, cmd: 'stop' }    <- { id, result: null }, then exits       server closed, folder removed
+ *
+ * If the bench process goes away (IPC disconnect), the child closes the server, removes the folder and exits.
+ */
+import { readFileSync } from 'node:fs';
+import { removeDir, startTestServer } from '../../test/helpers/test-server.ts';
+
+export interface ChildUsage {
+  /** process.cpuUsage() of the server process, µs. */
+  userUs: number;
+  systemUs: number;
+  /** CPU time of the main (event loop) thread alone, µs, from /proc (Linux; NaN elsewhere); 10 ms resolution. */
+  mainThreadUs: number;
+  heapUsed: number;
+  subscriptions: number;
+  serverTransactions: number;
+  clientTransactions: number;
+}
+
+export type ChildCommand = 'usage' | 'heap' | 'idle' | 'stop';
+export type ChildReady = { type: 'ready'; httpPort: number; dir: string };
+export type ChildReply = { id: number; result?: ChildUsage | null; error?: string };
+
+const send = (message: ChildReady | ChildReply): void => void process.send?.(message);
+const users = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
+const ts = await startTestServer({ users });
+const sip = ts.server.sip!;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of the main thread (its task id is the process id), µs. */
+function mainThreadUs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function usage(): ChildUsage {
+  const cpu = process.cpuUsage();
+  return {
+    userUs: cpu.user,
+    systemUs: cpu.system,
+    mainThreadUs: mainThreadUs(),
+    heapUsed: process.memoryUsage().heapUsed,
+    subscriptions: sip.credentials.subscriptionCount,
+    serverTransactions: sip.stack.transactions.serverCount,
+    clientTransactions: sip.stack.transactions.clientCount,
+  };
+}
+
+async function collect(): Promise<void> {
+  if (gc === undefined) throw new Error('the server child needs --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+let stopping: Promise<void> | undefined;
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    try {
+      await ts.stop();
+    } finally {
+      removeDir(ts.dir);
+    }
+  })();
+  return stopping;
+}
+
+process.on('message', (message: { id: number; cmd: ChildCommand }) => {
+  void (async () => {
+    try {
+      switch (message.cmd) {
+        case 'usage':
+          return send({ id: message.id, result: usage() });
+        case 'heap':
+          await collect();
+          return send({ id: message.id, result: usage() });
+        case 'idle':
+          await sip.credentials.idle();
+          return send({ id: message.id, result: usage() });
+        case 'stop':
+          await stop();
+          send({ id: message.id, result: null });
+          process.disconnect?.();
+          process.exit(0);
+      }
+    } catch (error) {
+      send({ id: message.id, error: String(error) });
+    }
+  })();
+});
+process.on('disconnect', () => {
+  void stop().finally(() => process.exit(0));
+});
+
+send({ type: 'ready', httpPort: ts.httpPort, dir: ts.dir });
