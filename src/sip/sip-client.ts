@@ -1,0 +1,116 @@
+/**
+ * The softphone's one door to SIP. The stores and the UI know only this interface; `jssip-client.ts` implements it
+ * over JsSIP and a WebSocket, `fake-sip-client.ts` in memory for store and UI tests. Media (MediaStream,
+ * RTCPeerConnection) is exposed only as handles the UI attaches to <audio>/<video> elements.
+ */
+
+/** Where the user agent is (the UI shows it in words). */
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'failed';
+
+export interface SignInOptions {
+  /** `ws://` (loopback only) or `wss://` URL of the SIP WebSocket, e.g. `wss://example.com/sip`. */
+  serverUrl: string;
+  /** `sip:alice@example.com`. */
+  aor: string;
+  password: string;
+  displayName?: string;
+}
+
+/** Why something failed, in a form the UI can explain (STYLE.md convention 4). */
+export interface SipFailure {
+  kind: 'network' | 'authentication' | 'not-found' | 'unavailable' | 'busy' | 'rejected' | 'canceled' | 'timeout' | 'media' | 'other';
+  /** SIP status code when there was one. */
+  status?: number;
+  /** Human-readable detail (JsSIP cause or reason phrase). */
+  detail: string;
+}
+
+export type CallDirection = 'outgoing' | 'incoming';
+export type CallState = 'ringing' | 'connecting' | 'connected' | 'ended';
+
+export interface CallInfo {
+  id: string;
+  direction: CallDirection;
+  /** The other party's AOR (`sip:bob@example.com`) and display name if any. */
+  peer: string;
+  peerDisplayName?: string;
+  video: boolean;
+  state: CallState;
+  muted: boolean;
+  /** We put the call on hold. */
+  onHold: boolean;
+  /** The peer put us on hold. */
+  remoteHold: boolean;
+  startedAt: number;
+  connectedAt?: number;
+  endedAt?: number;
+  failure?: SipFailure;
+}
+
+export interface CallOptions {
+  video: boolean;
+  /** Device choice (navigator.mediaDevices deviceIds); default devices when absent. */
+  audioInputId?: string;
+  videoInputId?: string;
+}
+
+export interface MessageInfo {
+  id: string;
+  direction: 'outgoing' | 'incoming';
+  peer: string;
+  contentType: string;
+  text: string;
+  at: number;
+  state: 'sending' | 'delivered' | 'failed' | 'received';
+  failure?: SipFailure;
+}
+
+/** Typed events (STYLE.md, mediasoup-client). Listener exceptions are caught and logged, never propagated. */
+export interface SipClientEvents {
+  connection: [state: ConnectionState];
+  registration: [state: RegistrationState, failure?: SipFailure];
+  /** A call was created or changed (state, mute, hold...). */
+  call: [call: CallInfo];
+  /** Remote media of a call became available or changed. */
+  remoteStream: [callId: string, stream: MediaStream];
+  localStream: [callId: string, stream: MediaStream];
+  message: [message: MessageInfo];
+}
+
+export type SipClientListener<K extends keyof SipClientEvents> = (...args: SipClientEvents[K]) => void;
+
+export interface SipClient {
+  readonly connectionState: ConnectionState;
+  readonly registrationState: RegistrationState;
+  on<K extends keyof SipClientEvents>(event: K, listener: SipClientListener<K>): () => void;
+
+  /** Connects and registers; resolves when registered, rejects with a SipFailure-carrying error otherwise. */
+  signIn(options: SignInOptions): Promise<void>;
+  /** Unregisters and disconnects. */
+  signOut(): Promise<void>;
+
+  /** Starts a call; resolves with its id at once (progress comes as `call` events). */
+  call(target: string, options: CallOptions): Promise<string>;
+  answer(callId: string, options: CallOptions): Promise<void>;
+  /** Declines a ringing incoming call (486 by default) or hangs up / cancels any other. */
+  hangUp(callId: string, options?: { decline?: boolean }): void;
+  setMuted(callId: string, muted: boolean): void;
+  /** Hold and resume by re-INVITE (RFC 3264 sendonly / sendrecv). */
+  setHold(callId: string, hold: boolean): Promise<void>;
+  /** RFC 4733 telephone-events. */
+  sendDtmf(callId: string, tones: string): void;
+  /** Blind transfer (REFER, RFC 3515). */
+  transfer(callId: string, target: string): Promise<void>;
+
+  /** Page-mode MESSAGE (RFC 3428); resolves when the message is sent, `message` events report delivered/failed. */
+  sendMessage(target: string, text: string): Promise<MessageInfo>;
+}
+
+/** An error that carries a SipFailure. */
+export class SipClientError extends Error {
+  constructor(readonly failure: SipFailure) {
+    super(failure.detail);
+    this.name = 'SipClientError';
+  }
+}
