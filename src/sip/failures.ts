@@ -1,0 +1,63 @@
+/** JsSIP causes and SIP status codes as SipFailure kinds (STYLE.md convention 4). */
+import type { SipFailure } from './sip-client.ts';
+
+/** JsSIP's `C.causes` values (JsSIP 3.13.8 Constants.js) that have a kind of their own. */
+const BY_CAUSE: Record<string, SipFailure['kind']> = {
+  Busy: 'busy',
+  Rejected: 'rejected',
+  Canceled: 'canceled',
+  'Not Found': 'not-found',
+  'Address Incomplete': 'not-found',
+  Unavailable: 'unavailable',
+  Redirected: 'unavailable',
+  'Authentication Error': 'authentication',
+  'Connection Error': 'network',
+  'Request Timeout': 'timeout',
+  'No Answer': 'timeout',
+  Expires: 'timeout',
+  'No ACK': 'timeout',
+  'User Denied Media Access': 'media',
+  'Incompatible SDP': 'media',
+  'Missing SDP': 'media',
+  'Bad Media Description': 'media',
+  'RTP Timeout': 'media',
+  'WebRTC Error': 'media',
+};
+
+/** A final status code's kind, when it says more than the cause (e.g. 403 on REGISTER is an authentication issue). */
+function kindOfStatus(status: number): SipFailure['kind'] | undefined {
+  switch (status) {
+    case 401:
+    case 403:
+    case 407:
+      return 'authentication';
+    case 404:
+    case 484:
+    case 604:
+      return 'not-found';
+    case 408:
+      return 'timeout';
+    case 410:
+    case 480:
+      return 'unavailable';
+    case 486:
+    case 600:
+      return 'busy';
+    case 603:
+      return 'rejected';
+    case 487:
+      return 'canceled';
+    case 488:
+    case 606:
+      return 'media';
+    default:
+      return undefined;
+  }
+}
+
+/** The SipFailure for a JsSIP failure: its `cause` and, when there was one, the response's status and reason. */
+export function failureFrom(cause: string | undefined, status?: number, reason?: string): SipFailure {
+  const kind = (status !== undefined ? kindOfStatus(status) : undefined) ?? (cause !== undefined ? BY_CAUSE[cause] : undefined) ?? 'other';
+  const detail = reason && status !== undefined ? `${status} ${reason}` : (cause ?? (status !== undefined ? String(status) : 'unknown failure'));
+  return status === undefined ? { kind, detail } : { kind, status, detail };
+}

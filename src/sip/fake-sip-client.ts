@@ -1,0 +1,357 @@
+/**
+ * An in-memory SipClient for store and UI tests: `FakeSipNetwork` connects several `FakeSipClient`s so that alice can
+ * call and message bob without a server. Events are delivered asynchronously (microtasks), as a real client's are;
+ * `await network.settle()` lets every pending event run. Failures are configurable on the network.
+ */
+import type {
+  CallInfo,
+  CallOptions,
+  ConnectionState,
+  MessageInfo,
+  RegistrationState,
+  SignInOptions,
+  SipClient,
+  SipClientEvents,
+  SipClientListener,
+  SipFailure,
+} from './sip-client.ts';
+import { SipClientError } from './sip-client.ts';
+import { silentLogger, type SipLogger } from './sip-logger.ts';
+import { TypedEmitter } from './typed-emitter.ts';
+
+export interface FakeSipNetworkOptions {
+  /** AOR -> password; when absent any password is accepted. */
+  passwords?: Record<string, string>;
+  /** Server URLs that answer; when absent every URL does. */
+  serverUrls?: string[];
+  log?: SipLogger;
+}
+
+interface FakeCall {
+  info: CallInfo;
+  owner: FakeSipClient;
+  /** The other leg, when the peer is on the network. */
+  peer: FakeCall | null;
+}
+
+export class FakeSipNetwork {
+  readonly #clients = new Set<FakeSipClient>();
+  readonly #options: FakeSipNetworkOptions;
+  #down = false;
+  #ids = 0;
+  /** The next call to this AOR fails like this (e.g. busy) instead of ringing. */
+  readonly callFailures = new Map<string, SipFailure>();
+  /** The next message to this AOR fails like this. */
+  readonly messageFailures = new Map<string, SipFailure>();
+  /** DTMF tones sent, per call id. */
+  readonly dtmf = new Map<string, string>();
+  /** Transfers asked for: call id -> target. */
+  readonly transfers = new Map<string, string>();
+
+  constructor(options: FakeSipNetworkOptions = {}) {
+    this.#options = options;
+  }
+
+  get log(): SipLogger {
+    return this.#options.log ?? silentLogger;
+  }
+
+  /** A client on this network (not signed in). */
+  createClient(): FakeSipClient {
+    return new FakeSipClient(this);
+  }
+
+  /** Lets every queued event run. */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setTimeout(r, 0));
+  }
+
+  /** Simulates losing the server (true) and getting it back (false): clients go reconnecting, then register again. */
+  setDown(down: boolean): void {
+    this.#down = down;
+    for (const c of this.#clients) c.networkChanged(down);
+  }
+
+  get down(): boolean {
+    return this.#down;
+  }
+
+  nextId(prefix: string): string {
+    return `${prefix}-${++this.#ids}`;
+  }
+
+  /** @internal */
+  check(options: SignInOptions): SipFailure | null {
+    if (this.#down || (this.#options.serverUrls && !this.#options.serverUrls.includes(options.serverUrl))) {
+      return { kind: 'network', detail: `cannot connect to ${options.serverUrl}` };
+    }
+    const password = this.#options.passwords?.[options.aor];
+    if (this.#options.passwords && password !== options.password) return { kind: 'authentication', status: 401, detail: '401 Unauthorized' };
+    return null;
+  }
+
+  /** @internal */
+  attach(client: FakeSipClient): void {
+    this.#clients.add(client);
+  }
+
+  /** @internal */
+  detach(client: FakeSipClient): void {
+    this.#clients.delete(client);
+  }
+
+  /** @internal The registered client for an AOR. */
+  find(aor: string): FakeSipClient | undefined {
+    if (this.#down) return undefined;
+    return [...this.#clients].find((c) => c.aor === aor && c.registrationState === 'registered');
+  }
+}
+
+const UNAVAILABLE: SipFailure = { kind: 'unavailable', status: 480, detail: '480 Temporarily Unavailable' };
+
+export class FakeSipClient implements SipClient {
+  readonly #network: FakeSipNetwork;
+  readonly #events: TypedEmitter<SipClientEvents>;
+  #connection: ConnectionState = 'disconnected';
+  #registration: RegistrationState = 'unregistered';
+  #aor = '';
+  readonly #calls = new Map<string, FakeCall>();
+
+  constructor(network: FakeSipNetwork) {
+    this.#network = network;
+    this.#events = new TypedEmitter<SipClientEvents>(network.log);
+  }
+
+  get aor(): string {
+    return this.#aor;
+  }
+
+  get connectionState(): ConnectionState {
+    return this.#connection;
+  }
+
+  get registrationState(): RegistrationState {
+    return this.#registration;
+  }
+
+  /** The calls this client has that have not ended. */
+  get calls(): CallInfo[] {
+    return [...this.#calls.values()].map((c) => ({ ...c.info }));
+  }
+
+  on<K extends keyof SipClientEvents>(event: K, listener: SipClientListener<K>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  async signIn(options: SignInOptions): Promise<void> {
+    this.#aor = options.aor;
+    this.#setConnection('connecting');
+    await tick();
+    const failure = this.#network.check(options);
+    if (failure?.kind === 'network') {
+      this.#setConnection('disconnected');
+      throw new SipClientError(failure);
+    }
+    this.#setConnection('connected');
+    this.#setRegistration('registering');
+    await tick();
+    if (failure) {
+      this.#setRegistration('failed', failure);
+      this.#setConnection('disconnected');
+      throw new SipClientError(failure);
+    }
+    this.#network.attach(this);
+    this.#setRegistration('registered');
+  }
+
+  async signOut(): Promise<void> {
+    for (const id of [...this.#calls.keys()]) this.hangUp(id);
+    this.#network.detach(this);
+    this.#setRegistration('unregistered');
+    this.#setConnection('disconnected');
+  }
+
+  /** @internal Called by the network. */
+  networkChanged(down: boolean): void {
+    if (down) {
+      this.#setConnection('reconnecting');
+      this.#setRegistration('unregistered');
+      for (const call of [...this.#calls.values()]) this.#end(call, { kind: 'network', detail: 'Connection Error' });
+    } else {
+      this.#setConnection('connected');
+      this.#setRegistration('registering');
+      queueMicrotask(() => this.#setRegistration('registered'));
+    }
+  }
+
+  async call(target: string, options: CallOptions): Promise<string> {
+    this.#requireRegistered();
+    const peerAor = this.#normalize(target);
+    const id = this.#network.nextId('call');
+    const mine: FakeCall = { info: newCall(id, 'outgoing', peerAor, options.video), owner: this, peer: null };
+    this.#calls.set(id, mine);
+    this.#emitCall(mine);
+    const failure = this.#network.callFailures.get(peerAor);
+    const callee = this.#network.find(peerAor);
+    later(() => {
+      if (mine.info.state === 'ended') return;
+      if (failure) {
+        this.#network.callFailures.delete(peerAor);
+        return this.#end(mine, failure);
+      }
+      if (!callee) return this.#end(mine, UNAVAILABLE);
+      mine.peer = callee.receiveCall(mine, this.#aor, options.video);
+      this.#update(mine, { state: 'ringing' });
+    });
+    return id;
+  }
+
+  /** @internal The incoming leg of `from`'s call. */
+  receiveCall(from: FakeCall, aor: string, video: boolean): FakeCall {
+    const leg: FakeCall = { info: newCall(this.#network.nextId('call'), 'incoming', aor, video), owner: this, peer: from };
+    this.#calls.set(leg.info.id, leg);
+    this.#emitCall(leg);
+    return leg;
+  }
+
+  async answer(callId: string, options: CallOptions): Promise<void> {
+    const call = this.#requireCall(callId);
+    if (call.info.direction !== 'incoming' || call.info.state !== 'ringing') throw new TypeError(`call ${callId} is not a ringing incoming call`);
+    this.#update(call, { state: 'connecting', video: options.video });
+    later(() => {
+      const now = Date.now();
+      if (call.peer) call.peer.owner.#update(call.peer, { state: 'connected', connectedAt: now });
+      this.#update(call, { state: 'connected', connectedAt: now });
+    });
+  }
+
+  hangUp(callId: string, options: { decline?: boolean } = {}): void {
+    const call = this.#calls.get(callId);
+    if (!call) return;
+    const unanswered = call.info.state === 'ringing' || call.info.state === 'connecting';
+    const peer = call.peer;
+    this.#end(call);
+    if (!peer) return;
+    let failure: SipFailure | undefined;
+    if (call.info.direction === 'incoming' && unanswered) failure = { kind: 'busy', status: 486, detail: '486 Busy Here' };
+    else if (call.info.direction === 'outgoing' && unanswered) failure = { kind: 'canceled', detail: 'Canceled' };
+    void options;
+    later(() => peer.owner.#end(peer, failure));
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    this.#update(this.#requireCall(callId), { muted });
+  }
+
+  async setHold(callId: string, hold: boolean): Promise<void> {
+    const call = this.#requireCall(callId);
+    if (call.info.state !== 'connected') throw new TypeError(`call ${callId} is not established`);
+    await tick();
+    this.#update(call, { onHold: hold });
+    if (call.peer) call.peer.owner.#update(call.peer, { remoteHold: hold });
+  }
+
+  sendDtmf(callId: string, tones: string): void {
+    this.#requireCall(callId);
+    if (!/^[0-9A-D#*,]+$/i.test(tones)) throw new TypeError(`not DTMF tones: ${tones}`);
+    this.#network.dtmf.set(callId, (this.#network.dtmf.get(callId) ?? '') + tones);
+  }
+
+  /** The transferee (our peer) calls `target`; our call ends, as after a REFER and its BYE. */
+  async transfer(callId: string, target: string): Promise<void> {
+    const call = this.#requireCall(callId);
+    if (call.info.state !== 'connected') throw new TypeError(`call ${callId} is not established`);
+    const to = this.#normalize(target);
+    this.#network.transfers.set(callId, to);
+    await tick();
+    const peer = call.peer;
+    this.hangUp(callId);
+    if (peer) later(() => void peer.owner.call(to, { video: peer.info.video }).catch(() => undefined));
+  }
+
+  async sendMessage(target: string, text: string): Promise<MessageInfo> {
+    this.#requireRegistered();
+    const message: MessageInfo = {
+      id: this.#network.nextId('msg'),
+      direction: 'outgoing',
+      peer: this.#normalize(target),
+      contentType: 'text/plain',
+      text,
+      at: Date.now(),
+      state: 'sending',
+    };
+    this.#events.emit('message', message);
+    const failure = this.#network.messageFailures.get(message.peer);
+    const to = this.#network.find(message.peer);
+    later(() => {
+      if (failure) {
+        this.#network.messageFailures.delete(message.peer);
+        return this.#events.emit('message', { ...message, state: 'failed', failure });
+      }
+      if (!to) return this.#events.emit('message', { ...message, state: 'failed', failure: UNAVAILABLE });
+      to.#events.emit('message', { ...message, id: this.#network.nextId('msg'), direction: 'incoming', peer: this.#aor, state: 'received', at: Date.now() });
+      this.#events.emit('message', { ...message, state: 'delivered' });
+    });
+    return message;
+  }
+
+  #end(call: FakeCall, failure?: SipFailure): void {
+    if (call.info.state === 'ended') return;
+    const { failure: _old, ...rest } = call.info;
+    call.info = { ...rest, state: 'ended', endedAt: Date.now(), ...(failure ? { failure } : {}) };
+    this.#calls.delete(call.info.id);
+    this.#emitCall(call);
+  }
+
+  #update(call: FakeCall, change: Partial<CallInfo>): void {
+    if (call.info.state === 'ended') return;
+    call.info = { ...call.info, ...change };
+    this.#emitCall(call);
+  }
+
+  #emitCall(call: FakeCall): void {
+    this.#events.emit('call', { ...call.info });
+  }
+
+  #setConnection(state: ConnectionState): void {
+    if (this.#connection === state) return;
+    this.#connection = state;
+    this.#events.emit('connection', state);
+  }
+
+  #setRegistration(state: RegistrationState, failure?: SipFailure): void {
+    if (this.#registration === state && !failure) return;
+    this.#registration = state;
+    if (failure) this.#events.emit('registration', state, failure);
+    else this.#events.emit('registration', state);
+  }
+
+  #requireRegistered(): void {
+    if (this.#registration !== 'registered') throw new TypeError('not signed in');
+  }
+
+  #requireCall(callId: string): FakeCall {
+    const call = this.#calls.get(callId);
+    if (!call) throw new TypeError(`no such call: ${callId}`);
+    return call;
+  }
+
+  #normalize(target: string): string {
+    const t = target.trim();
+    if (/^sips?:/i.test(t)) return t;
+    if (t.includes('@')) return `sip:${t}`;
+    return `sip:${t}@${this.#aor.slice(this.#aor.indexOf('@') + 1)}`;
+  }
+}
+
+function newCall(id: string, direction: CallInfo['direction'], peer: string, video: boolean): CallInfo {
+  return { id, direction, peer, video, state: direction === 'outgoing' ? 'connecting' : 'ringing', muted: false, onHold: false, remoteHold: false, startedAt: Date.now() };
+}
+
+function tick(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+function later(fn: () => void): void {
+  setTimeout(fn, 0);
+}

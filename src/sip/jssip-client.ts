@@ -1,0 +1,527 @@
+/**
+ * `SipClient` over JsSIP 3.13.8 (pinned: see JSSIP-NOTES.md). Every socket JsSIP uses is wrapped in the socket codec,
+ * so the S/MIME layer can plug in later without touching this file.
+ *
+ * Connection (RFC 7118 WebSocket, recovery by JsSIP's Transport with exponential backoff between
+ * `reconnectMinSeconds` and `reconnectMaxSeconds`):
+ *
+ *   disconnected -> connecting -> connected -> (loss) reconnecting -> connected ...
+ *                        \-> (first attempt fails) disconnected, signIn rejects with kind 'network'
+ *
+ * After a reconnect JsSIP's UA registers again by itself (UA.js onTransportConnect); registration events follow.
+ *
+ * Calls: outgoing connecting -> ringing (18x) -> connected (2xx) -> ended;
+ *        incoming ringing -> connecting (answered) -> connected (ACK) -> ended. Failures carry a SipFailure.
+ */
+import JsSIP from 'jssip';
+import type { Socket } from 'jssip/lib/Socket';
+import { failureFrom } from './failures.ts';
+import { asUa, type FailureEvent, type JsSipSession, type JsSipUa } from './jssip-types.ts';
+import {
+  SipClientError,
+  type CallInfo,
+  type CallOptions,
+  type ConnectionState,
+  type MessageInfo,
+  type RegistrationState,
+  type SignInOptions,
+  type SipClient,
+  type SipClientEvents,
+  type SipClientListener,
+  type SipFailure,
+} from './sip-client.ts';
+import { consoleLogger, type SipLogger } from './sip-logger.ts';
+import { SocketCodec, type SocketCodecHooks } from './socket-codec.ts';
+import { TypedEmitter } from './typed-emitter.ts';
+
+JsSIP.debug.disable();
+
+export interface JsSipClientDeps {
+  /** For ids (randomUUID). */
+  crypto: Crypto;
+  /** The WebSocket under the codec; default `JsSIP.WebSocketInterface`. */
+  socketFactory?: (url: string) => Socket;
+  /** Hooks of the socket codec; identity by default. */
+  codec?: SocketCodecHooks;
+  /** Default `navigator.mediaDevices.getUserMedia`. */
+  getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** ICE servers etc. for every RTCPeerConnection. */
+  pcConfig?: RTCConfiguration;
+  /** JsSIP's connection recovery backoff, in seconds (defaults 2 and 30). */
+  reconnectMinSeconds?: number;
+  reconnectMaxSeconds?: number;
+  log?: SipLogger;
+}
+
+interface CallRecord {
+  info: CallInfo;
+  session: JsSipSession | null;
+  localStream: MediaStream | null;
+  /** Hangup asked for before JsSIP's session existed (while getUserMedia ran). */
+  abandoned: boolean;
+}
+
+export function createJsSipClient(deps: JsSipClientDeps): SipClient {
+  return new JsSipClient(deps);
+}
+
+class JsSipClient implements SipClient {
+  readonly #deps: JsSipClientDeps;
+  readonly #log: SipLogger;
+  readonly #events: TypedEmitter<SipClientEvents>;
+  #connection: ConnectionState = 'disconnected';
+  #registration: RegistrationState = 'unregistered';
+  #ua: JsSipUa | null = null;
+  #codec: SocketCodec | null = null;
+  #aor = '';
+  #everConnected = false;
+  #signingOut = false;
+  readonly #calls = new Map<string, CallRecord>();
+
+  constructor(deps: JsSipClientDeps) {
+    this.#deps = deps;
+    this.#log = deps.log ?? consoleLogger;
+    this.#events = new TypedEmitter<SipClientEvents>(this.#log);
+  }
+
+  get connectionState(): ConnectionState {
+    return this.#connection;
+  }
+
+  get registrationState(): RegistrationState {
+    return this.#registration;
+  }
+
+  on<K extends keyof SipClientEvents>(event: K, listener: SipClientListener<K>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  async signIn(options: SignInOptions): Promise<void> {
+    if (this.#ua) throw new TypeError('already signed in; sign out first');
+    if (!/^sips?:[^@\s]+@[^@\s]+$/.test(options.aor)) throw new TypeError(`not a SIP address: ${options.aor}`);
+    const socketFactory = this.#deps.socketFactory ?? ((url: string) => new JsSIP.WebSocketInterface(url));
+    const codec = new SocketCodec(socketFactory(options.serverUrl), this.#deps.codec, { log: this.#log });
+    const ua = asUa(
+      new JsSIP.UA({
+        sockets: [codec.asSocket()],
+        uri: options.aor,
+        password: options.password,
+        ...(options.displayName ? { display_name: options.displayName } : {}),
+        register: true,
+        register_expires: 600,
+        session_timers: true,
+        user_agent: 'SealPhone (JsSIP 3.13.8)',
+        connection_recovery_min_interval: this.#deps.reconnectMinSeconds ?? 2,
+        connection_recovery_max_interval: this.#deps.reconnectMaxSeconds ?? 30,
+      }),
+    );
+    this.#ua = ua;
+    this.#codec = codec;
+    this.#aor = options.aor;
+    this.#everConnected = false;
+    this.#signingOut = false;
+
+    const settled = new Promise<void>((resolve, reject) => {
+      const done = (failure?: SipFailure): void => {
+        ua.off('registered', onRegistered);
+        ua.off('registrationFailed', onFailed);
+        ua.off('disconnected', onDisconnected);
+        if (!failure) return resolve();
+        reject(new SipClientError(failure));
+      };
+      const onRegistered = (): void => done();
+      const onFailed = (e: { response?: { status_code: number; reason_phrase: string } | null; cause?: string }): void =>
+        done(failureFrom(e.cause, e.response?.status_code, e.response?.reason_phrase));
+      const onDisconnected = (): void => {
+        if (!this.#everConnected) done({ kind: 'network', detail: `cannot connect to ${options.serverUrl}` });
+      };
+      ua.on('registered', onRegistered);
+      ua.on('registrationFailed', onFailed);
+      ua.on('disconnected', onDisconnected);
+    });
+    this.#wireUa(ua);
+    this.#setConnection('connecting');
+    ua.start();
+    try {
+      await settled;
+    } catch (error) {
+      this.#teardown();
+      throw error;
+    }
+  }
+
+  async signOut(): Promise<void> {
+    const ua = this.#ua;
+    const codec = this.#codec;
+    if (!ua) return;
+    this.#signingOut = true;
+    const hadCalls = this.#calls.size > 0;
+    for (const id of [...this.#calls.keys()]) this.hangUp(id);
+    const wait = (event: 'disconnected' | 'unregistered', ms: number): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        ua.once(event, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    if (!ua.isConnected()) {
+      ua.stop();
+    } else if (hadCalls) {
+      // JsSIP closes its transport itself once BYE/CANCEL are through (at most about 2 s).
+      const closed = wait('disconnected', 4_000);
+      ua.stop();
+      await closed;
+    } else {
+      // Only the un-REGISTER is outstanding: close once it is answered rather than after JsSIP's 2 s grace.
+      const unregistered = ua.isRegistered() ? wait('unregistered', 3_000) : Promise.resolve();
+      ua.stop();
+      await unregistered;
+      codec?.disconnect();
+    }
+    this.#teardown();
+  }
+
+  async call(target: string, options: CallOptions): Promise<string> {
+    const ua = this.#requireUa();
+    const peer = this.#normalize(target);
+    const id = this.#deps.crypto.randomUUID();
+    const record: CallRecord = {
+      info: { id, direction: 'outgoing', peer, video: options.video, state: 'connecting', muted: false, onHold: false, remoteHold: false, startedAt: Date.now() },
+      session: null,
+      localStream: null,
+      abandoned: false,
+    };
+    this.#calls.set(id, record);
+    this.#emitCall(record);
+    let stream: MediaStream;
+    try {
+      stream = await this.#getUserMedia(options);
+    } catch (error) {
+      this.#end(record, { kind: 'media', detail: `no microphone${options.video ? ' or camera' : ''}: ${String(error)}` });
+      return id;
+    }
+    if (record.abandoned) {
+      stopStream(stream);
+      this.#end(record, { kind: 'canceled', detail: 'Canceled' });
+      return id;
+    }
+    record.localStream = stream;
+    this.#events.emit('localStream', id, stream);
+    try {
+      const session = ua.call(peer, {
+        mediaStream: stream,
+        mediaConstraints: constraintsOf(options),
+        ...(this.#deps.pcConfig ? { pcConfig: this.#deps.pcConfig } : {}),
+        eventHandlers: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => this.#watchPeerConnection(id, e.peerconnection) },
+      });
+      record.session = session;
+      this.#watchSession(record, session);
+    } catch (error) {
+      this.#end(record, { kind: 'other', detail: String(error) });
+    }
+    return id;
+  }
+
+  async answer(callId: string, options: CallOptions): Promise<void> {
+    const record = this.#requireCall(callId);
+    const session = record.session;
+    if (record.info.direction !== 'incoming' || record.info.state !== 'ringing' || !session) {
+      throw new TypeError(`call ${callId} is not a ringing incoming call`);
+    }
+    this.#update(record, { state: 'connecting', video: options.video });
+    let stream: MediaStream;
+    try {
+      stream = await this.#getUserMedia(options);
+    } catch (error) {
+      session.terminate({ status_code: 488, reason_phrase: 'Not Acceptable Here' });
+      throw new SipClientError({ kind: 'media', detail: `no microphone${options.video ? ' or camera' : ''}: ${String(error)}` });
+    }
+    if (session.isEnded()) {
+      stopStream(stream);
+      return;
+    }
+    record.localStream = stream;
+    this.#events.emit('localStream', callId, stream);
+    session.answer({ mediaStream: stream, mediaConstraints: constraintsOf(options), ...(this.#deps.pcConfig ? { pcConfig: this.#deps.pcConfig } : {}) });
+  }
+
+  hangUp(callId: string, options: { decline?: boolean } = {}): void {
+    const record = this.#calls.get(callId);
+    if (!record || record.info.state === 'ended') return;
+    const session = record.session;
+    if (!session) {
+      record.abandoned = true;
+      return;
+    }
+    if (session.isEnded()) return;
+    const unanswered = record.info.direction === 'incoming' && record.info.state === 'ringing';
+    if (unanswered || options.decline) session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    else session.terminate();
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    const record = this.#requireCall(callId);
+    if (record.session) {
+      if (muted) record.session.mute({ audio: true });
+      else record.session.unmute({ audio: true });
+    }
+    this.#update(record, { muted });
+  }
+
+  async setHold(callId: string, hold: boolean): Promise<void> {
+    const record = this.#requireCall(callId);
+    const session = record.session;
+    if (!session || !session.isEstablished()) throw new TypeError(`call ${callId} is not established`);
+    if (record.info.onHold === hold) return;
+    await new Promise<void>((resolve, reject) => {
+      const onEnd = (): void => reject(new SipClientError({ kind: 'other', detail: 'the call ended' }));
+      session.once('ended', onEnd);
+      session.once('failed', onEnd);
+      const done = (): void => {
+        session.off('ended', onEnd);
+        session.off('failed', onEnd);
+        resolve();
+      };
+      const started = hold ? session.hold({}, done) : session.unhold({}, done);
+      if (!started) {
+        session.off('ended', onEnd);
+        session.off('failed', onEnd);
+        reject(new SipClientError({ kind: 'other', detail: `cannot ${hold ? 'hold' : 'resume'} now` }));
+      }
+    });
+    this.#update(record, { onHold: hold });
+  }
+
+  sendDtmf(callId: string, tones: string): void {
+    const record = this.#requireCall(callId);
+    if (!/^[0-9A-D#*,]+$/i.test(tones)) throw new TypeError(`not DTMF tones: ${tones}`);
+    if (!record.session) throw new TypeError(`call ${callId} has no session yet`);
+    record.session.sendDTMF(tones, { transportType: 'RFC2833' });
+  }
+
+  async transfer(callId: string, target: string): Promise<void> {
+    const record = this.#requireCall(callId);
+    const session = record.session;
+    if (!session || !session.isEstablished()) throw new TypeError(`call ${callId} is not established`);
+    const to = this.#normalize(target);
+    await new Promise<void>((resolve, reject) => {
+      session.refer(to, {
+        eventHandlers: {
+          requestSucceeded: () => resolve(),
+          requestFailed: (e) => reject(new SipClientError(failureFrom(undefined, e.response?.status_code, e.response?.reason_phrase))),
+        },
+      });
+    });
+  }
+
+  async sendMessage(target: string, text: string): Promise<MessageInfo> {
+    const ua = this.#requireUa();
+    const message: MessageInfo = {
+      id: this.#deps.crypto.randomUUID(),
+      direction: 'outgoing',
+      peer: this.#normalize(target),
+      contentType: 'text/plain',
+      text,
+      at: Date.now(),
+      state: 'sending',
+    };
+    ua.sendMessage(message.peer, text, {
+      contentType: 'text/plain',
+      eventHandlers: {
+        succeeded: () => this.#events.emit('message', { ...message, state: 'delivered' }),
+        failed: (e) => this.#events.emit('message', { ...message, state: 'failed', failure: failureOf(e) }),
+      },
+    });
+    this.#events.emit('message', message);
+    return message;
+  }
+
+  // ---- UA wiring ---------------------------------------------------------------------------------------------
+
+  #wireUa(ua: JsSipUa): void {
+    const mine = (): boolean => this.#ua === ua;
+    ua.on('connecting', () => {
+      if (mine()) this.#setConnection(this.#everConnected ? 'reconnecting' : 'connecting');
+    });
+    ua.on('connected', () => {
+      if (!mine()) return;
+      this.#everConnected = true;
+      this.#setConnection('connected');
+      this.#setRegistration('registering');
+    });
+    ua.on('disconnected', () => {
+      if (!mine()) return;
+      if (this.#signingOut || !this.#everConnected) this.#setConnection('disconnected');
+      else this.#setConnection('reconnecting');
+    });
+    ua.on('registered', () => {
+      if (mine()) this.#setRegistration('registered');
+    });
+    ua.on('unregistered', () => {
+      if (mine()) this.#setRegistration('unregistered');
+    });
+    ua.on('registrationFailed', (e) => {
+      if (mine()) this.#setRegistration('failed', failureFrom(e.cause, e.response?.status_code, e.response?.reason_phrase));
+    });
+    ua.on('newRTCSession', (e) => {
+      if (mine() && e.originator === 'remote') this.#incoming(e.session, e.request.body ?? '');
+    });
+    ua.on('newMessage', (e) => {
+      if (!mine() || e.originator !== 'remote') return;
+      this.#events.emit('message', {
+        id: this.#deps.crypto.randomUUID(),
+        direction: 'incoming',
+        peer: e.message.remote_identity.uri.toAor(),
+        contentType: (e.request.getHeader('Content-Type') ?? 'text/plain').split(';')[0]!.trim(),
+        text: e.request.body ?? '',
+        at: Date.now(),
+        state: 'received',
+      });
+    });
+  }
+
+  #incoming(session: JsSipSession, sdp: string): void {
+    const identity = session.remote_identity;
+    const id = this.#deps.crypto.randomUUID();
+    const record: CallRecord = {
+      info: {
+        id,
+        direction: 'incoming',
+        peer: identity.uri.toAor(),
+        ...(identity.display_name ? { peerDisplayName: identity.display_name } : {}),
+        video: /^m=video /m.test(sdp),
+        state: 'ringing',
+        muted: false,
+        onHold: false,
+        remoteHold: false,
+        startedAt: Date.now(),
+      },
+      session,
+      localStream: null,
+      abandoned: false,
+    };
+    this.#calls.set(id, record);
+    this.#watchSession(record, session);
+    this.#emitCall(record);
+  }
+
+  #watchSession(record: CallRecord, session: JsSipSession): void {
+    const id = record.info.id;
+    if (session.connection) this.#watchPeerConnection(id, session.connection);
+    else session.on('peerconnection', (e) => this.#watchPeerConnection(id, e.peerconnection));
+    session.on('progress', (e) => {
+      if (record.info.direction === 'outgoing' && e.originator === 'remote' && record.info.state === 'connecting') this.#update(record, { state: 'ringing' });
+    });
+    session.on('accepted', () => {
+      if (record.info.direction === 'outgoing') this.#update(record, { state: 'connected', connectedAt: Date.now() });
+    });
+    session.on('confirmed', () => {
+      if (record.info.state !== 'connected') this.#update(record, { state: 'connected', connectedAt: Date.now() });
+    });
+    session.on('hold', (e) => this.#update(record, e.originator === 'remote' ? { remoteHold: true } : { onHold: true }));
+    session.on('unhold', (e) => this.#update(record, e.originator === 'remote' ? { remoteHold: false } : { onHold: false }));
+    session.on('ended', (e) => this.#end(record, e.cause === 'Terminated' || e.cause === 'Canceled' ? undefined : failureOf(e)));
+    // What we did ourselves (cancel, decline) is no failure on our side.
+    session.on('failed', (e) => this.#end(record, e.originator === 'local' && (e.cause === 'Canceled' || e.cause === 'Rejected') ? undefined : failureOf(e)));
+  }
+
+  #watchPeerConnection(callId: string, pc: RTCPeerConnection): void {
+    pc.addEventListener('track', (event: RTCTrackEvent) => {
+      const stream = event.streams[0];
+      if (stream) this.#events.emit('remoteStream', callId, stream);
+    });
+  }
+
+  #end(record: CallRecord, failure?: SipFailure): void {
+    if (record.info.state === 'ended') return;
+    if (record.localStream) stopStream(record.localStream);
+    record.localStream = null;
+    const { failure: _old, ...rest } = record.info;
+    record.info = { ...rest, state: 'ended', endedAt: Date.now(), ...(failure ? { failure } : {}) };
+    this.#calls.delete(record.info.id);
+    this.#emitCall(record);
+  }
+
+  #update(record: CallRecord, change: Partial<CallInfo>): void {
+    if (record.info.state === 'ended') return;
+    record.info = { ...record.info, ...change };
+    this.#emitCall(record);
+  }
+
+  #emitCall(record: CallRecord): void {
+    this.#events.emit('call', { ...record.info });
+  }
+
+  #setConnection(state: ConnectionState): void {
+    if (this.#connection === state) return;
+    this.#connection = state;
+    this.#events.emit('connection', state);
+  }
+
+  #setRegistration(state: RegistrationState, failure?: SipFailure): void {
+    if (this.#registration === state && !failure) return;
+    this.#registration = state;
+    if (failure) this.#events.emit('registration', state, failure);
+    else this.#events.emit('registration', state);
+  }
+
+  #teardown(): void {
+    const ua = this.#ua;
+    this.#ua = null;
+    this.#codec = null;
+    if (ua) {
+      try {
+        ua.stop();
+      } catch (error) {
+        this.#log.warn('stopping the user agent failed', error);
+      }
+    }
+    for (const record of [...this.#calls.values()]) this.#end(record, { kind: 'network', detail: 'signed out' });
+    this.#setConnection('disconnected');
+    if (this.#registration !== 'failed') this.#setRegistration('unregistered');
+  }
+
+  #requireUa(): JsSipUa {
+    if (!this.#ua) throw new TypeError('not signed in');
+    return this.#ua;
+  }
+
+  #requireCall(callId: string): CallRecord {
+    const record = this.#calls.get(callId);
+    if (!record) throw new TypeError(`no such call: ${callId}`);
+    return record;
+  }
+
+  /** `bob` or `bob@example.com` or `sip:bob@example.com` -> a SIP URI in our domain when none is given. */
+  #normalize(target: string): string {
+    const t = target.trim();
+    if (/^sips?:/i.test(t)) return t;
+    if (t.includes('@')) return `sip:${t}`;
+    const domain = this.#aor.slice(this.#aor.indexOf('@') + 1);
+    return `sip:${t}@${domain}`;
+  }
+
+  #getUserMedia(options: CallOptions): Promise<MediaStream> {
+    const constraints = constraintsOf(options);
+    if (this.#deps.getUserMedia) return this.#deps.getUserMedia(constraints);
+    return navigator.mediaDevices.getUserMedia(constraints);
+  }
+}
+
+function constraintsOf(options: CallOptions): MediaStreamConstraints {
+  return {
+    audio: options.audioInputId ? { deviceId: { exact: options.audioInputId } } : true,
+    video: options.video ? (options.videoInputId ? { deviceId: { exact: options.videoInputId } } : true) : false,
+  };
+}
+
+function failureOf(e: FailureEvent): SipFailure {
+  const response = e.message ?? e.response ?? null;
+  const status = response && typeof response.status_code === 'number' ? response.status_code : undefined;
+  return failureFrom(e.cause, status, status !== undefined ? response?.reason_phrase : undefined);
+}
+
+function stopStream(stream: MediaStream): void {
+  for (const track of stream.getTracks()) track.stop();
+}

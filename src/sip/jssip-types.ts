@@ -1,0 +1,97 @@
+/**
+ * The parts of JsSIP 3.13.8 that `jssip-client.ts` uses, typed as they behave at runtime (JSSIP-NOTES 'Typings': the
+ * shipped `.d.ts` lacks `RTCSession` in its exports, gives listener unions implicit any, and misses fields). One cast
+ * at the boundary (`asUa`) instead of casts everywhere. Every field here is exercised by test/sip/jssip-client.test.ts.
+ */
+import type { UA } from 'jssip/lib/UA';
+
+export interface JsSipUri {
+  user: string | null;
+  host: string;
+  toAor(showPort?: boolean): string;
+  toString(): string;
+}
+
+export interface JsSipNameAddr {
+  uri: JsSipUri;
+  display_name: string | null;
+}
+
+export interface JsSipResponse {
+  status_code: number;
+  reason_phrase: string;
+}
+
+export interface JsSipIncomingRequest {
+  method: string;
+  body?: string;
+  getHeader(name: string): string | undefined;
+}
+
+export interface Emitter<E> {
+  on<K extends keyof E & string>(event: K, listener: (event: E[K]) => void): unknown;
+  once<K extends keyof E & string>(event: K, listener: (event: E[K]) => void): unknown;
+  off<K extends keyof E & string>(event: K, listener: (event: E[K]) => void): unknown;
+}
+
+export interface FailureEvent {
+  originator: 'local' | 'remote' | 'system';
+  cause?: string;
+  message?: JsSipResponse | null;
+  response?: JsSipResponse | null;
+}
+
+export interface RtcSessionEvents {
+  peerconnection: { peerconnection: RTCPeerConnection };
+  progress: { originator: 'local' | 'remote'; response?: JsSipResponse | null };
+  accepted: { originator: 'local' | 'remote' };
+  confirmed: { originator: 'local' | 'remote' };
+  ended: FailureEvent;
+  failed: FailureEvent;
+  hold: { originator: 'local' | 'remote' };
+  unhold: { originator: 'local' | 'remote' };
+}
+
+export interface JsSipSession extends Emitter<RtcSessionEvents> {
+  readonly connection: RTCPeerConnection | null;
+  readonly remote_identity: JsSipNameAddr;
+  readonly direction: 'incoming' | 'outgoing';
+  answer(options: Record<string, unknown>): void;
+  terminate(options?: { status_code?: number; reason_phrase?: string }): void;
+  mute(options?: { audio?: boolean; video?: boolean }): void;
+  unmute(options?: { audio?: boolean; video?: boolean }): void;
+  hold(options?: Record<string, unknown>, done?: () => void): boolean;
+  unhold(options?: Record<string, unknown>, done?: () => void): boolean;
+  sendDTMF(tones: string, options?: { transportType?: 'INFO' | 'RFC2833'; duration?: number; interToneGap?: number }): void;
+  refer(target: string, options?: { eventHandlers?: Record<string, (event: { response?: JsSipResponse | null }) => void> }): unknown;
+  isEnded(): boolean;
+  isEstablished(): boolean;
+}
+
+export interface UaEvents {
+  connecting: { attempts: number };
+  connected: unknown;
+  disconnected: { error?: boolean; code?: number; reason?: string };
+  registered: { response: JsSipResponse };
+  unregistered: { response?: JsSipResponse | null; cause?: string };
+  registrationFailed: { response?: JsSipResponse | null; cause?: string };
+  newRTCSession: { originator: 'local' | 'remote'; session: JsSipSession; request: JsSipIncomingRequest };
+  newMessage: { originator: 'local' | 'remote'; message: { remote_identity: JsSipNameAddr }; request: JsSipIncomingRequest };
+}
+
+export interface JsSipUa extends Emitter<UaEvents> {
+  start(): void;
+  stop(): void;
+  isRegistered(): boolean;
+  isConnected(): boolean;
+  call(target: string, options: Record<string, unknown>): JsSipSession;
+  sendMessage(
+    target: string,
+    body: string,
+    options: { contentType: string; eventHandlers: { succeeded: (e: { response: JsSipResponse }) => void; failed: (e: FailureEvent) => void } },
+  ): unknown;
+}
+
+export function asUa(ua: UA): JsSipUa {
+  return ua as unknown as JsSipUa;
+}

@@ -1,0 +1,343 @@
+/**
+ * The socket codec of JSSIP-NOTES.md: a JsSIP Socket that wraps another one (`JsSIP.WebSocketInterface` in the
+ * browser, a `ws` socket in Node tests) and runs every SIP message through two hooks, one per direction, so that
+ * JsSIP only ever sees and produces clear bodies. The S/MIME layer plugs in through the hooks later; by default they
+ * are the identity.
+ *
+ * Guarantees:
+ * - Order: one FIFO promise chain per direction; a slow (async) hook never lets a later message overtake.
+ * - `send()` is synchronous and returns true when the message was queued on a connected socket (JsSIP checks the
+ *   result at once and its config check refuses `async` functions). A failure after that (hook throws, inner socket
+ *   refuses) closes the connection and surfaces as `ondisconnect(true, ...)`, so JsSIP's recovery takes over.
+ * - An inbound hook failure drops that one message (logged): a peer must not be able to cut our connection.
+ * - CRLF keep-alives (RFC 5626 section 4.4.1) pass through untouched, in order, without the hooks.
+ * - Binary inbound frames: the header section is decoded as UTF-8 and the body as a Latin-1 byte string (one char
+ *   per byte), so the exact bytes stay recoverable; JsSIP itself would turn bytes >= 0x80 into U+FFFD.
+ * - When a hook changes a message, Content-Length is recomputed (rfc3261#section-20.14) as the UTF-8 length of the
+ *   body string, as JsSIP computes it for its own messages. (For a Latin-1 body this can exceed its byte count;
+ *   JsSIP's parser takes `substr(bodyStart, Content-Length)`, so the body still reaches it whole.)
+ * - A NOTIFY that arrives before the 2xx of the SUBSCRIBE that created its dialog (RFC 6665 section 4.1.2.4 allows
+ *   that order) is held until that 2xx has been delivered; JsSIP would answer it 481 (UA.js ~726).
+ */
+import type { Socket } from 'jssip/lib/Socket';
+import { parseSipMessage, serializeSipMessage } from '../core/sip/index.ts';
+import { silentLogger, type SipLogger } from './sip-logger.ts';
+
+/** Transforms one SIP message (text, as JsSIP writes and reads it). May be async. */
+export type SipMessageHook = (text: string) => string | Promise<string>;
+
+export interface SocketCodecHooks {
+  /** Every message JsSIP sends, before it goes on the wire. */
+  outbound?: SipMessageHook;
+  /** Every message received (binary frames already turned into text, see above), before JsSIP sees it. */
+  inbound?: SipMessageHook;
+}
+
+export interface SocketCodecOptions {
+  log?: SipLogger;
+  /** How long a NOTIFY is held waiting for its SUBSCRIBE's 2xx (default 32 s, Timer F). */
+  notifyHoldMs?: number;
+}
+
+const identity: SipMessageHook = (text) => text;
+const KEEP_ALIVES = new Set(['\r\n', '\r\n\r\n']);
+
+/** The JsSIP Socket callbacks, as JsSIP's Transport installs them. */
+type DisconnectHandler = (error: boolean, code?: number, reason?: string) => void;
+type DataHandler = (data: string | ArrayBuffer) => void;
+
+/** The inner socket as we drive it (JsSIP's Socket typings declare the callbacks as methods). */
+interface InnerSocket {
+  via_transport: string;
+  readonly url: string;
+  readonly sip_uri: string;
+  connect(): void;
+  disconnect(): void;
+  send(message: string): boolean;
+  isConnected?(): boolean;
+  isConnecting?(): boolean;
+  onconnect: () => void;
+  ondisconnect: DisconnectHandler;
+  ondata: DataHandler;
+}
+
+interface PendingSubscribe {
+  held: string[];
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class SocketCodec {
+  readonly #inner: InnerSocket;
+  readonly #outboundHook: SipMessageHook;
+  readonly #inboundHook: SipMessageHook;
+  readonly #log: SipLogger;
+  readonly #notifyHoldMs: number;
+  /** Bumped on every connect and failure: work queued for an older connection is dropped. */
+  #generation = 0;
+  #outChain: Promise<void> = Promise.resolve();
+  #inChain: Promise<void> = Promise.resolve();
+  /** Initial SUBSCRIBEs we sent whose 2xx has not come back yet, by Call-ID. */
+  readonly #pendingSubscribes = new Map<string, PendingSubscribe>();
+
+  onconnect: () => void = () => {};
+  ondisconnect: DisconnectHandler = () => {};
+  ondata: DataHandler = () => {};
+
+  constructor(inner: Socket, hooks: SocketCodecHooks = {}, options: SocketCodecOptions = {}) {
+    this.#inner = inner as unknown as InnerSocket;
+    this.#outboundHook = hooks.outbound ?? identity;
+    this.#inboundHook = hooks.inbound ?? identity;
+    this.#log = options.log ?? silentLogger;
+    this.#notifyHoldMs = options.notifyHoldMs ?? 32_000;
+  }
+
+  /** This codec typed as the JsSIP Socket it is, for `UA({ sockets })`. */
+  asSocket(): Socket {
+    return this as unknown as Socket;
+  }
+
+  get via_transport(): string {
+    return this.#inner.via_transport;
+  }
+
+  set via_transport(value: string) {
+    this.#inner.via_transport = value;
+  }
+
+  get url(): string {
+    return this.#inner.url;
+  }
+
+  get sip_uri(): string {
+    return this.#inner.sip_uri;
+  }
+
+  isConnected(): boolean {
+    return this.#inner.isConnected?.() ?? false;
+  }
+
+  isConnecting(): boolean {
+    return this.#inner.isConnecting?.() ?? false;
+  }
+
+  connect(): void {
+    const generation = this.#reset();
+    this.#inner.onconnect = () => {
+      if (generation === this.#generation) this.onconnect();
+    };
+    this.#inner.ondisconnect = (error, code, reason) => {
+      if (generation !== this.#generation) return;
+      this.#reset();
+      this.ondisconnect(error, code, reason);
+    };
+    this.#inner.ondata = (data) => {
+      if (generation === this.#generation) this.#receive(data, generation);
+    };
+    this.#inner.connect();
+  }
+
+  disconnect(): void {
+    this.#reset();
+    this.#detachInner();
+    this.#inner.disconnect();
+  }
+
+  /** Queues `message`; true when the socket is connected (synchronously: JsSIP checks the result at once). */
+  send(message: string | ArrayBufferLike | ArrayBufferView | Blob): boolean {
+    if (!this.isConnected()) return false;
+    if (typeof message !== 'string') {
+      // JsSIP's Transport only sends strings; anything else goes through as is.
+      return (this.#inner.send as (m: unknown) => boolean)(message);
+    }
+    const generation = this.#generation;
+    this.#outChain = this.#outChain
+      .then(async () => {
+        const text = KEEP_ALIVES.has(message) ? message : await this.#applyHook(this.#outboundHook, message);
+        if (generation !== this.#generation) return;
+        if (!KEEP_ALIVES.has(text)) this.#trackOutbound(text);
+        if (!this.#inner.send(text)) throw new Error('the WebSocket refused the message');
+      })
+      .catch((error: unknown) => {
+        if (generation === this.#generation) this.#fail(error);
+      });
+    return true;
+  }
+
+  /** Resolves when everything queued so far in both directions has been handled (for tests and orderly shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([this.#outChain, this.#inChain]);
+  }
+
+  #receive(data: string | ArrayBuffer | ArrayBufferView, generation: number): void {
+    let text: string;
+    try {
+      text = typeof data === 'string' ? data : decodeBinaryFrame(data);
+    } catch (error) {
+      this.#log.warn('dropping an undecodable frame', error);
+      return;
+    }
+    this.#inChain = this.#inChain
+      .then(async () => {
+        const out = KEEP_ALIVES.has(text) ? text : await this.#applyHook(this.#inboundHook, text);
+        if (generation !== this.#generation) return;
+        if (KEEP_ALIVES.has(out)) this.ondata(out);
+        else this.#deliver(out);
+      })
+      .catch((error: unknown) => {
+        this.#log.warn('inbound SIP hook failed; message dropped', error);
+      });
+  }
+
+  /** Runs a hook; when it changed the message, Content-Length is made right. */
+  async #applyHook(hook: SipMessageHook, text: string): Promise<string> {
+    const out = await hook(text);
+    if (typeof out !== 'string') throw new TypeError('a SIP hook must return a string');
+    return out === text ? out : fixContentLength(out);
+  }
+
+  /** Delivers an inbound message to JsSIP, holding NOTIFYs that raced ahead of their SUBSCRIBE's 2xx. */
+  #deliver(text: string): void {
+    const head = headOf(text);
+    const callId = head.get('call-id');
+    const pending = callId === undefined ? undefined : this.#pendingSubscribes.get(callId);
+    if (pending && callId !== undefined) {
+      if (text.startsWith('NOTIFY ')) {
+        pending.held.push(text);
+        return;
+      }
+      const status = responseStatus(text);
+      if (status !== undefined && status >= 200 && cseqMethod(head) === 'SUBSCRIBE') {
+        this.ondata(text);
+        this.#releaseHeld(callId);
+        return;
+      }
+    }
+    this.ondata(text);
+  }
+
+  #trackOutbound(text: string): void {
+    if (!text.startsWith('SUBSCRIBE ')) return;
+    const head = headOf(text);
+    const callId = head.get('call-id');
+    const to = head.get('to') ?? '';
+    // Only an initial SUBSCRIBE (no To tag) creates a dialog whose NOTIFY can race its 2xx.
+    if (callId === undefined || /;\s*tag=/i.test(to) || this.#pendingSubscribes.has(callId)) return;
+    const timer = setTimeout(() => this.#releaseHeld(callId), this.#notifyHoldMs);
+    this.#pendingSubscribes.set(callId, { held: [], timer });
+  }
+
+  #releaseHeld(callId: string): void {
+    const pending = this.#pendingSubscribes.get(callId);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.#pendingSubscribes.delete(callId);
+    for (const notify of pending.held) this.ondata(notify);
+  }
+
+  #reset(): number {
+    for (const pending of this.#pendingSubscribes.values()) clearTimeout(pending.timer);
+    this.#pendingSubscribes.clear();
+    return ++this.#generation;
+  }
+
+  #detachInner(): void {
+    this.#inner.onconnect = () => {};
+    this.#inner.ondisconnect = () => {};
+    this.#inner.ondata = () => {};
+  }
+
+  /** A send failed after send() returned true: close and tell JsSIP, which recovers like after any loss. */
+  #fail(error: unknown): void {
+    this.#log.error('outbound SIP message failed; closing the connection', error);
+    this.#reset();
+    this.#detachInner();
+    try {
+      this.#inner.disconnect();
+    } catch (closeError) {
+      this.#log.warn('closing the WebSocket failed', closeError);
+    }
+    this.ondisconnect(true, 1011, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Wraps `inner` in a codec and returns it as the JsSIP Socket JsSIP's UA takes. */
+export function createSocketCodec(inner: Socket, hooks?: SocketCodecHooks, options?: SocketCodecOptions): SocketCodec {
+  return new SocketCodec(inner, hooks, options);
+}
+
+const utf8 = new TextDecoder('utf-8');
+const utf8Encoder = new TextEncoder();
+
+/** A binary WebSocket frame as text: header section as UTF-8, body as a Latin-1 byte string (JSSIP-NOTES). */
+export function decodeBinaryFrame(data: ArrayBuffer | ArrayBufferView): string {
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let end = -1;
+  for (let i = 0; i + 3 < bytes.length; i++) {
+    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) {
+      end = i + 4;
+      break;
+    }
+  }
+  if (end < 0) return utf8.decode(bytes);
+  return utf8.decode(bytes.subarray(0, end)) + latin1(bytes.subarray(end));
+}
+
+/** One char per byte. */
+export function latin1(bytes: Uint8Array): string {
+  let out = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) out += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return out;
+}
+
+const CONTENT_LENGTH_LINE = /^(?:content-length|l)[ \t]*:/i;
+
+/**
+ * Makes Content-Length the UTF-8 length of the body string, through the core parser and serializer
+ * (STYLE.md convention 3). Messages the core parser refuses are fixed by replacing the line alone.
+ */
+export function fixContentLength(text: string): string {
+  const split = text.indexOf('\r\n\r\n');
+  if (split < 0) return text;
+  const headLines = text.slice(0, split).split('\r\n');
+  const body = text.slice(split + 4);
+  const withoutLength = headLines.filter((line, i) => i === 0 || !CONTENT_LENGTH_LINE.test(line)).join('\r\n');
+  const bodyBytes = utf8Encoder.encode(body);
+  try {
+    // Without a Content-Length the core parser takes the rest of the frame as the body; the serializer writes it.
+    const message = parseSipMessage(utf8Encoder.encode(`${withoutLength}\r\n\r\n${body}`));
+    const bytes = serializeSipMessage(message);
+    const headEnd = bytes.length - message.body.length;
+    return utf8.decode(bytes.subarray(0, headEnd)) + body;
+  } catch {
+    return `${withoutLength}\r\nContent-Length: ${bodyBytes.length}\r\n\r\n${body}`;
+  }
+}
+
+// ---- light header reading for routing decisions (the core parser does the real work when a message changes) --
+
+const COMPACT: Record<string, string> = { i: 'call-id', t: 'to', f: 'from', l: 'content-length', c: 'content-type' };
+
+/** The first value of each header of a message's header section, by lower-case long name. */
+function headOf(text: string): Map<string, string> {
+  const end = text.indexOf('\r\n\r\n');
+  const lines = (end < 0 ? text : text.slice(0, end)).split('\r\n').slice(1);
+  const out = new Map<string, string>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const raw = line.slice(0, colon).trim().toLowerCase();
+    const name = COMPACT[raw] ?? raw;
+    if (!out.has(name)) out.set(name, line.slice(colon + 1).trim());
+  }
+  return out;
+}
+
+function responseStatus(text: string): number | undefined {
+  const m = /^SIP\/2\.0 (\d{3}) /.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+function cseqMethod(head: Map<string, string>): string | undefined {
+  return head.get('cseq')?.split(/\s+/)[1];
+}
