@@ -5,14 +5,13 @@
  *     contentType ContentType,
  *     content [0] EXPLICIT ANY DEFINED BY contentType }
  */
-import type * as asn1js from 'asn1js';
-import { contextTag, decodeDer, objectIdentifier, readConstructed, readExplicit, readOid, readSequence, sequence, tlv } from '../der/index.ts';
+import { type DerBlock, contextTag, decodeDerValue, objectIdentifier, readConstructed, readExplicit, readOid, readSequence, sequence, tlv } from '../der/index.ts';
 import { CoreError, wrapErrorsSync } from '../errors.ts';
 
 export interface ContentInfo {
   contentType: string;
   /** The value inside `[0]`, decoded but not yet read (for SignedData, its SEQUENCE). */
-  content: asn1js.AsnType;
+  content: DerBlock;
 }
 
 /** `content` (DER) wrapped as a DER ContentInfo of `contentType`. */
@@ -22,7 +21,11 @@ export function encodeContentInfo(contentType: string, content: Uint8Array): Uin
 
 /** Decodes a DER or BER ContentInfo: undecodable bytes are 'malformed-der', a wrong shape 'malformed-cms'. */
 export function decodeContentInfo(der: Uint8Array): ContentInfo {
-  const block = decodeDer(der, 'ContentInfo', { ber: true });
+  return readContentInfo(decodeDerValue(der, 'ContentInfo', { ber: true }));
+}
+
+/** Reads a decoded ContentInfo; a wrong shape is 'malformed-cms'. */
+export function readContentInfo(block: DerBlock): ContentInfo {
   return wrapErrorsSync('malformed-cms', 'ContentInfo', () => {
     const [type, wrapper, ...extra] = readSequence(block, 'malformed-cms', 'ContentInfo');
     const contentType = readOid(type, 'malformed-cms', 'ContentInfo.contentType');

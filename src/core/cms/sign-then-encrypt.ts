@@ -6,9 +6,11 @@
 import { CoreError } from '../errors.ts';
 import type { PrivateKeySet } from '../keys.ts';
 import { CONTENT_TYPE_OID } from '../oids.ts';
-import { contentTypeOf } from './content-info.ts';
-import { decryptEnvelope, encryptEnvelope } from './envelope/index.ts';
-import { signData, verifySignedData } from './signed/index.ts';
+import { type ContentInfo, decodeContentInfo } from './content-info.ts';
+import { encryptPendingContent } from './envelope/encrypt-envelope.ts';
+import { decryptEnvelope } from './envelope/index.ts';
+import { signData } from './signed/index.ts';
+import { verifyDecodedSignedData } from './signed/verify-signed-data.ts';
 
 export type ContentCipher = 'AES-128-GCM' | 'AES-128-CBC' | 'AES-256-CBC';
 
@@ -30,8 +32,9 @@ export async function signThenEncrypt(
   crypto: Crypto,
   options: SignThenEncryptOptions = {},
 ): Promise<Uint8Array> {
-  const inner = signer ? await signData(content, signer, crypto) : content;
-  return encryptEnvelope(inner, recipients, crypto, { cipher: options.cipher ?? 'AES-128-GCM' });
+  // The recipients' key agreement does not need the SignedData: it runs while signing (encryptPendingContent).
+  const inner = signer ? signData(content, signer, crypto) : Promise.resolve(content);
+  return encryptPendingContent(inner, recipients, crypto, { cipher: options.cipher ?? 'AES-128-GCM' });
 }
 
 export interface DecryptedMessage {
@@ -60,21 +63,25 @@ export async function decryptThenVerify(
   options: DecryptThenVerifyOptions = {},
 ): Promise<DecryptedMessage> {
   const decrypted = await decryptEnvelope(contentInfo, recipient, crypto);
-  if (!looksLikeSignedData(decrypted.content)) {
+  const signed = asSignedData(decrypted.content);
+  if (!signed) {
     if (options.expectedSigner || options.requireSignature) {
       throw new CoreError('bad-signature', 'the message is encrypted but not signed');
     }
     return { content: decrypted.content, signerCertificate: null, cipher: decrypted.cipher };
   }
-  const verified = await verifySignedData(decrypted.content, crypto, options.expectedSigner ? { expectedSigner: options.expectedSigner } : {});
+  const verifyOptions = options.expectedSigner ? { expectedSigner: options.expectedSigner } : {};
+  const verified = await verifyDecodedSignedData(decrypted.content, signed, crypto, verifyOptions);
   return { content: verified.content, signerCertificate: verified.signerCertificate, cipher: decrypted.cipher };
 }
 
-function looksLikeSignedData(bytes: Uint8Array): boolean {
-  if (bytes[0] !== 0x30) return false;
+/** The decoded ContentInfo when `bytes` are one of SignedData; decoded once, here, and verified from that. */
+function asSignedData(bytes: Uint8Array): ContentInfo | undefined {
+  if (bytes[0] !== 0x30) return undefined;
   try {
-    return contentTypeOf(bytes) === CONTENT_TYPE_OID.signedData;
+    const decoded = decodeContentInfo(bytes);
+    return decoded.contentType === CONTENT_TYPE_OID.signedData ? decoded : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

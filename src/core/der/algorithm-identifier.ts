@@ -8,16 +8,22 @@
  */
 import type * as asn1js from 'asn1js';
 import type { CoreErrorKind } from '../errors.ts';
-import { readOid, readSequence } from './read.ts';
+import { type Inner, readOid, readSequence } from './read.ts';
+import type { DerBlock } from './tags.ts';
 
-export interface AlgorithmIdentifierFields {
+export interface AlgorithmIdentifierFields<P extends DerBlock = asn1js.AsnType> {
   algorithm: string;
   /** The parameters, still to be read as the algorithm defines them; undefined when absent. */
-  parameters: asn1js.AsnType | undefined;
+  parameters: P | undefined;
 }
 
 /** Reads the two fields; with `parametersRequired`, absent parameters are a CoreError of `kind` too. */
-export function readAlgorithmIdentifier(block: asn1js.BaseBlock | undefined, kind: CoreErrorKind, what: string, parametersRequired = false): AlgorithmIdentifierFields {
+export function readAlgorithmIdentifier<B extends DerBlock>(
+  block: B | undefined,
+  kind: CoreErrorKind,
+  what: string,
+  parametersRequired = false,
+): AlgorithmIdentifierFields<Inner<B>> {
   const [algorithm, parameters] = readSequence(block, kind, what, parametersRequired ? 2 : 1, 2);
   return { algorithm: readOid(algorithm, kind, what), parameters };
 }

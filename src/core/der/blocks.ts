@@ -4,6 +4,8 @@
  */
 import * as asn1js from 'asn1js';
 import { toArrayBuffer } from '../bytes.ts';
+import { CoreError } from '../errors.ts';
+import type { DerBlock } from './tags.ts';
 import { compareDerOctets } from './write.ts';
 
 /** The DER of a block we built. */
@@ -11,10 +13,12 @@ export function encodeDer(block: asn1js.BaseBlock): Uint8Array {
   return new Uint8Array(block.toBER(false));
 }
 
-/** The exact bytes a decoded block came from, as a fresh array; for a block we built, its DER. */
-export function encoded(block: asn1js.BaseBlock): Uint8Array {
+/** The exact bytes a decoded value came from, as a fresh array; for an asn1js block we built, its DER. */
+export function encoded(block: DerBlock): Uint8Array {
   const view = block.valueBeforeDecodeView;
-  return view.length > 0 ? view.slice() : encodeDer(block);
+  if (view.length > 0) return view.slice();
+  if (block instanceof asn1js.BaseBlock) return encodeDer(block);
+  throw new CoreError('invalid-argument', 'a decoded value without its encoding');
 }
 
 /** An OCTET STRING holding a copy of `bytes`. */

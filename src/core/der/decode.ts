@@ -14,6 +14,8 @@
 import * as asn1js from 'asn1js';
 import { toArrayBuffer } from '../bytes.ts';
 import { CoreError, describe } from '../errors.ts';
+import { decodeStrictDer } from './strict-der.ts';
+import type { DerBlock } from './tags.ts';
 
 /** Certificates, keys and our messages are shallow, and with embedded decoding off they have few values. */
 export const DECODE_LIMITS = { maxDepth: 32, maxNodes: 4096 } as const;
@@ -37,6 +39,14 @@ export function decodeDer(bytes: Uint8Array, what: string, options: DecodeOption
   if (!options.ber && result.lenBlock.isIndefiniteForm) throw new CoreError('malformed-der', `${what}: indefinite length is not DER`);
   checkEndOfContents(result, what);
   return result;
+}
+
+/**
+ * decodeDer for values that only the readers (read.ts) look at, not PKI.js: strict DER, the usual case, is decoded
+ * by strict-der.ts at a fraction of the cost; anything else by decodeDer, which accepts and refuses as it always did.
+ */
+export function decodeDerValue(bytes: Uint8Array, what: string, options: DecodeOptions = {}): DerBlock {
+  return decodeStrictDer(bytes) ?? decodeDer(bytes, what, options);
 }
 
 /** Refuses any indefinite length in the tree that lacks its end-of-contents octets (X.690 section 8.1.5). */

@@ -7,11 +7,15 @@
 import * as asn1js from 'asn1js';
 import { concatBytes } from '../bytes.ts';
 import { CoreError, type CoreErrorKind } from '../errors.ts';
-import { TAG, hasTag, isContext, isUniversal } from './tags.ts';
+import { DerValue } from './strict-der.ts';
+import { type DerBlock, TAG, hasTag, isContext, isUniversal } from './tags.ts';
 import { DOTTED_OID } from './write.ts';
 
-type Block = asn1js.BaseBlock | undefined;
+type Block = DerBlock | undefined;
 type BlockClass<T> = abstract new (...args: never[]) => T;
+
+/** The values inside a value of type `B`: asn1js blocks inside asn1js blocks, DerBlocks inside the others. */
+export type Inner<B extends DerBlock> = B extends asn1js.BaseBlock ? asn1js.AsnType : DerBlock;
 
 /** `block` as an instance of the asn1js class `type`. */
 export function expectBlock<T>(block: unknown, type: BlockClass<T>, kind: CoreErrorKind, what: string): T {
@@ -20,20 +24,20 @@ export function expectBlock<T>(block: unknown, type: BlockClass<T>, kind: CoreEr
 }
 
 /** The elements of a constructed value (X.690 section 8.1.1): SEQUENCE, SET, EXPLICIT `[n]` or BER string. */
-export function readChildren(block: Block, kind: CoreErrorKind, what: string): asn1js.AsnType[] {
+export function readChildren<B extends DerBlock>(block: B | undefined, kind: CoreErrorKind, what: string): Inner<B>[] {
   const value = block?.idBlock.isConstructed ? (block.valueBlock as { value?: unknown }).value : undefined;
   if (!Array.isArray(value)) throw new CoreError(kind, `${what}: expected a constructed value`);
-  return value as asn1js.AsnType[];
+  return value as Inner<B>[];
 }
 
 /** The elements of a constructed value that must carry the single-octet `tag`. */
-export function readConstructed(block: Block, tag: number, kind: CoreErrorKind, what: string): asn1js.AsnType[] {
+export function readConstructed<B extends DerBlock>(block: B | undefined, tag: number, kind: CoreErrorKind, what: string): Inner<B>[] {
   if (!hasTag(block, tag)) throw new CoreError(kind, `${what}: unexpected or missing element`);
   return readChildren(block, kind, what);
 }
 
 /** The elements of a SEQUENCE (X.690 section 8.9), checked to number from `min` to `max`. */
-export function readSequence(block: Block, kind: CoreErrorKind, what: string, min = 0, max = Number.POSITIVE_INFINITY): asn1js.AsnType[] {
+export function readSequence<B extends DerBlock>(block: B | undefined, kind: CoreErrorKind, what: string, min = 0, max = Number.POSITIVE_INFINITY): Inner<B>[] {
   if (!hasTag(block, TAG.SEQUENCE)) throw new CoreError(kind, `${what}: expected a SEQUENCE`);
   const items = readChildren(block, kind, what);
   if (items.length < min || items.length > max) throw new CoreError(kind, `${what}: ${items.length} elements`);
@@ -41,20 +45,20 @@ export function readSequence(block: Block, kind: CoreErrorKind, what: string, mi
 }
 
 /** The elements of a SET or SET OF (X.690 sections 8.11 and 8.12). */
-export function readSet(block: Block, kind: CoreErrorKind, what: string): asn1js.AsnType[] {
+export function readSet<B extends DerBlock>(block: B | undefined, kind: CoreErrorKind, what: string): Inner<B>[] {
   if (!hasTag(block, TAG.SET)) throw new CoreError(kind, `${what}: expected a SET`);
   return readChildren(block, kind, what);
 }
 
 /** The one value inside an EXPLICIT `[n]` (X.690 section 8.14.3). */
-export function readExplicit(block: Block, kind: CoreErrorKind, what: string): asn1js.AsnType {
+export function readExplicit<B extends DerBlock>(block: B | undefined, kind: CoreErrorKind, what: string): Inner<B> {
   const inner = readChildren(block, kind, what);
   if (inner.length !== 1) throw new CoreError(kind, `${what}: an explicit tag must hold exactly one value`);
   return inner[0]!;
 }
 
 /** The contents octets of a primitive value, copied. */
-function contents(block: asn1js.BaseBlock, kind: CoreErrorKind, what: string): Uint8Array {
+function contents(block: DerBlock, kind: CoreErrorKind, what: string): Uint8Array {
   const view = (block.valueBlock as { valueHexView?: unknown }).valueHexView;
   if (block.idBlock.isConstructed || !(view instanceof Uint8Array)) throw new CoreError(kind, `${what}: expected a primitive value`);
   return view.slice();
@@ -68,7 +72,9 @@ export function readPrimitive(block: Block, tag: number, kind: CoreErrorKind, wh
 
 /** An OBJECT IDENTIFIER (X.690 section 8.19) in dotted decimal. */
 export function readOid(block: Block, kind: CoreErrorKind, what: string): string {
-  if (!hasTag(block, TAG.OBJECT_IDENTIFIER) || !(block instanceof asn1js.ObjectIdentifier)) throw new CoreError(kind, `${what}: expected an OBJECT IDENTIFIER`);
+  if (!hasTag(block, TAG.OBJECT_IDENTIFIER) || !(block instanceof asn1js.ObjectIdentifier || block instanceof DerValue)) {
+    throw new CoreError(kind, `${what}: expected an OBJECT IDENTIFIER`);
+  }
   const oid = block.getValue();
   if (!DOTTED_OID.test(oid)) throw new CoreError(kind, `${what}: malformed OBJECT IDENTIFIER`);
   return oid;
@@ -113,7 +119,8 @@ export function readOctetString(block: Block, kind: CoreErrorKind, what: string,
 
 /** A primitive BIT STRING with no unused bits (X.690 section 8.6), as public keys are (RFC 5480 section 2.2). */
 export function readBitString(block: Block, kind: CoreErrorKind, what: string): Uint8Array {
-  if (!hasTag(block, TAG.BIT_STRING) || !(block instanceof asn1js.BitString)) throw new CoreError(kind, `${what}: expected a primitive BIT STRING`);
-  if (block.valueBlock.unusedBits !== 0) throw new CoreError(kind, `${what}: BIT STRING has unused bits`);
-  return block.valueBlock.valueHexView.slice();
+  if (!hasTag(block, TAG.BIT_STRING) || !(block instanceof asn1js.BitString || block instanceof DerValue)) throw new CoreError(kind, `${what}: expected a primitive BIT STRING`);
+  const { unusedBits, valueHexView } = block.valueBlock as { unusedBits?: number; valueHexView?: Uint8Array };
+  if (unusedBits !== 0) throw new CoreError(kind, `${what}: BIT STRING has unused bits`);
+  return valueHexView!.slice();
 }

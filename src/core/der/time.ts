@@ -2,11 +2,10 @@
  * Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime } as RFC 5652 section 11.3 and RFC 5280
  * section 4.1.2.5 use it: UTCTime for the years 1950 through 2049, GeneralizedTime otherwise, both in UTC.
  */
-import type * as asn1js from 'asn1js';
 import { fromLatin1 } from '../bytes.ts';
 import { CoreError, type CoreErrorKind } from '../errors.ts';
 import { readPrimitive } from './read.ts';
-import { TAG, hasTag } from './tags.ts';
+import { type DerBlock, TAG, hasTag } from './tags.ts';
 import { tlv } from './write.ts';
 
 /** True for the years that are written as UTCTime (RFC 5280 section 4.1.2.5). */
@@ -26,7 +25,7 @@ export function time(date: Date): Uint8Array {
 }
 
 /** A UTCTime or GeneralizedTime in UTC, as a Date; other forms and impossible dates are a CoreError of `kind`. */
-export function readTime(block: asn1js.BaseBlock | undefined, kind: CoreErrorKind, what: string): Date {
+export function readTime(block: DerBlock | undefined, kind: CoreErrorKind, what: string): Date {
   let digits: string;
   let year: number;
   if (hasTag(block, TAG.UTC_TIME)) {

@@ -16,8 +16,18 @@ function lengthOctets(length: number): Uint8Array {
 
 /** One TLV with a single-octet tag, its contents being the concatenation of `contents`. */
 export function tlv(tag: number, ...contents: Uint8Array[]): Uint8Array {
-  const value = concatBytes(...contents);
-  return concatBytes(Uint8Array.of(tag), lengthOctets(value.length), value);
+  let length = 0;
+  for (const part of contents) length += part.length;
+  const header = lengthOctets(length);
+  const out = new Uint8Array(1 + header.length + length);
+  out[0] = tag;
+  out.set(header, 1);
+  let offset = 1 + header.length;
+  for (const part of contents) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 export function sequence(...elements: Uint8Array[]): Uint8Array {
@@ -44,6 +54,11 @@ export function setOf(elements: readonly Uint8Array[], tag: number = TAG.SET): U
 
 export function octetString(value: Uint8Array): Uint8Array {
   return tlv(TAG.OCTET_STRING, value);
+}
+
+/** A primitive BIT STRING of whole octets (X.690 section 8.6), as public keys are (RFC 5480 section 2.2). */
+export function bitString(value: Uint8Array): Uint8Array {
+  return tlv(TAG.BIT_STRING, Uint8Array.of(0), value);
 }
 
 export function derNull(): Uint8Array {
@@ -74,22 +89,36 @@ export function unsignedInteger(magnitude: Uint8Array): Uint8Array {
 /** The dotted decimal form of an OBJECT IDENTIFIER (ITU-T X.660): arcs without leading zeros. */
 export const DOTTED_OID = /^[0-2](?:\.(?:0|[1-9][0-9]*))+$/;
 
+/** Arcs of up to 15 digits are exact as numbers (below 2^53); longer ones are BigInts. */
+const MAX_NUMBER_ARC_DIGITS = 15;
+
+/** Appends one arc in base 128, high groups first, each but the last with the continuation bit (X.690 section 8.19.2). */
+function pushArc(out: number[], arc: number | bigint): void {
+  const groups: number[] = [];
+  if (typeof arc === 'number') {
+    do {
+      groups.push(arc % 128);
+      arc = Math.floor(arc / 128);
+    } while (arc > 0);
+  } else {
+    do {
+      groups.push(Number(arc & 0x7fn));
+      arc >>= 7n;
+    } while (arc > 0n);
+  }
+  for (let i = groups.length - 1; i > 0; i--) out.push(groups[i]! | 0x80);
+  out.push(groups[0]!);
+}
+
 /** OBJECT IDENTIFIER from dotted decimal (X.690 section 8.19); a malformed string is 'invalid-argument'. */
 export function objectIdentifier(oid: string): Uint8Array {
   if (!DOTTED_OID.test(oid)) throw new CoreError('invalid-argument', `not an object identifier: ${JSON.stringify(oid)}`);
-  const arcs = oid.split('.').map((arc) => BigInt(arc));
-  const [first, second, ...rest] = arcs as [bigint, bigint, ...bigint[]];
-  if (first < 2n && second > 39n) throw new CoreError('invalid-argument', `object identifier ${oid}: second arc must be below 40`);
+  const [first, second, ...rest] = oid.split('.') as [string, string, ...string[]];
+  const top = Number(first);
+  // No leading zeros (DOTTED_OID), so a second arc of three digits or more is above 39.
+  if (top < 2 && (second.length > 2 || Number(second) > 39)) throw new CoreError('invalid-argument', `object identifier ${oid}: second arc must be below 40`);
   const out: number[] = [];
-  for (const arc of [first * 40n + second, ...rest]) {
-    const groups: number[] = [];
-    let n = arc;
-    do {
-      groups.unshift(Number(n & 0x7fn));
-      n >>= 7n;
-    } while (n > 0n);
-    for (let i = 0; i < groups.length - 1; i++) groups[i]! |= 0x80;
-    out.push(...groups);
-  }
+  pushArc(out, second.length <= MAX_NUMBER_ARC_DIGITS ? top * 40 + Number(second) : BigInt(top * 40) + BigInt(second));
+  for (const arc of rest) pushArc(out, arc.length <= MAX_NUMBER_ARC_DIGITS ? Number(arc) : BigInt(arc));
   return tlv(TAG.OBJECT_IDENTIFIER, Uint8Array.from(out));
 }

@@ -13,13 +13,11 @@
  *
  * We send no authAttrs: the content is id-data (rfc5083#section-2.1 requires them only for other types).
  */
-import * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
-import { encoded, isContext, octetStringBlock, readOctetString, readSequence } from '../../der/index.ts';
+import { type DerBlock, encoded, isContext, octetString, readOctetString, readSequence, sequence, smallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { readCmsVersion } from '../cms-version.ts';
-import { type EncryptedContentInfo, encodeEncryptedContentInfo, parseEncryptedContentInfo } from './encrypted-content-info.ts';
-import { type RecipientInfo, encodeRecipientInfos, parseRecipientInfos } from './recipient-info.ts';
+import { type EncryptedContentInfo, encryptedContentInfoDer, parseEncryptedContentInfo } from './encrypted-content-info.ts';
+import { type EncodedRecipientInfo, type RecipientInfo, parseRecipientInfos, recipientInfosDer } from './recipient-info.ts';
 
 export interface AuthEnvelopedData {
   version: number;
@@ -33,17 +31,12 @@ export interface AuthEnvelopedData {
   mac: Uint8Array;
 }
 
-export function encodeAuthEnvelopedData(
-  recipientInfos: readonly pkijs.RecipientInfo[],
-  authEncryptedContentInfo: EncryptedContentInfo,
-  mac: Uint8Array,
-): asn1js.Sequence {
-  return new asn1js.Sequence({
-    value: [new asn1js.Integer({ value: 0 }), encodeRecipientInfos(recipientInfos), encodeEncryptedContentInfo(authEncryptedContentInfo), octetStringBlock(mac)],
-  });
+/** The DER AuthEnvelopedData, version 0, no authAttrs. */
+export function encodeAuthEnvelopedData(recipientInfos: readonly EncodedRecipientInfo[], authEncryptedContentInfo: EncryptedContentInfo, mac: Uint8Array): Uint8Array {
+  return sequence(smallInteger(0), recipientInfosDer(recipientInfos), encryptedContentInfoDer(authEncryptedContentInfo), octetString(mac));
 }
 
-export function parseAuthEnvelopedData(block: asn1js.BaseBlock): AuthEnvelopedData {
+export function parseAuthEnvelopedData(block: DerBlock): AuthEnvelopedData {
   const items = readSequence(block, 'malformed-cms', 'AuthEnvelopedData');
   let next = 0;
   const version = readCmsVersion(items[next++], 'AuthEnvelopedData.version');

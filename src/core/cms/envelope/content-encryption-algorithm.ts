@@ -3,9 +3,8 @@
  * AES-CBC with `AES-IV ::= OCTET STRING (SIZE(16))` parameters (rfc3565#section-4.1) and AES-GCM with
  * GCMParameters (rfc5084#section-3.2).
  */
-import * as asn1js from 'asn1js';
 import { randomBytes } from '../../bytes.ts';
-import { octetStringBlock, readAlgorithmIdentifier, readOctetString } from '../../der/index.ts';
+import { type DerBlock, objectIdentifier, octetString, readAlgorithmIdentifier, readOctetString, sequence } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { encodeGCMParameters, parseGCMParameters } from './gcm-parameters.ts';
 import { OID } from './oids.ts';
@@ -65,13 +64,14 @@ export function newContentEncryptionAlgorithm(cipher: EncryptionCipher, crypto: 
   return { ...spec, oid, iv: randomBytes(gcm ? GCM_NONCE_LENGTH : CBC_IV_LENGTH, crypto), tagLength: gcm ? GCM_TAG_LENGTH : 0 };
 }
 
-export function encodeContentEncryptionAlgorithm(algorithm: ContentEncryptionAlgorithm): asn1js.Sequence {
-  const params = algorithm.name === 'AES-GCM' ? encodeGCMParameters({ nonce: algorithm.iv, icvLength: algorithm.tagLength }) : octetStringBlock(algorithm.iv);
-  return new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: algorithm.oid }), params] });
+/** The DER AlgorithmIdentifier. */
+export function encodeContentEncryptionAlgorithm(algorithm: ContentEncryptionAlgorithm): Uint8Array {
+  const params = algorithm.name === 'AES-GCM' ? encodeGCMParameters({ nonce: algorithm.iv, icvLength: algorithm.tagLength }) : octetString(algorithm.iv);
+  return sequence(objectIdentifier(algorithm.oid), params);
 }
 
 /** Reads an AlgorithmIdentifier; a cipher other than AES-CBC or AES-GCM is 'unsupported'. */
-export function parseContentEncryptionAlgorithm(block: asn1js.BaseBlock | undefined): ContentEncryptionAlgorithm {
+export function parseContentEncryptionAlgorithm(block: DerBlock | undefined): ContentEncryptionAlgorithm {
   const { algorithm: oid, parameters } = readAlgorithmIdentifier(block, 'malformed-cms', 'contentEncryptionAlgorithm');
   const spec = CIPHERS[oid];
   if (!spec) throw new CoreError('unsupported', `content encryption algorithm ${oid} is not supported (AES-CBC and AES-GCM are)`);

@@ -11,7 +11,7 @@
  * Every failure is a CoreError: 'malformed-der' or 'malformed-cms' for broken input, 'unsupported' for
  * algorithms we do not implement, 'undecipherable' when the message is not for us or does not decrypt.
  */
-import * as pkijs from 'pkijs';
+import type { DerBlock } from '../../der/index.ts';
 import { CoreError, wrapErrors, wrapErrorsSync } from '../../errors.ts';
 import type { PrivateKeySet } from '../../keys.ts';
 import { decodeContentInfo } from '../content-info.ts';
@@ -24,8 +24,8 @@ import { openKeyAgreeRecipientInfo } from './key-agree-recipient-info.ts';
 import { openKeyTransRecipientInfo } from './key-trans-recipient-info.ts';
 import { OID } from './oids.ts';
 import { type RecipientCertificate, parseRecipientCertificate } from './recipient-certificate.ts';
-import { matchesKeyAgreeRecipientIdentifier, matchesRecipientIdentifier } from './recipient-identifier.ts';
-import type { RecipientInfo } from './recipient-info.ts';
+import { matchesRecipientIdentifier } from './recipient-identifier.ts';
+import type { KeyAgreeRecipientInfo, KeyTransRecipientInfo, RecipientInfo } from './recipient-info.ts';
 
 export interface EnvelopeRecipient {
   /** Our certificate, DER. */
@@ -41,9 +41,7 @@ export interface DecryptedEnvelope {
 }
 
 /** A way to our content-encryption key: one RecipientInfo, or one RecipientEncryptedKey of a kari. */
-type KeyRoute =
-  | { kind: 'ktri'; ktri: pkijs.KeyTransRecipientInfo }
-  | { kind: 'kari'; kari: pkijs.KeyAgreeRecipientInfo; encryptedKey: pkijs.RecipientEncryptedKey['encryptedKey'] };
+type KeyRoute = { kind: 'ktri'; ktri: KeyTransRecipientInfo } | { kind: 'kari'; kari: KeyAgreeRecipientInfo; encryptedKey: DerBlock };
 
 function routesTo(recipient: RecipientCertificate, infos: readonly RecipientInfo[]): KeyRoute[] {
   const routes: KeyRoute[] = [];
@@ -51,8 +49,8 @@ function routesTo(recipient: RecipientCertificate, infos: readonly RecipientInfo
     if (info.kind === 'ktri' && recipient.keyType === 'RSA' && matchesRecipientIdentifier(recipient, info.value.rid)) {
       routes.push({ kind: 'ktri', ktri: info.value });
     } else if (info.kind === 'kari' && recipient.keyType === 'P-256') {
-      for (const key of info.value.recipientEncryptedKeys.encryptedKeys) {
-        if (matchesKeyAgreeRecipientIdentifier(recipient, key.rid)) routes.push({ kind: 'kari', kari: info.value, encryptedKey: key.encryptedKey });
+      for (const key of info.value.recipientEncryptedKeys) {
+        if (matchesRecipientIdentifier(recipient, key.rid)) routes.push({ kind: 'kari', kari: info.value, encryptedKey: key.encryptedKey });
       }
     }
   }

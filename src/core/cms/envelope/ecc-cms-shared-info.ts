@@ -8,19 +8,18 @@
  *
  * PKI.js (bug #335) always writes entityUInfo, which is why openssl messages without a ukm fail there.
  */
-import * as asn1js from 'asn1js';
-import { encodeDer, explicitBlock, octetStringBlock } from '../../der/index.ts';
+import type * as asn1js from 'asn1js';
+import { contextTag, encodeDer, octetString, sequence, tlv } from '../../der/index.ts';
 
 /**
- * @param keyInfo the key wrap AlgorithmIdentifier exactly as the KeyAgreeRecipientInfo carries it
+ * @param keyInfo the key wrap AlgorithmIdentifier as the KeyAgreeRecipientInfo carries it: its DER, or the decoded
+ *   value (re-encoded here)
  * @param ukm the user keying material, when the KeyAgreeRecipientInfo has one
  * @param kekBits the length of the key-encryption key in bits
  */
-export function encodeEccCmsSharedInfo(keyInfo: asn1js.BaseBlock, ukm: Uint8Array | undefined, kekBits: number): Uint8Array {
+export function encodeEccCmsSharedInfo(keyInfo: Uint8Array | asn1js.BaseBlock, ukm: Uint8Array | undefined, kekBits: number): Uint8Array {
   const suppPubInfo = new Uint8Array(4);
   new DataView(suppPubInfo.buffer).setUint32(0, kekBits);
-  const value: asn1js.BaseBlock[] = [keyInfo];
-  if (ukm !== undefined) value.push(explicitBlock(0, octetStringBlock(ukm)));
-  value.push(explicitBlock(2, octetStringBlock(suppPubInfo)));
-  return encodeDer(new asn1js.Sequence({ value }));
+  const entityUInfo = ukm === undefined ? [] : [tlv(contextTag(0), octetString(ukm))];
+  return sequence(keyInfo instanceof Uint8Array ? keyInfo : encodeDer(keyInfo), ...entityUInfo, tlv(contextTag(2), octetString(suppPubInfo)));
 }

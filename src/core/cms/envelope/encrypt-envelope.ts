@@ -6,17 +6,17 @@
  * RSAES-OAEP KeyTransRecipientInfo (rfc5652#section-6.2.1, RFC 3560); both kinds can share one message.
  */
 import { randomBytes, toArrayBuffer } from '../../bytes.ts';
-import { encodeDer } from '../../der/index.ts';
 import { CoreError, wrapErrors } from '../../errors.ts';
 import { encodeContentInfo } from '../content-info.ts';
 import { encodeAuthEnvelopedData } from './auth-enveloped-data.ts';
-import { type EncryptionCipher, isEncryptionCipher, newContentEncryptionAlgorithm } from './content-encryption-algorithm.ts';
+import { type ContentEncryptionAlgorithm, type EncryptionCipher, isEncryptionCipher, newContentEncryptionAlgorithm } from './content-encryption-algorithm.ts';
 import { encryptContent } from './content-encryption.ts';
 import { encodeEnvelopedData } from './enveloped-data.ts';
 import { newKeyAgreeRecipientInfo } from './key-agree-recipient-info.ts';
 import { newKeyTransRecipientInfo } from './key-trans-recipient-info.ts';
 import { OID } from './oids.ts';
 import { parseRecipientCertificate } from './recipient-certificate.ts';
+import type { EncodedRecipientInfo } from './recipient-info.ts';
 
 export interface EncryptEnvelopeOptions {
   /** AES-128-GCM (AuthEnvelopedData, the default) or AES-CBC (EnvelopedData, for peers without RFC 5083). */
@@ -34,6 +34,36 @@ export async function encryptEnvelope(
   options: EncryptEnvelopeOptions = { cipher: 'AES-128-GCM' },
 ): Promise<Uint8Array> {
   if (!(content instanceof Uint8Array)) throw new CoreError('invalid-argument', 'encryptEnvelope: content must be a Uint8Array');
+  return sealEnvelope(await openEnvelope(recipients, crypto, options), content, crypto);
+}
+
+/**
+ * encryptEnvelope of a content still being made, such as signThenEncrypt's SignedData: the content-encryption key
+ * and the recipients' key agreement or transport are prepared meanwhile. A rejection of `content` wins over any
+ * complaint about the recipients, as if encryptEnvelope had been called once `content` was there.
+ */
+export async function encryptPendingContent(
+  content: Promise<Uint8Array>,
+  recipients: readonly Uint8Array[],
+  crypto: Crypto,
+  options: EncryptEnvelopeOptions = { cipher: 'AES-128-GCM' },
+): Promise<Uint8Array> {
+  const envelope = openEnvelope(recipients, crypto, options);
+  envelope.catch(() => undefined); // judged once the content is there
+  const ready = await content;
+  if (!(ready instanceof Uint8Array)) throw new CoreError('invalid-argument', 'encryptEnvelope: content must be a Uint8Array');
+  return sealEnvelope(await envelope, ready, crypto);
+}
+
+/** A content-encryption key and the RecipientInfos that carry it, under way. */
+interface OpenEnvelope {
+  algorithm: ContentEncryptionAlgorithm;
+  contentKey: CryptoKey;
+  recipientInfos: Promise<EncodedRecipientInfo[]>;
+}
+
+/** Checks the arguments, then makes the content-encryption key and starts a RecipientInfo per recipient. */
+async function openEnvelope(recipients: readonly Uint8Array[], crypto: Crypto, options: EncryptEnvelopeOptions): Promise<OpenEnvelope> {
   if (!Array.isArray(recipients) || recipients.length === 0) throw new CoreError('invalid-argument', 'encryptEnvelope: at least one recipient certificate is needed');
   if (!isEncryptionCipher(options.cipher)) throw new CoreError('invalid-argument', `encryptEnvelope: cipher ${String(options.cipher)} is not one of AES-128-GCM, AES-128-CBC, AES-256-CBC`);
 
@@ -41,24 +71,35 @@ export async function encryptEnvelope(
     const certificates = recipients.map((der) => parseRecipientCertificate(der));
     const algorithm = newContentEncryptionAlgorithm(options.cipher, crypto);
     const rawKey = randomBytes(algorithm.keyBits / 8, crypto);
+    let contentKey: CryptoKey;
     try {
       // Extractable, so that key agreement recipients can wrap it (rfc3565#section-2.3.2).
-      const contentKey = await crypto.subtle.importKey('raw', toArrayBuffer(rawKey), { name: algorithm.name }, true, ['encrypt']);
-      const recipientInfos = await Promise.all(
-        certificates.map((certificate) =>
-          certificate.keyType === 'P-256'
-            ? newKeyAgreeRecipientInfo(certificate, contentKey, algorithm.keyBits, crypto)
-            : newKeyTransRecipientInfo(certificate, rawKey, crypto),
-        ),
-      );
-      const { ciphertext, tag } = await encryptContent(algorithm, contentKey, content, crypto);
-      const encryptedContentInfo = { contentType: OID.data, algorithm, encryptedContent: ciphertext };
-      if (algorithm.name === 'AES-GCM') {
-        return encodeContentInfo(OID.authEnvelopedData, encodeDer(encodeAuthEnvelopedData(recipientInfos, encryptedContentInfo, tag)));
-      }
-      return encodeContentInfo(OID.envelopedData, encodeDer(encodeEnvelopedData(recipientInfos, encryptedContentInfo)));
-    } finally {
+      contentKey = await crypto.subtle.importKey('raw', toArrayBuffer(rawKey), { name: algorithm.name }, true, ['encrypt']);
+    } catch (error) {
       rawKey.fill(0);
+      throw error;
     }
+    const recipientInfos = Promise.all(
+      certificates.map((certificate) =>
+        certificate.keyType === 'P-256'
+          ? newKeyAgreeRecipientInfo(certificate, contentKey, algorithm.keyBits, crypto)
+          : newKeyTransRecipientInfo(certificate, rawKey, crypto),
+      ),
+    ).finally(() => rawKey.fill(0));
+    recipientInfos.catch(() => undefined); // judged in sealEnvelope
+    return { algorithm, contentKey, recipientInfos };
+  });
+}
+
+/** Encrypts the content (while the RecipientInfos finish) and writes the ContentInfo. */
+async function sealEnvelope(envelope: OpenEnvelope, content: Uint8Array, crypto: Crypto): Promise<Uint8Array> {
+  return wrapErrors('unsupported', 'encryptEnvelope', async () => {
+    const { algorithm, contentKey } = envelope;
+    const [recipientInfos, { ciphertext, tag }] = await Promise.all([envelope.recipientInfos, encryptContent(algorithm, contentKey, content, crypto)]);
+    const encryptedContentInfo = { contentType: OID.data, algorithm, encryptedContent: ciphertext };
+    if (algorithm.name === 'AES-GCM') {
+      return encodeContentInfo(OID.authEnvelopedData, encodeAuthEnvelopedData(recipientInfos, encryptedContentInfo, tag));
+    }
+    return encodeContentInfo(OID.envelopedData, encodeEnvelopedData(recipientInfos, encryptedContentInfo));
   });
 }

@@ -10,8 +10,7 @@
  * (BER, not DER) OCTET STRING unless told not to.
  */
 import * as asn1js from 'asn1js';
-import { toArrayBuffer } from '../../bytes.ts';
-import { isContext, readOctetString, readOid, readSequence } from '../../der/index.ts';
+import { type DerBlock, contextTag, decodeDer, expectBlock, isContext, objectIdentifier, readOctetString, readOid, readSequence, sequence, tlv } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { type ContentEncryptionAlgorithm, encodeContentEncryptionAlgorithm, parseContentEncryptionAlgorithm } from './content-encryption-algorithm.ts';
 
@@ -22,18 +21,18 @@ export interface EncryptedContentInfo {
   encryptedContent: Uint8Array;
 }
 
+/** The DER EncryptedContentInfo, encryptedContent as `[0] IMPLICIT OCTET STRING`, primitive. */
+export function encryptedContentInfoDer(info: EncryptedContentInfo): Uint8Array {
+  return sequence(objectIdentifier(info.contentType), encodeContentEncryptionAlgorithm(info.algorithm), tlv(contextTag(0, false), info.encryptedContent));
+}
+
+/** encryptedContentInfoDer as an asn1js block, for messages assembled from asn1js blocks. */
 export function encodeEncryptedContentInfo(info: EncryptedContentInfo): asn1js.Sequence {
-  return new asn1js.Sequence({
-    value: [
-      new asn1js.ObjectIdentifier({ value: info.contentType }),
-      encodeContentEncryptionAlgorithm(info.algorithm),
-      new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: toArrayBuffer(info.encryptedContent) }),
-    ],
-  });
+  return expectBlock(decodeDer(encryptedContentInfoDer(info), 'EncryptedContentInfo'), asn1js.Sequence, 'invalid-argument', 'EncryptedContentInfo');
 }
 
 /** Reads it; detached content (encryptedContent absent) is 'unsupported', an unknown cipher too. */
-export function parseEncryptedContentInfo(block: asn1js.BaseBlock | undefined): EncryptedContentInfo {
+export function parseEncryptedContentInfo(block: DerBlock | undefined): EncryptedContentInfo {
   const items = readSequence(block, 'malformed-cms', 'EncryptedContentInfo');
   const contentType = readOid(items[0], 'malformed-cms', 'EncryptedContentInfo.contentType');
   const algorithm = parseContentEncryptionAlgorithm(items[1]);

@@ -10,13 +10,11 @@
  *
  * originatorInfo (certificates for the recipient) and unprotectedAttrs are read past, not used.
  */
-import * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
-import { isContext, readSequence } from '../../der/index.ts';
+import { type DerBlock, isContext, readSequence, sequence, smallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { readCmsVersion } from '../cms-version.ts';
-import { type EncryptedContentInfo, encodeEncryptedContentInfo, parseEncryptedContentInfo } from './encrypted-content-info.ts';
-import { type RecipientInfo, encodeRecipientInfos, envelopedDataVersion, parseRecipientInfos } from './recipient-info.ts';
+import { type EncryptedContentInfo, encryptedContentInfoDer, parseEncryptedContentInfo } from './encrypted-content-info.ts';
+import { type EncodedRecipientInfo, type RecipientInfo, envelopedDataVersion, parseRecipientInfos, recipientInfosDer } from './recipient-info.ts';
 
 export interface EnvelopedData {
   version: number;
@@ -24,17 +22,12 @@ export interface EnvelopedData {
   encryptedContentInfo: EncryptedContentInfo;
 }
 
-export function encodeEnvelopedData(recipientInfos: readonly pkijs.RecipientInfo[], encryptedContentInfo: EncryptedContentInfo): asn1js.Sequence {
-  return new asn1js.Sequence({
-    value: [
-      new asn1js.Integer({ value: envelopedDataVersion(recipientInfos) }),
-      encodeRecipientInfos(recipientInfos),
-      encodeEncryptedContentInfo(encryptedContentInfo),
-    ],
-  });
+/** The DER EnvelopedData, its version computed from the RecipientInfos (rfc5652#section-6.1). */
+export function encodeEnvelopedData(recipientInfos: readonly EncodedRecipientInfo[], encryptedContentInfo: EncryptedContentInfo): Uint8Array {
+  return sequence(smallInteger(envelopedDataVersion(recipientInfos)), recipientInfosDer(recipientInfos), encryptedContentInfoDer(encryptedContentInfo));
 }
 
-export function parseEnvelopedData(block: asn1js.BaseBlock): EnvelopedData {
+export function parseEnvelopedData(block: DerBlock): EnvelopedData {
   const items = readSequence(block, 'malformed-cms', 'EnvelopedData');
   let next = 0;
   const version = readCmsVersion(items[next++], 'EnvelopedData.version');

@@ -6,8 +6,7 @@
  *     aes-ICVlen       AES-GCM-ICVlen DEFAULT 12 }
  *   AES-GCM-ICVlen ::= INTEGER (12 | 13 | 14 | 15 | 16)
  */
-import * as asn1js from 'asn1js';
-import { octetStringBlock, readOctetString, readSequence, readSmallInteger } from '../../der/index.ts';
+import { type DerBlock, octetString, readOctetString, readSequence, readSmallInteger, sequence, smallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 
 export interface GCMParameters {
@@ -20,14 +19,13 @@ const DEFAULT_ICV_LENGTH = 12;
 const MIN_ICV_LENGTH = 12;
 const MAX_ICV_LENGTH = 16;
 
-export function encodeGCMParameters(params: GCMParameters): asn1js.Sequence {
-  const value: asn1js.BaseBlock[] = [octetStringBlock(params.nonce)];
+export function encodeGCMParameters(params: GCMParameters): Uint8Array {
   // DER omits a value equal to its DEFAULT (X.690 section 11.5).
-  if (params.icvLength !== DEFAULT_ICV_LENGTH) value.push(new asn1js.Integer({ value: params.icvLength }));
-  return new asn1js.Sequence({ value });
+  const icvLength = params.icvLength === DEFAULT_ICV_LENGTH ? [] : [smallInteger(params.icvLength)];
+  return sequence(octetString(params.nonce), ...icvLength);
 }
 
-export function parseGCMParameters(block: asn1js.BaseBlock | undefined): GCMParameters {
+export function parseGCMParameters(block: DerBlock | undefined): GCMParameters {
   const items = readSequence(block, 'malformed-cms', 'GCMParameters', 1, 2);
   const nonce = readOctetString(items[0], 'malformed-cms', 'GCMParameters.aes-nonce', { ber: true });
   const icvLength = items[1] === undefined ? DEFAULT_ICV_LENGTH : readSmallInteger(items[1], 'malformed-cms', 'GCMParameters.aes-ICVlen', MAX_ICV_LENGTH);

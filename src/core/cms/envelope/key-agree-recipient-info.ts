@@ -11,89 +11,80 @@
  * Sending (rfc5753#section-3.1.2): a fresh ephemeral key per recipient, Z = ECDH(ephemeral, recipient), KEK =
  * X9.63-KDF(Z, ECC-CMS-SharedInfo), encryptedKey = AES-KW(KEK, CEK). No ukm, like openssl.
  * Receiving (rfc5753#section-3.1.3) is our own code, not PKI.js's, whose KDF input is wrong without a ukm (#335).
+ * The recipient's public key is imported once per certificate and Crypto (x509/public-key-cache.ts).
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { toArrayBuffer } from '../../bytes.ts';
-import { octetStringBlock, readBitString, readOctetString, readOid } from '../../der/index.ts';
+import { type DerBlock, TAG, bitString, contextTag, hasTag, objectIdentifier, octetString, readBitString, readOctetString, readOid, sequence, smallInteger, tlv } from '../../der/index.ts';
 import { CoreError, describe } from '../../errors.ts';
+import { importSubjectPublicKey } from '../../x509/public-key-cache.ts';
 import { unwrapContentKey, wrapContentKey } from './aes-key-wrap.ts';
 import { encodeEccCmsSharedInfo } from './ecc-cms-shared-info.ts';
 import { type KeyAgreementAlgorithm, newKeyAgreementAlgorithm, parseKeyAgreementAlgorithm } from './key-agreement-algorithm.ts';
 import { OID } from './oids.ts';
 import { type RecipientCertificate, issuerAndSerialNumber } from './recipient-certificate.ts';
+import type { EncodedRecipientInfo, KeyAgreeRecipientInfo } from './recipient-info.ts';
 import { x963Kdf } from './x963-kdf.ts';
 
 const P256: EcKeyImportParams = { name: 'ECDH', namedCurve: 'P-256' };
+
+/** The version of a KeyAgreeRecipientInfo (rfc5652#section-6.2.2: always 3). */
+const KARI_VERSION = 3;
 
 async function keyEncryptionKey(algorithm: KeyAgreementAlgorithm, sharedSecret: Uint8Array, ukm: Uint8Array | undefined, crypto: Crypto): Promise<Uint8Array> {
   const sharedInfo = encodeEccCmsSharedInfo(algorithm.wrap, ukm, algorithm.kekLength * 8);
   return x963Kdf(algorithm.kdfHash, sharedSecret, sharedInfo, algorithm.kekLength, crypto);
 }
 
-/** A RecipientInfo carrying `contentKey` wrapped for the certificate's P-256 public key. */
+/** A RecipientInfo (`kari [1]`, DER) carrying `contentKey` wrapped for the certificate's P-256 public key. */
 export async function newKeyAgreeRecipientInfo(
   recipient: RecipientCertificate,
   contentKey: CryptoKey,
   contentKeyBits: 128 | 192 | 256,
   crypto: Crypto,
-): Promise<pkijs.RecipientInfo> {
+): Promise<EncodedRecipientInfo> {
   let recipientKey: CryptoKey;
   try {
-    recipientKey = await crypto.subtle.importKey('spki', toArrayBuffer(recipient.subjectPublicKeyInfo), P256, false, []);
+    recipientKey = await importSubjectPublicKey(recipient.subjectPublicKeyInfo, P256, [], crypto);
   } catch (error) {
     throw new CoreError('unsupported', `the recipient's P-256 public key cannot be used for ECDH: ${describe(error)}`, { cause: error });
   }
   const ephemeral = (await crypto.subtle.generateKey(P256, false, ['deriveBits'])) as CryptoKeyPair;
-  const ephemeralPublic = new Uint8Array(await crypto.subtle.exportKey('raw', ephemeral.publicKey));
-  const sharedSecret = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: recipientKey }, ephemeral.privateKey, 256));
+  const [ephemeralPublic, sharedSecret] = await Promise.all([
+    crypto.subtle.exportKey('raw', ephemeral.publicKey).then((raw) => new Uint8Array(raw)),
+    crypto.subtle.deriveBits({ name: 'ECDH', public: recipientKey }, ephemeral.privateKey, 256).then((bits) => new Uint8Array(bits)),
+  ]);
   const { identifier, algorithm } = newKeyAgreementAlgorithm(contentKeyBits);
   const kek = await keyEncryptionKey(algorithm, sharedSecret, undefined, crypto);
   sharedSecret.fill(0);
   const encryptedKey = await wrapContentKey(kek, contentKey, crypto);
   kek.fill(0);
 
-  const kari = new pkijs.KeyAgreeRecipientInfo({
-    version: 3,
-    originator: new pkijs.OriginatorIdentifierOrKey({
-      variant: 3,
-      value: new pkijs.OriginatorPublicKey({
-        // rfc5753#section-3.1.1: id-ecPublicKey, parameters absent (the recipient's curve), as openssl writes it.
-        algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecPublicKey }),
-        publicKey: new asn1js.BitString({ valueHex: toArrayBuffer(ephemeralPublic) }),
-      }),
-    }),
-    keyEncryptionAlgorithm: identifier,
-    recipientEncryptedKeys: new pkijs.RecipientEncryptedKeys({
-      encryptedKeys: [
-        new pkijs.RecipientEncryptedKey({
-          rid: new pkijs.KeyAgreeRecipientIdentifier({ variant: 1, value: issuerAndSerialNumber(recipient) }),
-          encryptedKey: octetStringBlock(encryptedKey),
-        }),
-      ],
-    }),
-  });
-  return new pkijs.RecipientInfo({ variant: 2, value: kari });
+  // rfc5753#section-3.1.1: originatorKey with id-ecPublicKey, parameters absent (the recipient's curve), as
+  // openssl writes it; no ukm; one RecipientEncryptedKey naming the certificate by IssuerAndSerialNumber.
+  const originatorKey = tlv(contextTag(1), sequence(objectIdentifier(OID.ecPublicKey)), bitString(ephemeralPublic));
+  const recipientEncryptedKey = sequence(issuerAndSerialNumber(recipient), octetString(encryptedKey));
+  const der = tlv(contextTag(1), smallInteger(KARI_VERSION), tlv(contextTag(0), originatorKey), identifier, sequence(recipientEncryptedKey));
+  return { kind: 'kari', version: KARI_VERSION, der };
 }
 
 /** The ephemeral public key of originatorKey; static-static ECDH (an originator certificate) is not supported. */
-async function originatorPublicKey(kari: pkijs.KeyAgreeRecipientInfo, crypto: Crypto): Promise<CryptoKey> {
-  const value: unknown = kari.originator.value;
-  if (kari.originator.variant !== 3 || !(value instanceof pkijs.OriginatorPublicKey)) {
+async function originatorPublicKey(kari: KeyAgreeRecipientInfo, crypto: Crypto): Promise<CryptoKey> {
+  const originator = kari.originator;
+  if (originator.type !== 'originatorKey') {
     throw new CoreError('unsupported', 'KeyAgreeRecipientInfo: only an ephemeral originatorKey is supported, not an originator certificate');
   }
-  if (value.algorithm.algorithmId !== OID.ecPublicKey) {
-    throw new CoreError('unsupported', `KeyAgreeRecipientInfo: originator key algorithm ${value.algorithm.algorithmId} is not supported`);
+  if (originator.algorithm.algorithm !== OID.ecPublicKey) {
+    throw new CoreError('unsupported', `KeyAgreeRecipientInfo: originator key algorithm ${originator.algorithm.algorithm} is not supported`);
   }
   // Parameters absent or NULL mean the recipient's curve; ECParameters must name P-256 (rfc5753#section-3.1.1).
-  const params: unknown = value.algorithm.algorithmParams;
-  if (params instanceof asn1js.ObjectIdentifier) {
+  const params = originator.algorithm.parameters;
+  if (hasTag(params, TAG.OBJECT_IDENTIFIER)) {
     const curve = readOid(params, 'malformed-cms', 'originatorKey curve');
     if (curve !== OID.prime256v1) throw new CoreError('unsupported', `KeyAgreeRecipientInfo: originator curve ${curve} is not P-256`);
-  } else if (params !== undefined && !(params instanceof asn1js.Any) && !(params instanceof asn1js.Null)) {
+  } else if (params !== undefined && !hasTag(params, TAG.NULL)) {
     throw new CoreError('unsupported', 'KeyAgreeRecipientInfo: explicit curve parameters are not supported');
   }
-  const point = readBitString(value.publicKey, 'malformed-cms', 'originatorKey.publicKey');
+  const point = readBitString(originator.publicKey, 'malformed-cms', 'originatorKey.publicKey');
   try {
     return await crypto.subtle.importKey('raw', toArrayBuffer(point), P256, false, []);
   } catch (error) {
@@ -101,10 +92,10 @@ async function originatorPublicKey(kari: pkijs.KeyAgreeRecipientInfo, crypto: Cr
   }
 }
 
-/** Derives the KEK from our ECDH private key and unwraps the content-encryption key as `algorithm`. */
+/** Derives the KEK from our ECDH private key and unwraps the content-encryption key (`encryptedKey`) as `algorithm`. */
 export async function openKeyAgreeRecipientInfo(
-  kari: pkijs.KeyAgreeRecipientInfo,
-  encryptedKey: asn1js.OctetString,
+  kari: KeyAgreeRecipientInfo,
+  encryptedKey: DerBlock,
   privateKey: CryptoKey,
   algorithm: AesKeyAlgorithm,
   crypto: Crypto,

@@ -5,16 +5,16 @@
  *   keyEncryptionAlgorithm ::= { dhSinglePass-stdDH-sha256kdf-scheme, KeyWrapAlgorithm { id-aes128-wrap } }
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { readAlgorithmIdentifier } from '../../der/index.ts';
+import { type DerBlock, TAG, decodeDer, encodeDer, encoded, hasTag, objectIdentifier, readAlgorithmIdentifier, sequence } from '../../der/index.ts';
 import type { HashName } from '../../digest.ts';
 import { CoreError } from '../../errors.ts';
 import { OID } from './oids.ts';
+import type { AlgorithmIdentifierValue } from './recipient-info.ts';
 
 export interface KeyAgreementAlgorithm {
   kdfHash: HashName;
-  /** The key wrap AlgorithmIdentifier as carried, which is also ECC-CMS-SharedInfo's keyInfo. */
-  wrap: asn1js.BaseBlock;
+  /** The DER of the key wrap AlgorithmIdentifier, which is also ECC-CMS-SharedInfo's keyInfo. */
+  wrap: Uint8Array;
   /** The key-encryption key length in octets. */
   kekLength: 16 | 24 | 32;
 }
@@ -39,26 +39,31 @@ const KEK_LENGTH_BY_WRAP: Readonly<Record<string, 16 | 24 | 32>> = {
 };
 
 /** What we send: sha256kdf, and a wrap as strong as the content key (id-aes128-wrap for a 128-bit key, etc.). */
-export function newKeyAgreementAlgorithm(contentKeyBits: 128 | 192 | 256): { identifier: pkijs.AlgorithmIdentifier; algorithm: KeyAgreementAlgorithm } {
+export function newKeyAgreementAlgorithm(contentKeyBits: 128 | 192 | 256): { identifier: Uint8Array; algorithm: KeyAgreementAlgorithm } {
   const wrapOid = contentKeyBits === 128 ? OID.aes128Wrap : contentKeyBits === 192 ? OID.aes192Wrap : OID.aes256Wrap;
   // AES key wrap parameters are absent (rfc3565#section-2.3.2).
-  const wrap = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: wrapOid })] });
+  const wrap = sequence(objectIdentifier(wrapOid));
   return {
-    identifier: new pkijs.AlgorithmIdentifier({ algorithmId: OID.dhSinglePassStdDHSha256KdfScheme, algorithmParams: wrap }),
+    identifier: sequence(objectIdentifier(OID.dhSinglePassStdDHSha256KdfScheme), wrap),
     algorithm: { kdfHash: 'SHA-256', wrap, kekLength: KEK_LENGTH_BY_WRAP[wrapOid]! },
   };
 }
 
-export function parseKeyAgreementAlgorithm(identifier: pkijs.AlgorithmIdentifier): KeyAgreementAlgorithm {
-  const kdfHash = KDF_HASH_BY_SCHEME[identifier.algorithmId];
-  if (!kdfHash) throw new CoreError('unsupported', `key agreement algorithm ${identifier.algorithmId} is not supported (ephemeral-static ECDH with the X9.63 KDF is)`);
-  const wrap = identifier.algorithmParams instanceof asn1js.Any ? undefined : (identifier.algorithmParams as asn1js.BaseBlock | undefined);
+export function parseKeyAgreementAlgorithm(identifier: AlgorithmIdentifierValue): KeyAgreementAlgorithm {
+  const kdfHash = KDF_HASH_BY_SCHEME[identifier.algorithm];
+  if (!kdfHash) throw new CoreError('unsupported', `key agreement algorithm ${identifier.algorithm} is not supported (ephemeral-static ECDH with the X9.63 KDF is)`);
+  const wrap = identifier.parameters;
   const { algorithm: wrapOid, parameters } = readAlgorithmIdentifier(wrap, 'malformed-cms', 'KeyWrapAlgorithm');
   const kekLength = KEK_LENGTH_BY_WRAP[wrapOid];
   if (!kekLength) throw new CoreError('unsupported', `key wrap algorithm ${wrapOid} is not supported (AES key wrap is)`);
   // RFC 3565 says absent; a NULL is tolerated (it goes into ECC-CMS-SharedInfo as carried).
-  if (parameters !== undefined && !(parameters instanceof asn1js.Null)) {
+  if (parameters !== undefined && !hasTag(parameters, TAG.NULL)) {
     throw new CoreError('malformed-cms', 'KeyWrapAlgorithm: AES key wrap parameters must be absent');
   }
-  return { kdfHash, wrap: wrap!, kekLength };
+  return { kdfHash, wrap: keyInfoDer(wrap!), kekLength };
+}
+
+/** The key wrap AlgorithmIdentifier as asn1js encodes the decoded value, which is what ECC-CMS-SharedInfo has always held. */
+function keyInfoDer(wrap: DerBlock): Uint8Array {
+  return encodeDer(wrap instanceof asn1js.BaseBlock ? wrap : decodeDer(encoded(wrap), 'KeyWrapAlgorithm'));
 }

@@ -11,51 +11,50 @@
  * (openssl's default) or SHA-256, the two hashes PrivateKeySet holds keys for. RSAES-PKCS1-v1_5, openssl's
  * default without `-keyopt rsa_padding_mode:oaep`, is refused: WebCrypto cannot decrypt it.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { toArrayBuffer } from '../../bytes.ts';
-import { octetStringBlock, readOctetString } from '../../der/index.ts';
+import { objectIdentifier, octetString, readOctetString, sequence, smallInteger } from '../../der/index.ts';
 import { CoreError, describe } from '../../errors.ts';
 import type { PrivateKeySet } from '../../keys.ts';
+import { importSubjectPublicKey } from '../../x509/public-key-cache.ts';
 import { OID } from './oids.ts';
 import { type RecipientCertificate, issuerAndSerialNumber } from './recipient-certificate.ts';
+import type { EncodedRecipientInfo, KeyTransRecipientInfo } from './recipient-info.ts';
 import { encodeRSAESOAEPParams, parseRSAESOAEPParams } from './rsaes-oaep-params.ts';
 
 const OAEP_HASH = 'SHA-256';
 
-/** A RecipientInfo carrying `contentKey` encrypted to the certificate's RSA public key. */
-export async function newKeyTransRecipientInfo(recipient: RecipientCertificate, contentKey: Uint8Array, crypto: Crypto): Promise<pkijs.RecipientInfo> {
+/** Version 0: the recipient is named by IssuerAndSerialNumber (rfc5652#section-6.2.1). */
+const KTRI_VERSION = 0;
+
+/** A RecipientInfo (`ktri`, DER) carrying `contentKey` encrypted to the certificate's RSA public key. */
+export async function newKeyTransRecipientInfo(recipient: RecipientCertificate, contentKey: Uint8Array, crypto: Crypto): Promise<EncodedRecipientInfo> {
   let publicKey: CryptoKey;
   try {
-    publicKey = await crypto.subtle.importKey('spki', toArrayBuffer(recipient.subjectPublicKeyInfo), { name: 'RSA-OAEP', hash: OAEP_HASH }, false, ['encrypt']);
+    publicKey = await importSubjectPublicKey(recipient.subjectPublicKeyInfo, { name: 'RSA-OAEP', hash: OAEP_HASH }, ['encrypt'], crypto);
   } catch (error) {
     throw new CoreError('unsupported', `the recipient's RSA public key cannot be used for RSA-OAEP: ${describe(error)}`, { cause: error });
   }
   const encryptedKey = new Uint8Array(await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, publicKey, toArrayBuffer(contentKey)));
-  const ktri = new pkijs.KeyTransRecipientInfo({
-    version: 0,
-    rid: issuerAndSerialNumber(recipient),
-    keyEncryptionAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaesOaep, algorithmParams: encodeRSAESOAEPParams(OAEP_HASH) }),
-    encryptedKey: octetStringBlock(encryptedKey),
-  });
-  return new pkijs.RecipientInfo({ variant: 1, value: ktri });
+  const keyEncryptionAlgorithm = sequence(objectIdentifier(OID.rsaesOaep), encodeRSAESOAEPParams(OAEP_HASH));
+  const der = sequence(smallInteger(KTRI_VERSION), issuerAndSerialNumber(recipient), keyEncryptionAlgorithm, octetString(encryptedKey));
+  return { kind: 'ktri', version: KTRI_VERSION, der };
 }
 
 /** Decrypts the content-encryption key and imports it as `algorithm`. */
 export async function openKeyTransRecipientInfo(
-  ktri: pkijs.KeyTransRecipientInfo,
+  ktri: KeyTransRecipientInfo,
   keys: PrivateKeySet,
   algorithm: AesKeyAlgorithm,
   crypto: Crypto,
 ): Promise<CryptoKey> {
   const keyEncryption = ktri.keyEncryptionAlgorithm;
-  if (keyEncryption.algorithmId === OID.rsaEncryption) {
+  if (keyEncryption.algorithm === OID.rsaEncryption) {
     throw new CoreError('unsupported', 'RSAES-PKCS1-v1_5 key transport is not supported; the sender must use RSAES-OAEP');
   }
-  if (keyEncryption.algorithmId !== OID.rsaesOaep) {
-    throw new CoreError('unsupported', `key transport algorithm ${keyEncryption.algorithmId} is not supported (RSAES-OAEP is)`);
+  if (keyEncryption.algorithm !== OID.rsaesOaep) {
+    throw new CoreError('unsupported', `key transport algorithm ${keyEncryption.algorithm} is not supported (RSAES-OAEP is)`);
   }
-  const params = parseRSAESOAEPParams(keyEncryption.algorithmParams instanceof asn1js.Any ? undefined : keyEncryption.algorithmParams);
+  const params = parseRSAESOAEPParams(keyEncryption.parameters);
   if (params.hash !== params.maskGenHash) {
     throw new CoreError('unsupported', `RSAES-OAEP with ${params.hash} and MGF1-${params.maskGenHash} is not supported (WebCrypto needs one hash)`);
   }

@@ -9,8 +9,7 @@
  * We write SHA-256 and MGF1-SHA-256 explicitly, hash parameters absent as openssl does (RFC 5754 section 2
  * prefers absent; rfc4055#section-2.1 says accept NULL too), and the default empty label by omission.
  */
-import * as asn1js from 'asn1js';
-import { explicitBlock, isContext, readAlgorithmIdentifier, readExplicit, readOctetString, readSequence } from '../../der/index.ts';
+import { type DerBlock, TAG, contextTag, hasTag, isContext, objectIdentifier, readAlgorithmIdentifier, readExplicit, readOctetString, readSequence, sequence, tlv } from '../../der/index.ts';
 import type { HashName } from '../../digest.ts';
 import { CoreError } from '../../errors.ts';
 import { HASH_BY_OID, OID, OID_BY_HASH } from './oids.ts';
@@ -22,21 +21,21 @@ export interface RSAESOAEPParams {
   label: Uint8Array;
 }
 
-function hashIdentifier(hash: HashName): asn1js.Sequence {
-  return new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID_BY_HASH[hash] })] });
+function hashIdentifier(hash: HashName): Uint8Array {
+  return sequence(objectIdentifier(OID_BY_HASH[hash]));
 }
 
-export function encodeRSAESOAEPParams(hash: HashName): asn1js.Sequence {
-  const maskGen = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.mgf1 }), hashIdentifier(hash)] });
+/** The DER parameters. */
+export function encodeRSAESOAEPParams(hash: HashName): Uint8Array {
+  const maskGen = sequence(objectIdentifier(OID.mgf1), hashIdentifier(hash));
   // DER omits values equal to their DEFAULT (X.690 section 11.5), so SHA-1 would be an empty SEQUENCE.
-  const value = hash === 'SHA-1' ? [] : [explicitBlock(0, hashIdentifier(hash)), explicitBlock(1, maskGen)];
-  return new asn1js.Sequence({ value });
+  return hash === 'SHA-1' ? sequence() : sequence(tlv(contextTag(0), hashIdentifier(hash)), tlv(contextTag(1), maskGen));
 }
 
 /** A hash AlgorithmIdentifier: parameters absent or NULL (rfc4055#section-2.1). */
-function parseHashIdentifier(block: asn1js.BaseBlock | undefined, what: string): HashName {
+function parseHashIdentifier(block: DerBlock | undefined, what: string): HashName {
   const { algorithm: oid, parameters } = readAlgorithmIdentifier(block, 'malformed-cms', what);
-  if (parameters !== undefined && !(parameters instanceof asn1js.Null)) {
+  if (parameters !== undefined && !hasTag(parameters, TAG.NULL)) {
     throw new CoreError('malformed-cms', `${what}: hash parameters must be absent or NULL`);
   }
   const hash = HASH_BY_OID[oid];
@@ -45,9 +44,9 @@ function parseHashIdentifier(block: asn1js.BaseBlock | undefined, what: string):
 }
 
 /** Reads the parameters; absent parameters are read as all defaults (SHA-1), as some encoders write them. */
-export function parseRSAESOAEPParams(block: asn1js.BaseBlock | undefined): RSAESOAEPParams {
+export function parseRSAESOAEPParams(block: DerBlock | undefined): RSAESOAEPParams {
   const params: RSAESOAEPParams = { hash: 'SHA-1', maskGenHash: 'SHA-1', label: new Uint8Array(0) };
-  if (block === undefined || block instanceof asn1js.Null) return params;
+  if (block === undefined || hasTag(block, TAG.NULL)) return params;
   const items = readSequence(block, 'malformed-cms', 'RSAES-OAEP-params');
   let next = 0;
   if (isContext(items[next], 0)) {

@@ -7,8 +7,7 @@
  * - RSASSA-PKCS1-v1_5 (RFC 8017 section 8.2): rsaEncryption (what `openssl cms` writes, RFC 3370 section 3.2),
  *   hash from the digestAlgorithm, and sha{256,384,512}WithRSAEncryption (RFC 5754 section 3.2).
  */
-import type * as asn1js from 'asn1js';
-import { TAG, derNull, encoded, objectIdentifier, readAlgorithmIdentifier, sequence } from '../../der/index.ts';
+import { type DerBlock, TAG, derNull, encoded, objectIdentifier, readAlgorithmIdentifier, sequence } from '../../der/index.ts';
 import type { HashName } from '../../digest.ts';
 import { CoreError } from '../../errors.ts';
 import { OID } from './oids.ts';
@@ -59,7 +58,7 @@ export function encodeAlgorithmIdentifier(alg: AlgorithmIdentifier): Uint8Array 
 }
 
 /** Reads an AlgorithmIdentifier, keeping its parameters exactly as encoded. */
-export function decodeAlgorithmIdentifier(block: asn1js.BaseBlock | undefined, what: string): AlgorithmIdentifier {
+export function decodeAlgorithmIdentifier(block: DerBlock | undefined, what: string): AlgorithmIdentifier {
   const { algorithm, parameters } = readAlgorithmIdentifier(block, 'malformed-cms', `${what} AlgorithmIdentifier`);
   return { algorithm, ...(parameters ? { parameters: encoded(parameters) } : {}) };
 }

@@ -4,8 +4,7 @@
  * eContent is absent for a detached signature (the content travels elsewhere, e.g. multipart/signed) and for
  * certs-only messages.
  */
-import type * as asn1js from 'asn1js';
-import { contextTag, objectIdentifier, octetString, readConstructed, readOctetString, readOid, readSequence, sequence, tlv } from '../../der/index.ts';
+import { type DerBlock, contextTag, objectIdentifier, octetString, readConstructed, readOctetString, readOid, readSequence, sequence, tlv } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 
 export interface EncapsulatedContentInfo {
@@ -19,7 +18,7 @@ export function encodeEncapsulatedContentInfo(info: EncapsulatedContentInfo): Ui
 }
 
 /** Reads the content, joining the pieces of a BER constructed OCTET STRING (`openssl cms -stream`). */
-export function decodeEncapsulatedContentInfo(block: asn1js.BaseBlock | undefined): EncapsulatedContentInfo {
+export function decodeEncapsulatedContentInfo(block: DerBlock | undefined): EncapsulatedContentInfo {
   const what = 'EncapsulatedContentInfo';
   const [type, explicit, ...extra] = readSequence(block, 'malformed-cms', what);
   if (extra.length > 0) throw new CoreError('malformed-cms', `${what}: unexpected elements`);

@@ -15,7 +15,7 @@ import { OID } from './oids.ts';
 import { encodeSignedAttributes } from './signed-attributes.ts';
 import { encodeSignedData } from './signed-data.ts';
 import { checkSignatureValue, signValue } from './signature-value.ts';
-import { readCertificate } from './signer-certificate.ts';
+import { type SignerCertificate, readCertificate } from './signer-certificate.ts';
 import { encodeSignerInfo } from './signer-info.ts';
 
 export interface Signer {
@@ -33,6 +33,31 @@ export interface SignOptions {
   extraCertificates?: Uint8Array[];
   /** The signing-time attribute (RFC 5652 section 11.3); default now. Seconds precision. */
   signingTime?: Date;
+}
+
+/**
+ * Signing keys already shown to belong to a certificate (the certificate objects are readCertificate's cached
+ * ones). Only matches are remembered, so a key that is not the certificate's fails every time.
+ */
+const provenKeys = new WeakMap<CryptoKey, WeakSet<SignerCertificate>>();
+
+/**
+ * A key that is not the certificate's would make messages nobody can verify: catch it here, not at the peer, by
+ * verifying our own first signature with the certificate's key; later signatures with the same key and
+ * certificate skip the check.
+ */
+async function checkKeyBelongsToCertificate(key: CryptoKey, cert: SignerCertificate, signature: Uint8Array, signedAttrs: Uint8Array, crypto: Crypto): Promise<void> {
+  if (provenKeys.get(key)?.has(cert)) return;
+  const scheme = { key: cert.key.type === 'EC' ? ('EC' as const) : ('RSA' as const), hash: 'SHA-256' as const };
+  if (!(await checkSignatureValue(cert, scheme, 'SHA-256', signature, signedAttrs, crypto))) {
+    throw new CoreError('invalid-argument', 'the signing key does not belong to the signer certificate');
+  }
+  let certificates = provenKeys.get(key);
+  if (!certificates) {
+    certificates = new WeakSet();
+    provenKeys.set(key, certificates);
+  }
+  certificates.add(cert);
 }
 
 /** Signs `content` and returns the DER ContentInfo of the SignedData. Bad arguments are 'invalid-argument'. */
@@ -58,11 +83,7 @@ export async function signData(content: Uint8Array, signer: Signer, crypto: Cryp
   }
   const signedAttrs = encodeSignedAttributes({ contentType: eContentType, messageDigest, signingTime });
   const { signatureAlgorithm, signature } = await signValue(signer.keys, signedAttrs, crypto);
-  // A key that is not the certificate's would make messages nobody can verify: catch it here, not at the peer.
-  const scheme = { key: cert.key.type === 'EC' ? ('EC' as const) : ('RSA' as const), hash: 'SHA-256' as const };
-  if (!(await checkSignatureValue(cert, scheme, 'SHA-256', signature, signedAttrs, crypto))) {
-    throw new CoreError('invalid-argument', 'the signing key does not belong to the signer certificate');
-  }
+  await checkKeyBelongsToCertificate(signer.keys.signing, cert, signature, signedAttrs, crypto);
 
   const signerInfo = encodeSignerInfo({
     issuer: cert.issuer,

@@ -5,6 +5,7 @@
 import { toArrayBuffer } from '../../bytes.ts';
 import { CoreError, describe, wrapErrors } from '../../errors.ts';
 import type { PrivateKeySet } from '../../keys.ts';
+import { importSubjectPublicKey } from '../../x509/public-key-cache.ts';
 import { ECDSA_WITH_SHA256, SHA256_WITH_RSA, type SignatureHash, type SignatureScheme } from './algorithm-identifier.ts';
 import { ecdsaSigValueFromRaw, rawFromEcdsaSigValue } from './ecdsa-sig-value.ts';
 import type { SignerCertificate } from './signer-certificate.ts';
@@ -22,9 +23,9 @@ export async function signValue(keys: PrivateKeySet, data: Uint8Array, crypto: C
 }
 
 /**
- * True when `signature` over `data` verifies with the certificate's public key under `scheme` and `hash`.
- * A scheme that does not fit the key is 'bad-signature'; a key we cannot use is 'unsupported' or
- * 'malformed-certificate'.
+ * True when `signature` over `data` verifies with the certificate's public key under `scheme` and `hash` (the key
+ * is imported once per Crypto, x509/public-key-cache.ts). A scheme that does not fit the key is 'bad-signature'; a
+ * key we cannot use is 'unsupported' or 'malformed-certificate'.
  */
 export async function checkSignatureValue(
   cert: SignerCertificate,
@@ -42,7 +43,7 @@ export async function checkSignatureValue(
   const algorithm = key.type === 'EC' ? { name: 'ECDSA', namedCurve: key.namedCurve } : { name: 'RSASSA-PKCS1-v1_5', hash };
   let publicKey: CryptoKey;
   try {
-    publicKey = await crypto.subtle.importKey('spki', toArrayBuffer(cert.subjectPublicKeyInfo), algorithm, false, ['verify']);
+    publicKey = await importSubjectPublicKey(cert.subjectPublicKeyInfo, algorithm, ['verify'], crypto);
   } catch (error) {
     throw new CoreError('malformed-certificate', `the signer certificate's public key cannot be used: ${describe(error)}`, { cause: error });
   }

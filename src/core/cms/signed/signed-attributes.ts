@@ -3,15 +3,14 @@
  * SignerInfo and signed in their DER form with the SET OF tag (section 5.4). We write and check the attributes of
  * section 11: content-type (11.1), message-digest (11.2) and signing-time (11.3).
  */
-import type * as asn1js from 'asn1js';
-import { TAG, encoded, objectIdentifier, octetString, readChildren, readOctetString, readOid, readSequence, readSet, readTime, sequence, setOf, time } from '../../der/index.ts';
+import { type DerBlock, TAG, encoded, objectIdentifier, octetString, readChildren, readOctetString, readOid, readSequence, readSet, readTime, sequence, setOf, time } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { OID } from './oids.ts';
 
 /** Attribute (RFC 5652 section 5.3): `SEQUENCE { attrType OBJECT IDENTIFIER, attrValues SET OF AttributeValue }`. */
 export interface Attribute {
   type: string;
-  values: asn1js.AsnType[];
+  values: DerBlock[];
 }
 
 export interface SignedAttributes {
@@ -41,7 +40,7 @@ export function encodeSignedAttributes(values: { contentType: string; messageDig
 }
 
 /** Decodes the `[0] IMPLICIT SignedAttributes` block of a SignerInfo. */
-export function decodeSignedAttributes(block: asn1js.AsnType): SignedAttributes {
+export function decodeSignedAttributes(block: DerBlock): SignedAttributes {
   const what = 'SignerInfo signedAttrs';
   const der = encoded(block);
   der[0] = TAG.SET;
@@ -60,7 +59,7 @@ export function decodeSignedAttributes(block: asn1js.AsnType): SignedAttributes 
  * verifier cannot know what was signed).
  */
 export function signedAttributeValues(attrs: SignedAttributes): SignedAttributeValues {
-  const single = (type: string, name: string, required: boolean): asn1js.AsnType | undefined => {
+  const single = (type: string, name: string, required: boolean): DerBlock | undefined => {
     const found = attrs.attributes.filter((a) => a.type === type);
     if (found.length === 0) {
       if (required) throw new CoreError('bad-signature', `the signed attributes have no ${name} (RFC 5652 section 5.3)`);

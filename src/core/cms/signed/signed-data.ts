@@ -11,7 +11,7 @@
 import { TAG, contextTag, encoded, hasTag, readChildren, readSequence, readSet, sequence, setOf, smallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { readCmsVersion } from '../cms-version.ts';
-import { decodeContentInfo, encodeContentInfo } from '../content-info.ts';
+import { type ContentInfo, decodeContentInfo, encodeContentInfo } from '../content-info.ts';
 import { type AlgorithmIdentifier, decodeAlgorithmIdentifier } from './algorithm-identifier.ts';
 import { type EncapsulatedContentInfo, decodeEncapsulatedContentInfo, encodeEncapsulatedContentInfo } from './encapsulated-content-info.ts';
 import { OID } from './oids.ts';
@@ -51,7 +51,11 @@ export function encodeSignedData(fields: {
 
 /** Decodes a ContentInfo that must hold SignedData ('malformed-der' / 'malformed-cms' otherwise). */
 export function decodeSignedData(contentInfo: Uint8Array): SignedData {
-  const { contentType, content } = decodeContentInfo(contentInfo);
+  return readSignedData(decodeContentInfo(contentInfo));
+}
+
+/** The SignedData of an already decoded ContentInfo, for callers that decoded it to learn its type. */
+export function readSignedData({ contentType, content }: ContentInfo): SignedData {
   if (contentType !== OID.signedData) throw new CoreError('malformed-cms', `ContentInfo holds ${contentType}, not SignedData`);
   const what = 'SignedData';
   const fields = readSequence(content, 'malformed-cms', what);

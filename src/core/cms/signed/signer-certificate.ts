@@ -3,10 +3,13 @@
  * serialNumber that make its IssuerAndSerialNumber (RFC 5652 section 10.2.4), its subject key identifier
  * (RFC 5280 section 4.2.1.2), its public key and its validity. PKI.js checks the structure; the byte fields are
  * cut from the certificate itself, never re-encoded, so that they compare equal to what other signers copied.
+ *
+ * The same certificates sign and verify every message, so what is read is kept, by the certificate's bytes, in a
+ * bounded cache (der/bytes-cache.ts): the result is shared and frozen, and callers copy what they hand out.
  */
 import * as asn1js from 'asn1js';
 import { equalBytes } from '../../bytes.ts';
-import { contextTag, decodeDer, encoded, hasTag, readChildren } from '../../der/index.ts';
+import { BytesCache, contextTag, decodeDer, encoded, hasTag, readChildren } from '../../der/index.ts';
 import { digest } from '../../digest.ts';
 import { CoreError, type CoreErrorKind, describe } from '../../errors.ts';
 import { certificateFromSchema, subjectKeyIdentifierOf } from '../../x509/decode-certificate.ts';
@@ -42,8 +45,19 @@ const CURVES: Record<string, { namedCurve: NamedCurve; size: number }> = {
   [OID.secp521r1]: { namedCurve: 'P-521', size: 66 },
 };
 
-/** Reads a DER certificate; a failure is a CoreError of `kind` (the caller knows whose fault it is). */
+/** Certificates read so far, by their bytes. */
+const certificates = new BytesCache<SignerCertificate>();
+
+/**
+ * Reads a DER certificate; a failure is a CoreError of `kind` (the caller knows whose fault it is). Equal bytes
+ * give the same (frozen) object again without reading them again; failures are not remembered.
+ */
 export function readCertificate(der: Uint8Array, kind: CoreErrorKind, what = 'certificate'): SignerCertificate {
+  if (!(der instanceof Uint8Array)) return decodeSignerCertificate(der, kind, what);
+  return certificates.getOrCreate(der, (bytes) => decodeSignerCertificate(bytes, kind, what));
+}
+
+function decodeSignerCertificate(der: Uint8Array, kind: CoreErrorKind, what: string): SignerCertificate {
   try {
     const block = decodeDer(der, what);
     const cert = certificateFromSchema(block);
@@ -62,7 +76,7 @@ export function readCertificate(der: Uint8Array, kind: CoreErrorKind, what = 'ce
       key = { type: 'other', algorithm: algorithm.algorithmId };
     }
     const subjectKeyIdentifier = subjectKeyIdentifierOf(cert);
-    return {
+    return Object.freeze({
       der: new Uint8Array(der), // a copy, also of a Node Buffer (whose slice() is a view)
       issuer: encoded(tbs[at + 2]!),
       serialNumber: encoded(tbs[at]!),
@@ -72,7 +86,7 @@ export function readCertificate(der: Uint8Array, kind: CoreErrorKind, what = 'ce
       key,
       notBefore: cert.notBefore.value,
       notAfter: cert.notAfter.value,
-    };
+    });
   } catch (error) {
     throw new CoreError(kind, `${what} is not an X.509 certificate: ${describe(error)}`, { cause: error });
   }

@@ -8,8 +8,7 @@
  * We write version 1 with IssuerAndSerialNumber (section 10.2.4) and read both choices. Unsigned attributes
  * (countersignatures and the like) are skipped.
  */
-import type * as asn1js from 'asn1js';
-import { TAG, contextTag, encoded, hasTag, octetString, readConstructed, readOctetString, readPrimitive, readSequence, sequence, smallInteger } from '../../der/index.ts';
+import { type DerBlock, TAG, contextTag, encoded, hasTag, octetString, readConstructed, readOctetString, readPrimitive, readSequence, sequence, smallInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 import { readCmsVersion } from '../cms-version.ts';
 import { type AlgorithmIdentifier, decodeAlgorithmIdentifier } from './algorithm-identifier.ts';
@@ -49,7 +48,7 @@ export function encodeSignerInfo(fields: {
   );
 }
 
-function decodeSignerIdentifier(block: asn1js.BaseBlock | undefined): SignerIdentifier {
+function decodeSignerIdentifier(block: DerBlock | undefined): SignerIdentifier {
   const what = 'SignerInfo sid';
   if (hasTag(block, TAG.SEQUENCE)) {
     const [issuer, serialNumber, ...extra] = readSequence(block, 'malformed-cms', what);
@@ -66,7 +65,7 @@ function decodeSignerIdentifier(block: asn1js.BaseBlock | undefined): SignerIden
   throw new CoreError('malformed-cms', `${what}: neither IssuerAndSerialNumber nor SubjectKeyIdentifier`);
 }
 
-export function decodeSignerInfo(block: asn1js.BaseBlock): SignerInfo {
+export function decodeSignerInfo(block: DerBlock): SignerInfo {
   const what = 'SignerInfo';
   const fields = readSequence(block, 'malformed-cms', what);
   let i = 0;

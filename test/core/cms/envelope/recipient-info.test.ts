@@ -4,7 +4,6 @@
  * on our messages, on openssl's (IssuerAndSerialNumber and -keyid SubjectKeyIdentifier recipients, `-stream` BER),
  * and on mutations of all of them.
  */
-import type * as asn1js from 'asn1js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeContentInfo } from '../../../../src/core/cms/content-info.ts';
@@ -12,7 +11,7 @@ import { encryptEnvelope } from '../../../../src/core/cms/envelope/index.ts';
 import { readRecipientInfoWithSchema } from '../../../../src/core/cms/envelope/recipient-info-schema.ts';
 import { type RecipientIdentifier, type RecipientInfo, parseRecipientInfos, readUsualRecipientInfo } from '../../../../src/core/cms/envelope/recipient-info.ts';
 import { concatBytes } from '../../../../src/core/bytes.ts';
-import { decodeDer, encoded, readSequence, readSet, sequence } from '../../../../src/core/der/index.ts';
+import { type DerBlock, decodeDer, decodeDerValue, decodeStrictDer, encoded, readSequence, readSet, sequence } from '../../../../src/core/der/index.ts';
 import { isCoreError } from '../../../../src/core/errors.ts';
 import { mutate, mutations } from '../../../helpers/mutations.ts';
 import { Workdir, exact } from '../../../helpers/openssl.ts';
@@ -24,7 +23,7 @@ let bob: Identity; // RSA
 /** Each RecipientInfo of the seed messages, DER, with where it came from. */
 const seeds: { name: string; der: Uint8Array }[] = [];
 
-function recipientInfoElements(message: Uint8Array): asn1js.AsnType[] {
+function recipientInfoElements(message: Uint8Array): DerBlock[] {
   const fields = readSequence(decodeContentInfo(message).content, 'malformed-cms', 'test');
   return readSet(fields.find((field) => field.idBlock.tagClass === 1 && field.idBlock.tagNumber === 17), 'malformed-cms', 'test');
 }
@@ -53,7 +52,7 @@ afterAll(() => w.cleanup());
 /** A RecipientInfo as plain data: the issuer's PKI.js form is compared separately. */
 function plain(info: RecipientInfo): unknown {
   const rid = ({ issuerName, ...rest }: RecipientIdentifier & { issuerName?: unknown }) => ({ ...rest, issuerName: typeof issuerName });
-  const block = (b: asn1js.BaseBlock | undefined) => b && encoded(b);
+  const block = (b: DerBlock | undefined) => b && encoded(b);
   if (info.kind === 'other') return info;
   if (info.kind === 'ktri') {
     const { rid: id, keyEncryptionAlgorithm: alg, encryptedKey } = info.value;
@@ -76,7 +75,7 @@ function identifiers(info: RecipientInfo): RecipientIdentifier[] {
 }
 
 /** The walk, when it reads `element`, agrees with PKI.js; when it does not, PKI.js decides alone. */
-function expectAgreement(element: asn1js.BaseBlock, label: string): 'walk' | 'schema' {
+function expectAgreement(element: DerBlock, label: string): 'walk' | 'schema' {
   const walked = readUsualRecipientInfo(element);
   let schema: RecipientInfo | Error;
   try {
@@ -98,9 +97,15 @@ function expectAgreement(element: asn1js.BaseBlock, label: string): 'walk' | 'sc
 }
 
 describe('RecipientInfo, the usual shape walked directly', () => {
-  it('every seed is read by the walk, the same as by PKI.js', () => {
+  it('every seed is read by the walk, the same as by PKI.js, decoded by asn1js or as strict DER', () => {
     expect(seeds.map((s) => s.name)).toHaveLength(8);
-    for (const seed of seeds) expect(expectAgreement(decodeDer(seed.der, seed.name), seed.name), seed.name).toBe('walk');
+    for (const seed of seeds) {
+      expect(expectAgreement(decodeDer(seed.der, seed.name), seed.name), seed.name).toBe('walk');
+      const strict = decodeStrictDer(seed.der);
+      expect(strict, seed.name).toBeDefined();
+      expect(expectAgreement(strict!, `${seed.name} (strict DER)`)).toBe('walk');
+      expect(plain(readUsualRecipientInfo(strict!)!)).toEqual(plain(readUsualRecipientInfo(decodeDer(seed.der, seed.name))!));
+    }
     const kinds = seeds.map((seed) => {
       const info = readUsualRecipientInfo(decodeDer(seed.der, seed.name))!;
       return `${info.kind}/${identifiers(info)[0]!.type}`;
@@ -113,13 +118,15 @@ describe('RecipientInfo, the usual shape walked directly', () => {
     fc.assert(
       fc.property(fc.nat(), mutations, (pick, changes) => {
         const seed = seeds[pick % seeds.length]!;
-        let element: asn1js.AsnType;
+        const mutated = mutate(seed.der, changes);
+        let element: DerBlock;
         try {
-          element = decodeDer(mutate(seed.der, changes), 'mutated', { ber: true });
+          element = decodeDerValue(mutated, 'mutated', { ber: true });
         } catch {
           return;
         }
         if (expectAgreement(element, seed.name) === 'walk') walked++;
+        if (decodeStrictDer(mutated) !== undefined) expectAgreement(decodeDer(mutated, 'mutated'), `${seed.name} (asn1js)`);
       }),
       { numRuns: 2000 },
     );
