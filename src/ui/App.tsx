@@ -1,21 +1,67 @@
 import { BrowserCheck } from './BrowserCheck.tsx';
+import { SignIn } from './SignIn.tsx';
+import { RegistrationStatus } from './RegistrationStatus.tsx';
+import { Dialer } from './Dialer.tsx';
+import { Calls } from './CallPanel.tsx';
+import { Conversation } from './Conversation.tsx';
+import { DirectoryPanel } from './Directory.tsx';
+import { useAppStore } from './store-context.tsx';
+import { sessionSelectors } from '../stores/session-slice.ts';
+import { displayAor } from '../stores/sip-address.ts';
 
 export function App() {
+  const status = useAppStore(sessionSelectors.status);
+  const aor = useAppStore(sessionSelectors.aor);
+  const signOut = useAppStore((s) => s.signOut);
+  const signedIn = status === 'signed-in';
   return (
-    <div className="app">
+    <div className={`app ${signedIn ? 'signed-in' : 'signed-out'}`}>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
       <header className="app-header">
         <img src="/favicon.svg" alt="" width={32} height={32} />
         <h1>SealPhone</h1>
+        <div className="header-end">
+          <RegistrationStatus />
+          {signedIn && (
+            <div className="account">
+              <span className="muted small">{aor ? displayAor(aor) : ''}</span>
+              <button type="button" className="link" onClick={() => void signOut()}>
+                Sign out
+              </button>
+            </div>
+          )}
+        </div>
       </header>
-      <main className="app-main">
-        <section className="card" aria-labelledby="intro-title">
-          <h2 id="intro-title">Calls and messages that stay private</h2>
-          <p>
-            When you and the person you call both have certificates, SealPhone signs and encrypts the call&apos;s media keys
-            and your messages end to end, so the servers that carry them can neither read nor alter them.
-          </p>
-        </section>
-        <BrowserCheck />
+      <main id="main" className="app-main">
+        {signedIn ? (
+          <div className="phone">
+            <div className="side">
+              <Dialer />
+              <DirectoryPanel />
+            </div>
+            <div className="stage">
+              <Calls />
+              <Conversation />
+            </div>
+          </div>
+        ) : (
+          <div className="welcome">
+            <SignIn />
+            <section className="card" aria-labelledby="intro-title">
+              <h2 id="intro-title">Calls and messages that stay private</h2>
+              <p>
+                When you and the person you call both have certificates, SealPhone signs and encrypts the call&apos;s media keys
+                and your messages end to end, so the servers that carry them can neither read nor alter them.
+              </p>
+            </section>
+          </div>
+        )}
+        <details className="about" open={!signedIn}>
+          <summary>About this browser</summary>
+          <BrowserCheck />
+        </details>
       </main>
     </div>
   );

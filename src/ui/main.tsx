@@ -3,10 +3,21 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { AppStoreProvider } from './store-context.tsx';
 import { createAppStore } from '../stores/app-store.ts';
+import { defaultServerUrl } from '../stores/session-slice.ts';
 import { createBrowserCheckService } from '../services/browser-check-service.ts';
+import { createBrowserSettingsStorage } from '../services/settings-storage.ts';
+import { createBrowserDirectory } from '../services/directory.ts';
+import { createJsSipClient } from '../sip/jssip-client.ts';
 import './styles.css';
 
-const store = createAppStore({ browserCheck: createBrowserCheckService(globalThis.crypto) });
+const store = createAppStore({
+  browserCheck: createBrowserCheckService(globalThis.crypto),
+  sip: createJsSipClient({ crypto: globalThis.crypto }),
+  settings: createBrowserSettingsStorage(),
+  directory: createBrowserDirectory(),
+  defaultServerUrl: defaultServerUrl(location.origin),
+  now: () => Date.now(),
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

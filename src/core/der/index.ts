@@ -1,7 +1,7 @@
 /**
- * DER and BER for the whole core (ITU-T X.690): one strict decoder (with a fast path for strict DER), typed readers that throw the caller's
- * CoreError kind, a byte-exact DER writer, helpers for values built as asn1js blocks, the AlgorithmIdentifier
- * of RFC 5280 that every module reads, and a bounded cache of values derived from DER bytes.
+ * DER and BER for the whole core (ITU-T X.690): one strict decoder (with a fast path for strict DER), typed readers
+ * that throw the caller's CoreError kind, a byte-exact DER writer, helpers for values built as asn1js blocks, the
+ * AlgorithmIdentifier of RFC 5280 that every module reads, and a bounded cache of values derived from DER bytes.
  */
 export { DECODE_LIMITS, decodeDer, decodeDerValue, type DecodeOptions } from './decode.ts';
 export { DerValue, decodeStrictDer } from './strict-der.ts';

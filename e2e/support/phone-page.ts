@@ -1,0 +1,143 @@
+/**
+ * A page object over the QA contract of docs/qa.md: role locators with exact accessible names only.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Account } from './accounts.ts';
+
+/**
+ * Test-side instrumentation (not an app hook): remember every RTCPeerConnection the page makes, so a test can read
+ * `getStats()` through `page.evaluate`. Installed with `page.addInitScript` before the app loads.
+ */
+export function trackPeerConnections(): void {
+  const w = window as unknown as { __e2ePeerConnections: RTCPeerConnection[]; RTCPeerConnection: typeof RTCPeerConnection };
+  if (w.__e2ePeerConnections) return;
+  w.__e2ePeerConnections = [];
+  const Original = w.RTCPeerConnection;
+  w.RTCPeerConnection = class extends Original {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args);
+      w.__e2ePeerConnections.push(this);
+    }
+  };
+}
+
+export class PhonePage {
+  readonly registration: Locator;
+  readonly callRegion: Locator;
+  readonly secondCaller: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly account: Account,
+  ) {
+    this.registration = page.getByRole('status', { name: 'Registration', exact: true });
+    this.callRegion = page.getByRole('region', { name: 'Call', exact: true });
+    this.secondCaller = page.getByRole('region', { name: 'Second caller', exact: true });
+  }
+
+  button(name: string, within: Locator | Page = this.page): Locator {
+    return within.getByRole('button', { name, exact: true });
+  }
+
+  textbox(name: string): Locator {
+    return this.page.getByRole('textbox', { name, exact: true });
+  }
+
+  async open(): Promise<void> {
+    await this.page.addInitScript(trackPeerConnections);
+    await this.page.goto('/');
+  }
+
+  async fillSignIn(password = this.account.password): Promise<void> {
+    await this.textbox('SIP address').fill(this.account.address);
+    await this.textbox('Password').fill(password);
+    await this.button('Sign in').click();
+  }
+
+  async signIn(): Promise<void> {
+    await this.fillSignIn();
+    await expect(this.registration).toContainText('Registered');
+  }
+
+  async call(peer: Account, { video = false } = {}): Promise<void> {
+    await this.textbox('Call or message').fill(peer.address);
+    await this.button(video ? 'Video call' : 'Call').click();
+  }
+
+  async expectCall(peer: Account, state: 'Ringing' | 'Connected' | 'Ended'): Promise<void> {
+    await expect(this.callRegion).toContainText(peer.aor);
+    await expect(this.callRegion).toContainText(state);
+  }
+
+  async answer(): Promise<void> {
+    await this.button('Answer', this.callRegion).click();
+  }
+  async decline(): Promise<void> {
+    await this.button('Decline', this.callRegion).click();
+  }
+  async hangUp(): Promise<void> {
+    await this.button('Hang up', this.callRegion).click();
+  }
+  async toggleMute(): Promise<void> {
+    await this.button('Mute', this.callRegion).click();
+  }
+  async toggleHold(): Promise<void> {
+    await this.button('Hold', this.callRegion).click();
+  }
+
+  async openConversation(peer: Account): Promise<void> {
+    await this.textbox('Call or message').fill(peer.address);
+  }
+
+  async sendMessage(peer: Account, text: string): Promise<void> {
+    await this.openConversation(peer);
+    await this.textbox('Message').fill(text);
+    await this.button('Send').click();
+  }
+
+  /** The conversation list of the open conversation. */
+  get conversation(): Locator {
+    return this.page.getByRole('list', { name: 'Conversation', exact: true });
+  }
+
+  message(text: string): Locator {
+    return this.conversation.getByRole('listitem').filter({ hasText: text });
+  }
+
+  /** Sum of inbound-rtp bytes of a kind over every RTCPeerConnection of the page, via getStats(). */
+  async inboundBytes(kind: 'audio' | 'video' = 'audio'): Promise<number> {
+    return this.page.evaluate(async (kind) => {
+      const pcs = (window as unknown as { __e2ePeerConnections?: RTCPeerConnection[] }).__e2ePeerConnections ?? [];
+      let total = 0;
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const stats = await pc.getStats();
+        stats.forEach((r: { type: string; kind?: string; bytesReceived?: number }) => {
+          if (r.type === 'inbound-rtp' && r.kind === kind) total += r.bytesReceived ?? 0;
+        });
+      }
+      return total;
+    }, kind);
+  }
+
+  /** Media flows in: inbound bytes grow by at least `by` while we watch. */
+  async expectMediaFlowing(kind: 'audio' | 'video' = 'audio', by = 2000): Promise<void> {
+    const start = await this.inboundBytes(kind);
+    await expect.poll(() => this.inboundBytes(kind), { message: `${this.account.name} receives ${kind}`, timeout: 15_000 }).toBeGreaterThan(start + by);
+  }
+
+  /** Media does not flow in: inbound bytes stay (almost) still over `ms`. */
+  async expectMediaStopped(kind: 'audio' | 'video' = 'audio', ms = 1500): Promise<void> {
+    // Let packets in flight land, then measure a quiet window.
+    await expect
+      .poll(
+        async () => {
+          const a = await this.inboundBytes(kind);
+          await this.page.waitForTimeout(ms);
+          return (await this.inboundBytes(kind)) - a;
+        },
+        { message: `${this.account.name} stops receiving ${kind}`, timeout: 15_000 },
+      )
+      .toBeLessThan(500);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Contacts and call history, per signed-in account, kept in IndexedDB on this device. An in-memory implementation
+ * serves tests and browsers without IndexedDB.
+ */
+export interface Contact {
+  /** `sip:bob@example.com` */
+  aor: string;
+  displayName?: string;
+  lastActivityAt: number;
+}
+
+export interface CallRecord {
+  id: string;
+  peer: string;
+  direction: 'outgoing' | 'incoming';
+  video: boolean;
+  startedAt: number;
+  /** Seconds connected; 0 when never answered. */
+  durationSeconds: number;
+  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed';
+}
+
+export interface DirectorySnapshot {
+  contacts: Contact[];
+  calls: CallRecord[];
+}
+
+export interface Directory {
+  load(owner: string): Promise<DirectorySnapshot>;
+  saveContact(owner: string, contact: Contact): Promise<void>;
+  addCall(owner: string, record: CallRecord): Promise<void>;
+}
+
+const HISTORY_LIMIT = 200;
+
+export function createMemoryDirectory(): Directory {
+  const contacts = new Map<string, Map<string, Contact>>();
+  const calls = new Map<string, CallRecord[]>();
+  return {
+    async load(owner) {
+      return {
+        contacts: [...(contacts.get(owner)?.values() ?? [])].sort((a, b) => b.lastActivityAt - a.lastActivityAt),
+        calls: [...(calls.get(owner) ?? [])].sort((a, b) => b.startedAt - a.startedAt),
+      };
+    },
+    async saveContact(owner, contact) {
+      const map = contacts.get(owner) ?? new Map<string, Contact>();
+      map.set(contact.aor, contact);
+      contacts.set(owner, map);
+    },
+    async addCall(owner, record) {
+      const list = (calls.get(owner) ?? []).filter((r) => r.id !== record.id);
+      list.push(record);
+      calls.set(owner, list.slice(-HISTORY_LIMIT));
+    },
+  };
+}
+
+const DB_NAME = 'sealphone';
+const DB_VERSION = 1;
+
+interface StoredContact extends Contact {
+  key: string;
+  owner: string;
+}
+interface StoredCall extends CallRecord {
+  key: string;
+  owner: string;
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+export function createIndexedDbDirectory(factory: IDBFactory): Directory {
+  let opened: Promise<IDBDatabase> | undefined;
+  const db = () =>
+    (opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const req = factory.open(DB_NAME, DB_VERSION);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        d.createObjectStore('contacts', { keyPath: 'key' }).createIndex('owner', 'owner');
+        d.createObjectStore('calls', { keyPath: 'key' }).createIndex('owner', 'owner');
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('cannot open IndexedDB'));
+    }));
+  const strip = <T extends { key: string; owner: string }>({ key: _k, owner: _o, ...rest }: T) => rest;
+  return {
+    async load(owner) {
+      const tx = (await db()).transaction(['contacts', 'calls'], 'readonly');
+      const [contacts, calls] = await Promise.all([
+        request(tx.objectStore('contacts').index('owner').getAll(owner) as IDBRequest<StoredContact[]>),
+        request(tx.objectStore('calls').index('owner').getAll(owner) as IDBRequest<StoredCall[]>),
+      ]);
+      return {
+        contacts: contacts.map(strip).sort((a, b) => b.lastActivityAt - a.lastActivityAt),
+        calls: calls.map(strip).sort((a, b) => b.startedAt - a.startedAt).slice(0, HISTORY_LIMIT),
+      };
+    },
+    async saveContact(owner, contact) {
+      const tx = (await db()).transaction('contacts', 'readwrite');
+      await request(tx.objectStore('contacts').put({ ...contact, owner, key: `${owner} ${contact.aor}` } satisfies StoredContact));
+    },
+    async addCall(owner, record) {
+      const tx = (await db()).transaction('calls', 'readwrite');
+      await request(tx.objectStore('calls').put({ ...record, owner, key: `${owner} ${record.id}` } satisfies StoredCall));
+    },
+  };
+}
+
+/** IndexedDB when present, memory otherwise. */
+export function createBrowserDirectory(): Directory {
+  return globalThis.indexedDB ? createIndexedDbDirectory(globalThis.indexedDB) : createMemoryDirectory();
+}

@@ -1,0 +1,194 @@
+/**
+ * Calls: the one on screen, incoming ones (including a second while in a call), their media streams, and what
+ * each control does. Actions are thin over the SipClient; state changes arrive as `call` events.
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import type { CallInfo, SipFailure } from '../sip/sip-client.ts';
+import type { CallRecord } from '../services/directory.ts';
+import type { AppDeps, AppState } from './app-store.ts';
+import { describeFailure, failureOf } from './describe-failure.ts';
+import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
+
+export interface CallsSlice {
+  calls: {
+    byId: Record<string, CallInfo>;
+    /** Call ids, oldest first. */
+    order: string[];
+    remoteStreams: Record<string, MediaStream>;
+    localStreams: Record<string, MediaStream>;
+    /** Why the last call could not even start (bad address, no microphone...). */
+    failure: SipFailure | null;
+  };
+  startCall: (target: string, options: { video: boolean }) => Promise<void>;
+  /** Answers; a call already in progress is put on hold first. */
+  answer: (callId: string) => Promise<void>;
+  decline: (callId: string) => void;
+  hangUp: (callId: string) => void;
+  toggleMute: (callId: string) => void;
+  toggleHold: (callId: string) => Promise<void>;
+  sendDtmf: (callId: string, tones: string) => void;
+  transfer: (callId: string, target: string) => Promise<void>;
+  /** Removes an ended call from the screen. */
+  dismissCall: (callId: string) => void;
+  receiveCall: (call: CallInfo) => void;
+  receiveRemoteStream: (callId: string, stream: MediaStream) => void;
+  receiveLocalStream: (callId: string, stream: MediaStream) => void;
+  resetCalls: () => void;
+}
+
+const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: {}, localStreams: {}, failure: null });
+
+function outcomeOf(call: CallInfo): CallRecord['outcome'] {
+  if (call.connectedAt !== undefined) return 'answered';
+  switch (call.failure?.kind) {
+    case 'canceled':
+      return call.direction === 'incoming' ? 'missed' : 'canceled';
+    case 'rejected':
+    case 'busy':
+      return 'declined';
+    case undefined:
+      return call.direction === 'incoming' ? 'missed' : 'canceled';
+    default:
+      return 'failed';
+  }
+}
+
+export const createCallsSlice =
+  (deps: AppDeps): StateCreator<AppState, [], [], CallsSlice> =>
+  (set, get) => {
+    const update = (fn: (c: CallsSlice['calls']) => Partial<CallsSlice['calls']>) => set({ calls: { ...get().calls, ...fn(get().calls) } });
+    const ownDomain = () => domainOf(normalizeAor(get().session.aor) ?? '');
+    const mediaOptions = (video: boolean) => ({ video, audioInputId: get().devices.audioInputId, videoInputId: get().devices.videoInputId });
+    return {
+      calls: empty(),
+      startCall: async (target, { video }) => {
+        const aor = normalizeAor(target, ownDomain());
+        if (!aor) {
+          update(() => ({ failure: { kind: 'not-found', detail: `“${target}” is not a SIP address.` } }));
+          return;
+        }
+        update(() => ({ failure: null }));
+        try {
+          await deps.sip.call(aor, mediaOptions(video));
+          get().touchContact(aor);
+        } catch (error) {
+          update(() => ({ failure: failureOf(error) }));
+        }
+      },
+      answer: async (callId) => {
+        const call = get().calls.byId[callId];
+        if (!call) return;
+        const busy = Object.values(get().calls.byId).find((c) => c.id !== callId && c.state === 'connected' && !c.onHold);
+        try {
+          if (busy) await deps.sip.setHold(busy.id, true);
+          await deps.sip.answer(callId, mediaOptions(call.video));
+        } catch (error) {
+          update(() => ({ failure: failureOf(error) }));
+        }
+      },
+      decline: (callId) => deps.sip.hangUp(callId, { decline: true }),
+      hangUp: (callId) => deps.sip.hangUp(callId),
+      toggleMute: (callId) => {
+        const call = get().calls.byId[callId];
+        if (call) deps.sip.setMuted(callId, !call.muted);
+      },
+      toggleHold: async (callId) => {
+        const call = get().calls.byId[callId];
+        if (!call) return;
+        try {
+          await deps.sip.setHold(callId, !call.onHold);
+        } catch (error) {
+          update(() => ({ failure: failureOf(error) }));
+        }
+      },
+      sendDtmf: (callId, tones) => deps.sip.sendDtmf(callId, tones),
+      transfer: async (callId, target) => {
+        const aor = normalizeAor(target, ownDomain());
+        if (!aor) {
+          update(() => ({ failure: { kind: 'not-found', detail: `“${target}” is not a SIP address.` } }));
+          return;
+        }
+        try {
+          await deps.sip.transfer(callId, aor);
+        } catch (error) {
+          update(() => ({ failure: failureOf(error) }));
+        }
+      },
+      dismissCall: (callId) =>
+        update((c) => {
+          const { [callId]: _call, ...byId } = c.byId;
+          const { [callId]: _r, ...remoteStreams } = c.remoteStreams;
+          const { [callId]: _l, ...localStreams } = c.localStreams;
+          return { byId, remoteStreams, localStreams, order: c.order.filter((id) => id !== callId), failure: null };
+        }),
+      receiveCall: (call) => {
+        const previous = get().calls.byId[call.id];
+        if (!previous) {
+          // A new call replaces ended ones still on screen.
+          for (const old of Object.values(get().calls.byId)) if (old.state === 'ended') get().dismissCall(old.id);
+        }
+        update((c) => ({ byId: { ...c.byId, [call.id]: call }, order: previous ? c.order : [...c.order, call.id] }));
+        if (call.state === 'ended' && previous?.state !== 'ended') {
+          const peer = peerKey(call.peer);
+          const record: CallRecord = {
+            id: call.id,
+            peer,
+            direction: call.direction,
+            video: call.video,
+            startedAt: call.startedAt,
+            durationSeconds: call.connectedAt !== undefined ? Math.round(((call.endedAt ?? deps.now()) - call.connectedAt) / 1000) : 0,
+            outcome: outcomeOf(call),
+          };
+          get().recordCall(record);
+        }
+      },
+      receiveRemoteStream: (callId, stream) => update((c) => ({ remoteStreams: { ...c.remoteStreams, [callId]: stream } })),
+      receiveLocalStream: (callId, stream) => update((c) => ({ localStreams: { ...c.localStreams, [callId]: stream } })),
+      resetCalls: () => set({ calls: empty() }),
+    };
+  };
+
+const isIncomingRinging = (c: CallInfo) => c.direction === 'incoming' && c.state === 'ringing';
+
+/** The call the main Call panel shows. */
+function primary(s: AppState): CallInfo | undefined {
+  const calls = s.calls.order.map((id) => s.calls.byId[id]).filter((c): c is CallInfo => c !== undefined);
+  const live = calls.filter((c) => c.state !== 'ended');
+  return (
+    live.filter((c) => !isIncomingRinging(c)).at(-1) ??
+    live.find(isIncomingRinging) ??
+    calls.filter((c) => c.state === 'ended').at(-1)
+  );
+}
+
+export const callSelectors = {
+  primary,
+  byId: (id: string) => (s: AppState) => s.calls.byId[id],
+  /** Incoming calls ringing while another call is on screen (call waiting). */
+  waiting: (s: AppState): CallInfo[] => {
+    const p = primary(s);
+    return s.calls.order.map((id) => s.calls.byId[id]).filter((c): c is CallInfo => c !== undefined && c.id !== p?.id && isIncomingRinging(c));
+  },
+  /** Calls on hold behind the primary one. */
+  held: (s: AppState): CallInfo[] => {
+    const p = primary(s);
+    return Object.values(s.calls.byId).filter((c) => c.id !== p?.id && c.state === 'connected');
+  },
+  remoteStream: (id: string) => (s: AppState) => s.calls.remoteStreams[id],
+  localStream: (id: string) => (s: AppState) => s.calls.localStreams[id],
+  hasLiveCall: (s: AppState) => Object.values(s.calls.byId).some((c) => c.state !== 'ended'),
+  failureText: (s: AppState) => (s.calls.failure ? describeFailure(s.calls.failure, 'call') : null),
+};
+
+/** "Ringing", "Calling…", "Connected", "On hold", "Ended" and why. */
+export function callStateText(call: CallInfo): string {
+  if (call.state === 'ended') {
+    const why = call.failure && call.connectedAt === undefined && call.failure.kind !== 'canceled' ? ` · ${describeFailure(call.failure, 'call', displayAor(call.peer))}` : '';
+    return `Ended${why}`;
+  }
+  if (call.state === 'ringing') return call.direction === 'incoming' ? 'Ringing · incoming call' : 'Ringing';
+  if (call.state === 'connecting') return 'Connecting…';
+  if (call.onHold) return 'Connected · on hold';
+  if (call.remoteHold) return 'Connected · they put you on hold';
+  return 'Connected';
+}

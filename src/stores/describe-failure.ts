@@ -1,0 +1,38 @@
+/** SipFailures in words a person can act on (STYLE.md convention 4). */
+import type { SipFailure } from '../sip/sip-client.ts';
+
+export type FailureContext = 'sign-in' | 'call' | 'message';
+
+export function describeFailure(failure: SipFailure, context: FailureContext, target?: string): string {
+  const who = target ?? 'They';
+  switch (failure.kind) {
+    case 'authentication':
+      return context === 'sign-in' ? 'Wrong SIP address or password.' : 'The server refused the request: sign in again.';
+    case 'network':
+      return context === 'sign-in' ? 'Cannot reach the server. Check the server address and your connection.' : 'Lost the connection to the server.';
+    case 'not-found':
+      return context === 'sign-in' ? 'This SIP address is unknown to the server.' : `${who} is not a known address.`;
+    case 'unavailable':
+      return context === 'message' ? `${who} is offline: the message was not delivered.` : `${who} is not available right now.`;
+    case 'busy':
+      return `${who} is busy.`;
+    case 'rejected':
+      return context === 'call' ? `${who} declined the call.` : `${who} refused the message.`;
+    case 'canceled':
+      return 'The call was canceled.';
+    case 'timeout':
+      return context === 'sign-in' ? 'The server did not answer in time.' : `${who} did not answer in time.`;
+    case 'media':
+      return 'Cannot use the microphone or camera. Check the browser’s permissions.';
+    default:
+      return failure.detail ? `Something went wrong: ${failure.detail}` : 'Something went wrong.';
+  }
+}
+
+export function failureOf(error: unknown): SipFailure {
+  if (typeof error === 'object' && error !== null && 'failure' in error) {
+    const f = (error as { failure: unknown }).failure;
+    if (typeof f === 'object' && f !== null && 'kind' in f) return f as SipFailure;
+  }
+  return { kind: 'other', detail: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,76 @@
+/** Page-mode messages per contact, with sending/delivered/failed state; unread counts for other conversations. */
+import type { StateCreator } from 'zustand/vanilla';
+import type { MessageInfo } from '../sip/sip-client.ts';
+import type { AppDeps, AppState } from './app-store.ts';
+import { describeFailure, failureOf } from './describe-failure.ts';
+import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
+
+export interface MessagesSlice {
+  messages: { byPeer: Record<string, MessageInfo[]>; unread: Record<string, number> };
+  sendMessage: (peer: string, text: string) => Promise<void>;
+  receiveMessage: (message: MessageInfo) => void;
+  resetMessages: () => void;
+}
+
+const ORDER: Record<MessageInfo['state'], number> = { sending: 0, delivered: 1, failed: 1, received: 1 };
+
+export const createMessagesSlice =
+  (deps: AppDeps): StateCreator<AppState, [], [], MessagesSlice> =>
+  (set, get) => {
+    let localIds = 0;
+    const upsert = (message: MessageInfo) => {
+      const key = peerKey(message.peer);
+      const list = get().messages.byPeer[key] ?? [];
+      const index = list.findIndex((m) => m.id === message.id);
+      const existing = index >= 0 ? list[index] : undefined;
+      // A late `sendMessage` result must not turn a delivered/failed message back into "sending".
+      if (existing && ORDER[existing.state] > ORDER[message.state]) return;
+      const next = existing ? list.map((m, i) => (i === index ? message : m)) : [...list, message];
+      const unread = { ...get().messages.unread };
+      if (!existing && message.direction === 'incoming' && get().directory.selectedPeer !== key) unread[key] = (unread[key] ?? 0) + 1;
+      set({ messages: { byPeer: { ...get().messages.byPeer, [key]: next }, unread } });
+    };
+    return {
+      messages: { byPeer: {}, unread: {} },
+      sendMessage: async (peer, text) => {
+        const body = text.trim();
+        const aor = normalizeAor(peer, domainOf(normalizeAor(get().session.aor) ?? ''));
+        if (!body || !aor) return;
+        get().touchContact(aor);
+        try {
+          upsert(await deps.sip.sendMessage(aor, body));
+        } catch (error) {
+          upsert({ id: `local-${++localIds}`, direction: 'outgoing', peer: aor, contentType: 'text/plain', text: body, at: deps.now(), state: 'failed', failure: failureOf(error) });
+        }
+      },
+      receiveMessage: (message) => {
+        upsert(message);
+        if (message.direction !== 'incoming') return;
+        get().touchContact(peerKey(message.peer));
+        // With no conversation open, the first incoming message opens its own.
+        if (get().directory.selectedPeer === null) get().openConversation(peerKey(message.peer));
+      },
+      resetMessages: () => set({ messages: { byPeer: {}, unread: {} } }),
+    };
+  };
+
+const NONE: MessageInfo[] = [];
+
+export const messageSelectors = {
+  forPeer: (peer: string | null) => (s: AppState) => (peer ? (s.messages.byPeer[peer] ?? NONE) : NONE),
+  unread: (peer: string) => (s: AppState) => s.messages.unread[peer] ?? 0,
+  totalUnread: (s: AppState) => Object.values(s.messages.unread).reduce((a, b) => a + b, 0),
+};
+
+export function messageStateText(message: MessageInfo): string {
+  switch (message.state) {
+    case 'sending':
+      return 'Sending…';
+    case 'delivered':
+      return 'Delivered';
+    case 'received':
+      return 'Received';
+    case 'failed':
+      return `Not delivered: ${message.failure ? describeFailure(message.failure, 'message', displayAor(message.peer)) : 'unknown reason'}`;
+  }
+}

@@ -1,0 +1,58 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useAppStore } from './store-context.tsx';
+import { directorySelectors } from '../stores/directory-slice.ts';
+import { messageSelectors, messageStateText } from '../stores/messages-slice.ts';
+import { displayAor } from '../stores/sip-address.ts';
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Page-mode chat with the selected contact, each message marked sending/delivered/failed. */
+export function Conversation() {
+  const peer = useAppStore(directorySelectors.selectedPeer);
+  const messages = useAppStore(messageSelectors.forPeer(peer));
+  const send = useAppStore((s) => s.sendMessage);
+  const [text, setText] = useState('');
+  const listRef = useRef<HTMLOListElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages.length]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!peer || !text.trim()) return;
+    void send(peer, text);
+    setText('');
+  };
+
+  return (
+    <section className="card conversation" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{peer ? `Messages with ${displayAor(peer)}` : 'Messages'}</h2>
+      {!peer && <p className="muted">Type an address in “Call or message” or pick a contact to start a conversation.</p>}
+      {peer && messages.length === 0 && <p className="muted">No messages yet.</p>}
+      <ol ref={listRef} className="messages" aria-live="polite" aria-label="Conversation">
+        {messages.map((m) => (
+          <li key={m.id} className={`message ${m.direction} ${m.state}`}>
+            <span className="visually-hidden">{m.direction === 'incoming' ? `${displayAor(m.peer)} said:` : 'You said:'}</span>
+            <p className="bubble">{m.text}</p>
+            <p className="meta small">
+              {time(m.at)}
+              {m.direction === 'outgoing' && <span className={m.state === 'failed' ? 'error' : 'muted'}> · {messageStateText(m)}</span>}
+            </p>
+          </li>
+        ))}
+      </ol>
+      <form className="composer row" onSubmit={submit}>
+        <label className="field grow">
+          <span className="visually-hidden">Message</span>
+          <input type="text" autoComplete="off" placeholder={peer ? `Message ${displayAor(peer)}` : 'Choose someone first'} disabled={!peer} value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <button type="submit" className="primary" disabled={!peer || !text.trim()}>
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}

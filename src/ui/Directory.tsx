@@ -1,0 +1,63 @@
+import { useAppStore } from './store-context.tsx';
+import { directorySelectors } from '../stores/directory-slice.ts';
+import { displayAor } from '../stores/sip-address.ts';
+import type { CallRecord } from '../services/directory.ts';
+
+const OUTCOME: Record<CallRecord['outcome'], string> = { answered: '', missed: 'missed', declined: 'declined', canceled: 'canceled', failed: 'failed' };
+
+function Unread({ peer }: { peer: string }) {
+  const n = useAppStore((s) => s.messages.unread[peer] ?? 0);
+  return n > 0 ? <span className="badge">{n} unread</span> : null;
+}
+
+/** Contacts (most recent first) and the call history, both kept on this device. */
+export function DirectoryPanel() {
+  const contacts = useAppStore(directorySelectors.contacts);
+  const calls = useAppStore(directorySelectors.calls);
+  const selected = useAppStore(directorySelectors.selectedPeer);
+  const open = useAppStore((s) => s.openConversation);
+  return (
+    <>
+      <section className="card contacts" aria-labelledby="contacts-title">
+        <h2 id="contacts-title">Contacts</h2>
+        {contacts.length === 0 ? (
+          <p className="muted small">People you call or message appear here.</p>
+        ) : (
+          <ul className="plain">
+            {contacts.map((c) => (
+              <li key={c.aor}>
+                <button type="button" className="contact" aria-current={selected === c.aor ? 'true' : undefined} onClick={() => open(c.aor)}>
+                  <span className="avatar small" aria-hidden="true">
+                    {displayAor(c.aor).slice(0, 1).toUpperCase()}
+                  </span>
+                  {c.displayName ?? displayAor(c.aor)}
+                  <Unread peer={c.aor} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card history" aria-labelledby="history-title">
+        <h2 id="history-title">Recent</h2>
+        {calls.length === 0 ? (
+          <p className="muted small">No calls yet.</p>
+        ) : (
+          <ul className="plain">
+            {calls.slice(0, 20).map((r) => (
+              <li key={r.id} className={`record ${r.outcome}`}>
+                <span aria-hidden="true">{r.direction === 'incoming' ? '↙' : '↗'}</span> {displayAor(r.peer)}{' '}
+                <span className="muted small">
+                  {r.direction === 'incoming' ? 'incoming' : 'outgoing'}
+                  {r.video ? ' video' : ''} · {new Date(r.startedAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
+                  {r.durationSeconds > 0 ? ` · ${Math.floor(r.durationSeconds / 60)}:${String(r.durationSeconds % 60).padStart(2, '0')}` : ''}
+                  {OUTCOME[r.outcome] ? ` · ${OUTCOME[r.outcome]}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

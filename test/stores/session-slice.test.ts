@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../src/stores/app-store.ts';
+import { defaultServerUrl, sessionSelectors } from '../../src/stores/session-slice.ts';
+import { connectionSelectors } from '../../src/stores/connection-slice.ts';
+import { createMemoryKeyValueStorage } from '../../src/services/settings-storage.ts';
+import { testDeps } from './test-deps.ts';
+
+const form = { serverUrl: 'ws://127.0.0.1:18080/sip', aor: 'alice@sealphone.test', password: 'secret', rememberPassword: false };
+
+describe('session slice', () => {
+  it.each([
+    ['http://127.0.0.1:18080', 'ws://127.0.0.1:18080/sip'],
+    ['https://phone.example.com', 'wss://phone.example.com/sip'],
+    ['https://phone.example.com:8443/', 'wss://phone.example.com:8443/sip'],
+  ])('derives the default server URL from the origin %s', (origin, want) => {
+    expect(defaultServerUrl(origin)).toBe(want);
+  });
+
+  it('starts with the default server URL', () => {
+    const store = createAppStore(testDeps());
+    expect(store.getState().session.serverUrl).toBe('ws://127.0.0.1:18080/sip');
+    expect(sessionSelectors.status(store.getState())).toBe('signed-out');
+  });
+
+  it('signs in with a normalized AOR and reports registration', async () => {
+    const deps = testDeps();
+    const store = createAppStore(deps);
+    await store.getState().signIn(form);
+    expect(deps.sip.log).toEqual(['signIn sip:alice@sealphone.test ws://127.0.0.1:18080/sip']);
+    expect(sessionSelectors.status(store.getState())).toBe('signed-in');
+    expect(sessionSelectors.aor(store.getState())).toBe('sip:alice@sealphone.test');
+    expect(connectionSelectors.text(store.getState())).toBe('Registered');
+  });
+
+  it('remembers server and address but not the password by default', async () => {
+    const storage = createMemoryKeyValueStorage();
+    await createAppStore(testDeps({ storage })).getState().signIn(form);
+    const next = createAppStore(testDeps({ storage })).getState().session;
+    expect(next).toMatchObject({ serverUrl: form.serverUrl, aor: form.aor, password: '', rememberPassword: false });
+    expect(storage.getItem('sealphone.session.v1')).not.toContain('secret');
+  });
+
+  it('remembers the password when the user opts in', async () => {
+    const storage = createMemoryKeyValueStorage();
+    await createAppStore(testDeps({ storage })).getState().signIn({ ...form, rememberPassword: true });
+    expect(createAppStore(testDeps({ storage })).getState().session).toMatchObject({ password: 'secret', rememberPassword: true });
+  });
+
+  it.each([
+    [{ kind: 'authentication' as const, status: 401, detail: 'Unauthorized' }, 'Wrong SIP address or password.'],
+    [{ kind: 'network' as const, detail: 'WebSocket closed' }, 'Cannot reach the server. Check the server address and your connection.'],
+  ])('explains a failed sign-in (%o)', async (failure, text) => {
+    const deps = testDeps();
+    deps.sip.signInFailure = failure;
+    const store = createAppStore(deps);
+    await store.getState().signIn(form);
+    expect(sessionSelectors.status(store.getState())).toBe('signed-out');
+    expect(sessionSelectors.errorText(store.getState())).toBe(text);
+    expect(connectionSelectors.text(store.getState())).toContain('Not registered');
+  });
+
+  it('refuses an address that is not one', async () => {
+    const deps = testDeps();
+    const store = createAppStore(deps);
+    await store.getState().signIn({ ...form, aor: 'not an address' });
+    expect(deps.sip.log).toEqual([]);
+    expect(sessionSelectors.errorText(store.getState())).toMatch(/SIP address/);
+  });
+});

@@ -1,0 +1,93 @@
+/** A tiny scripted SipClient and the other deps, for store tests (the real in-memory fake lives in src/sip). */
+import type { CallInfo, CallOptions, ConnectionState, MessageInfo, RegistrationState, SignInOptions, SipClient, SipClientEvents, SipClientListener, SipFailure } from '../../src/sip/sip-client.ts';
+import { SipClientError } from '../../src/sip/sip-client.ts';
+import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
+import { createMemoryKeyValueStorage, createSettingsStorage, type KeyValueStorage } from '../../src/services/settings-storage.ts';
+import { createMemoryDirectory } from '../../src/services/directory.ts';
+
+type AnyListener = (...args: unknown[]) => void;
+
+export class ScriptedSipClient implements SipClient {
+  connectionState: ConnectionState = 'disconnected';
+  registrationState: RegistrationState = 'unregistered';
+  readonly log: string[] = [];
+  signInFailure: SipFailure | null = null;
+  messageFailure: SipFailure | null = null;
+  private listeners = new Map<string, Set<AnyListener>>();
+  private nextId = 0;
+
+  on<K extends keyof SipClientEvents>(event: K, listener: SipClientListener<K>): () => void {
+    const set = this.listeners.get(event) ?? new Set<AnyListener>();
+    this.listeners.set(event, set);
+    set.add(listener as AnyListener);
+    return () => void set.delete(listener as AnyListener);
+  }
+  emit<K extends keyof SipClientEvents>(event: K, ...args: SipClientEvents[K]): void {
+    for (const l of this.listeners.get(event) ?? []) l(...args);
+  }
+  async signIn(options: SignInOptions): Promise<void> {
+    this.log.push(`signIn ${options.aor} ${options.serverUrl}`);
+    this.emit('connection', 'connecting');
+    if (this.signInFailure) {
+      this.emit('registration', 'failed', this.signInFailure);
+      throw new SipClientError(this.signInFailure);
+    }
+    this.emit('connection', 'connected');
+    this.emit('registration', 'registered');
+  }
+  async signOut(): Promise<void> {
+    this.log.push('signOut');
+  }
+  async call(target: string, options: CallOptions): Promise<string> {
+    const id = `c${++this.nextId}`;
+    this.log.push(`call ${target} video=${options.video}`);
+    this.emit('call', this.callInfo({ id, direction: 'outgoing', peer: target, video: options.video }));
+    return id;
+  }
+  async answer(callId: string, _options: CallOptions): Promise<void> {
+    this.log.push(`answer ${callId}`);
+  }
+  hangUp(callId: string, options?: { decline?: boolean }): void {
+    this.log.push(`hangUp ${callId}${options?.decline ? ' decline' : ''}`);
+  }
+  setMuted(callId: string, muted: boolean): void {
+    this.log.push(`mute ${callId} ${muted}`);
+  }
+  async setHold(callId: string, hold: boolean): Promise<void> {
+    this.log.push(`hold ${callId} ${hold}`);
+  }
+  sendDtmf(callId: string, tones: string): void {
+    this.log.push(`dtmf ${callId} ${tones}`);
+  }
+  async transfer(callId: string, target: string): Promise<void> {
+    this.log.push(`transfer ${callId} ${target}`);
+  }
+  async sendMessage(target: string, text: string): Promise<MessageInfo> {
+    this.log.push(`message ${target} ${text}`);
+    if (this.messageFailure) throw new SipClientError(this.messageFailure);
+    return { id: `m${++this.nextId}`, direction: 'outgoing', peer: target, contentType: 'text/plain', text, at: 1, state: 'sending' };
+  }
+  callInfo(partial: Partial<CallInfo> & Pick<CallInfo, 'id' | 'direction' | 'peer'>): CallInfo {
+    return { video: false, state: 'ringing', muted: false, onHold: false, remoteHold: false, startedAt: 1000, ...partial };
+  }
+}
+
+export function testDeps(overrides: Partial<AppDeps> & { storage?: KeyValueStorage } = {}): AppDeps & { sip: ScriptedSipClient } {
+  const { storage, ...rest } = overrides;
+  return {
+    browserCheck: { run: async () => ({ steps: [] }) },
+    sip: new ScriptedSipClient(),
+    settings: createSettingsStorage(storage ?? createMemoryKeyValueStorage()),
+    directory: createMemoryDirectory(),
+    defaultServerUrl: 'ws://127.0.0.1:18080/sip',
+    now: () => 5000,
+    ...rest,
+  } as AppDeps & { sip: ScriptedSipClient };
+}
+
+export async function signedIn(overrides: Parameters<typeof testDeps>[0] = {}) {
+  const deps = testDeps(overrides);
+  const store = createAppStore(deps);
+  await store.getState().signIn({ serverUrl: deps.defaultServerUrl, aor: 'alice@sealphone.test', password: 'pw', rememberPassword: false });
+  return { deps, store, sip: deps.sip };
+}
