@@ -66,7 +66,7 @@ describe('kill -9 during a PUBLISH storm', () => {
     })();
     await storm;
     alice.close();
-    expect(lastAcked).toBeGreaterThanOrEqual(25);
+    expect(lastAcked).toBeGreaterThanOrEqual(24); // the kill follows the send of PUBLISH number killAfter (25 at least)
 
     const second = await startChild();
     try {
