@@ -16,7 +16,7 @@
 import JsSIP from 'jssip';
 import type { Socket } from 'jssip/lib/Socket';
 import { failureFrom } from './failures.ts';
-import { asUa, type FailureEvent, type JsSipSession, type JsSipUa } from './jssip-types.ts';
+import { asUa, type FailureEvent, type JsSipSession, type JsSipUa, type RtcSessionEvents } from './jssip-types.ts';
 import {
   SipClientError,
   type CallInfo,
@@ -422,8 +422,48 @@ class JsSipClient implements SipClient {
     session.on('hold', (e) => this.#update(record, e.originator === 'remote' ? { remoteHold: true } : { onHold: true }));
     session.on('unhold', (e) => this.#update(record, e.originator === 'remote' ? { remoteHold: false } : { onHold: false }));
     session.on('ended', (e) => this.#end(record, e.cause === 'Terminated' || e.cause === 'Canceled' ? undefined : failureOf(e)));
+    session.on('refer', (e) => void this.#transferred(record, e));
     // What we did ourselves (cancel, decline) is no failure on our side.
     session.on('failed', (e) => this.#end(record, e.originator === 'local' && (e.cause === 'Canceled' || e.cause === 'Rejected') ? undefined : failureOf(e)));
+  }
+
+  /**
+   * Blind transfer, transferee side (RFC 3515, RFC 5589 section 6): the peer asked us to call the Refer-To target.
+   * We call it (JsSIP reports its progress to the referrer in NOTIFYs) and hang up the old call once it connects.
+   */
+  async #transferred(old: CallRecord, e: RtcSessionEvents['refer']): Promise<void> {
+    const peer = e.request.refer_to.uri.toAor();
+    let stream: MediaStream;
+    try {
+      stream = await this.#getUserMedia({ video: false });
+    } catch {
+      e.reject();
+      return;
+    }
+    const id = this.#deps.crypto.randomUUID();
+    const record: CallRecord = {
+      info: { id, direction: 'outgoing', peer, video: false, state: 'connecting', muted: false, onHold: false, remoteHold: false, startedAt: Date.now() },
+      session: null,
+      localStream: stream,
+      abandoned: false,
+    };
+    this.#calls.set(id, record);
+    this.#emitCall(record);
+    this.#events.emit('localStream', id, stream);
+    e.accept(
+      (session: JsSipSession) => {
+        record.session = session;
+        this.#watchSession(record, session);
+        session.on('accepted', () => {
+          if (old.session && !old.session.isEnded()) old.session.terminate();
+        });
+      },
+      {
+        mediaStream: stream,
+        mediaConstraints: { audio: true, video: false },
+        ...(this.#deps.pcConfig ? { pcConfig: this.#deps.pcConfig } : {}),
+      },
+    );
   }
 
   #watchPeerConnection(callId: string, pc: RTCPeerConnection): void {

@@ -50,6 +50,12 @@ export interface RtcSessionEvents {
   failed: FailureEvent;
   hold: { originator: 'local' | 'remote' };
   unhold: { originator: 'local' | 'remote' };
+  /** An in-dialog REFER (RFC 3515), already answered 202 by JsSIP; accept() calls the Refer-To target. */
+  refer: {
+    request: { refer_to: JsSipNameAddr };
+    accept(initCallback: (session: JsSipSession) => void, options: Record<string, unknown>): void;
+    reject(): void;
+  };
 }
 
 export interface JsSipSession extends Emitter<RtcSessionEvents> {
