@@ -14,6 +14,7 @@ import { Proxy } from './sip/proxy/proxy.ts';
 import { LocationService, Registrar } from './sip/registrar/index.ts';
 import type { RequestHandler } from './sip/request-context.ts';
 import { identityFieldsOf } from './sip/identity-fields.ts';
+import { OptionsHandler } from './sip/options-handler.ts';
 import { SipStack } from './sip/sip-stack.ts';
 import type { SipConnection } from './sip/transport/connection.ts';
 import { startTcpTransport, type TcpTransport } from './sip/transport/tcp-transport.ts';
@@ -102,7 +103,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     },
   };
 
-  stack.use([registrar, challengeCredentialRequests, credentials, proxy], {
+  stack.use([registrar, new OptionsHandler(options.domain), challengeCredentialRequests, credentials, proxy], {
     authenticate: (incoming) => {
       const { headers } = incoming.request;
       for (const proxy of [true, false]) {

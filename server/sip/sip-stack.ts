@@ -17,6 +17,7 @@ import {
   type SipResponse,
 } from '../../src/core/sip/index.ts';
 import type { Logger } from '../log.ts';
+import { ALLOW } from './options-handler.ts';
 import type { AuthenticatedUser, IncomingRequest, RequestHandler, ResponseInit, SendOptions, SipServices } from './request-context.ts';
 import type { ClientTransaction } from './transaction/client-transaction.ts';
 import type { ServerTransaction } from './transaction/server-transaction.ts';
@@ -247,7 +248,7 @@ export class SipStack implements SipServices, TransportEvents {
       for (const handler of this.#handlers) {
         if (await handler.handle(incoming)) return;
       }
-      if (!incoming.answered) incoming.respond(405, { headers: [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, REGISTER, SUBSCRIBE, NOTIFY, PUBLISH, REFER, INFO, UPDATE, PRACK']] });
+      if (!incoming.answered) incoming.respond(405, { headers: [['Allow', ALLOW]] });
     } catch (error) {
       this.options.log.error({ err: error, method: incoming.request.method }, 'request handler failed');
       if (!incoming.answered) incoming.respond(500, { reason: 'Server Internal Error' });

@@ -178,6 +178,14 @@ describe('malformed input', () => {
     expect((await c.response(513)).status).toBe(513);
     c.close();
   });
+  it('answers OPTIONS to the server itself with 200 and what it supports', async () => {
+    const c = await connect('udp');
+    c.sendText(request('OPTIONS', `sip:${TEST_DOMAIN}`, { Via: `SIP/2.0/UDP 127.0.0.1:${c.localPort};branch=z9hG4bK${id()};rport`, 'Max-Forwards': '70', From: `<sip:ping@elsewhere.test>;tag=1`, To: `<sip:${TEST_DOMAIN}>`, 'Call-ID': id(), CSeq: '1 OPTIONS' }));
+    const r = await c.response(200, 'OPTIONS');
+    expect(r.headers.get('Allow')).toContain('PUBLISH');
+    expect(r.headers.get('Allow-Events')).toBe('certificate, credential');
+    c.close();
+  });
   it('answers 483 when Max-Forwards is 0', async () => {
     const c = await connect('udp');
     c.sendText(request('OPTIONS', `sip:bob@${TEST_DOMAIN}`, { Via: `SIP/2.0/UDP 127.0.0.1:${c.localPort};branch=z9hG4bK${id()};rport`, 'Max-Forwards': '0', From: `<sip:x@elsewhere.test>;tag=1`, To: `<sip:bob@${TEST_DOMAIN}>`, 'Call-ID': id(), CSeq: '1 OPTIONS' }));
