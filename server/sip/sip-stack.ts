@@ -18,6 +18,7 @@ import {
 } from '../../src/core/sip/index.ts';
 import type { Logger } from '../log.ts';
 import { ALLOW } from './options-handler.ts';
+import { uriOf } from './proxy/routing.ts';
 import type { AuthenticatedUser, IncomingRequest, RequestHandler, ResponseInit, SendOptions, SipServices } from './request-context.ts';
 import type { ClientTransaction } from './transaction/client-transaction.ts';
 import type { ServerTransaction } from './transaction/server-transaction.ts';
@@ -314,10 +315,8 @@ export class SipStack implements SipServices, TransportEvents {
     if (connection.transport === 'UDP') return;
     const contact = request.headers.values('Contact')[0];
     if (contact === undefined) return;
-    const start = contact.indexOf('<');
-    const uri = start >= 0 ? contact.slice(start + 1, contact.indexOf('>', start)) : contact.split(';')[0]!.trim();
     if (this.#contacts.size > 100_000) this.#contacts.clear();
-    this.#contacts.set(uri, connection);
+    this.#contacts.set(uriOf(contact), connection);
   }
 
   #response(response: SipResponse, connection: SipConnection): void {

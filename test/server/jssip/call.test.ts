@@ -4,33 +4,16 @@
  * Record-Route back through the proxy to the `*.invalid` WebSocket contacts; CANCEL while ringing, and a decline.
  */
 import JsSIP from 'jssip';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUa, headerValues, isRequest, isResponse, nextIncomingCall, sessionEvent, startLine, stopAll, type NodeUa } from '../../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_USERS, type TestServer } from '../../helpers/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { headerValues, isRequest, isResponse, nextIncomingCall, sessionEvent, startLine } from '../../helpers/jssip-node.ts';
+import { useJsSipServer } from './server-fixture.ts';
 import { answer, call, establish, peerOf, record, type SessionOutcome } from './calls.ts';
 import { verifyReceivedIdentity } from './identity-check.ts';
 
-let ts: TestServer;
-const uas: NodeUa[] = [];
+const fixture = useJsSipServer();
+const ua = fixture.ua;
 
-beforeAll(async () => {
-  ts = await startTestServer();
-});
-afterEach(async () => {
-  await stopAll(uas);
-});
-afterAll(async () => {
-  await ts.stop();
-  removeDir(ts.dir);
-});
-
-async function ua(user: string): Promise<NodeUa> {
-  const u = await createUa({ user, password: TEST_USERS[user]!, server: ts });
-  uas.push(u);
-  return u;
-}
-
-const recordRoute = () => `<sip:sealphone@127.0.0.1:${ts.httpPort};transport=ws;lr>`;
+const recordRoute = fixture.recordRoute;
 const uriIn = (nameAddr: string) => /<([^>]+)>/.exec(nameAddr)?.[1] ?? nameAddr.split(';')[0]!;
 
 describe('JsSIP INVITE through the server', () => {
@@ -51,7 +34,7 @@ describe('JsSIP INVITE through the server', () => {
     const inviteOnWire = bob.trace.find((e) => e.direction === 'in' && isRequest(e.text, 'INVITE'));
     expect(inviteOnWire.length).toBe(1);
     expect(startLine(inviteOnWire[0]!.text)).toMatch(/^INVITE sip:[^@]+@[a-z0-9]+\.invalid;transport=ws SIP\/2\.0$/);
-    await verifyReceivedIdentity(inviteOnWire[0]!.text, ts); // covers the SDP offer bob got
+    await verifyReceivedIdentity(inviteOnWire[0]!.text, fixture.server); // covers the SDP offer bob got
 
     const aliceConfirmed = sessionEvent(outgoing, 'confirmed', 8_000, alice.trace);
     const bobConfirmed = sessionEvent(incoming.session, 'confirmed', 8_000, bob.trace);
@@ -193,10 +176,8 @@ describe('JsSIP INVITE through the server', () => {
     expect(fail.message?.status_code).toBeGreaterThanOrEqual(400);
   });
 
-  // Server gap (found by this suite): the proxy signs only out-of-dialog requests (proxy.ts: `if (!dialog)`), so a
-  // re-INVITE carrying new SDP and a BYE reach the peer with no Identity, although both come from an authenticated
-  // user whose From is their own AOR. DESIGN.md (Identity): the server signs "every request it forwards from an
-  // authenticated user after checking that the From matches the authenticated user".
+  // Found by this suite and fixed: the proxy once signed only out-of-dialog requests. DESIGN.md (Identity): the
+  // server signs "every request it forwards from an authenticated user after checking that the From matches".
   it('in-dialog requests from an authenticated user (re-INVITE, BYE) are signed like the initial INVITE', async () => {
     const alice = await ua('alice');
     const bob = await ua('bob');
@@ -212,8 +193,8 @@ describe('JsSIP INVITE through the server', () => {
     await ended;
     const bye = alice.trace.find((e) => e.direction === 'in' && isRequest(e.text, 'BYE'))[0]!;
     expect(headerValues(reinvite!.text, 'Identity'), `re-INVITE as bob got it:\n${reinvite!.text}`).toHaveLength(1);
-    await verifyReceivedIdentity(reinvite!.text, ts);
+    await verifyReceivedIdentity(reinvite!.text, fixture.server);
     expect(headerValues(bye.text, 'Identity'), `BYE as alice got it:\n${bye.text}`).toHaveLength(1);
-    await verifyReceivedIdentity(bye.text, ts);
+    await verifyReceivedIdentity(bye.text, fixture.server);
   });
 });

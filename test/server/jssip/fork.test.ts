@@ -4,37 +4,21 @@
  * device declines the caller gets the best response; a caller's CANCEL reaches every device.
  */
 import JsSIP from 'jssip';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUa, isRequest, isResponse, nextIncomingCall, sessionEvent, stopAll, type NodeUa } from '../../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_DOMAIN, TEST_USERS, type TestServer } from '../../helpers/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { isRequest, isResponse, nextIncomingCall, sessionEvent } from '../../helpers/jssip-node.ts';
+import { useJsSipServer } from './server-fixture.ts';
+import { TEST_DOMAIN } from '../../helpers/test-server.ts';
 import { answer, call, record, type SessionOutcome } from './calls.ts';
 
-let ts: TestServer;
-const uas: NodeUa[] = [];
-
-beforeAll(async () => {
-  ts = await startTestServer();
-});
-afterEach(async () => {
-  await stopAll(uas);
-});
-afterAll(async () => {
-  await ts.stop();
-  removeDir(ts.dir);
-});
-
-async function ua(user: string): Promise<NodeUa> {
-  const u = await createUa({ user, password: TEST_USERS[user]!, server: ts });
-  uas.push(u);
-  return u;
-}
+const fixture = useJsSipServer();
+const ua = fixture.ua;
 
 /** alice, and bob on two devices; alice calls bob and both devices ring. */
 async function ringBoth() {
   const alice = await ua('alice');
   const bob1 = await ua('bob');
   const bob2 = await ua('bob');
-  expect(ts.server.sip!.location.lookup(`sip:bob@${TEST_DOMAIN}`).length).toBe(2);
+  expect(fixture.server.server.sip!.location.lookup(`sip:bob@${TEST_DOMAIN}`).length).toBe(2);
   const in1 = nextIncomingCall(bob1);
   const in2 = nextIncomingCall(bob2);
   const outgoing = call(alice, 'bob');

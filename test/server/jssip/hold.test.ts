@@ -2,32 +2,15 @@
  * re-INVITE inside an established JsSIP call, through the proxy in both directions: hold and unhold
  * (`session.hold()` / `unhold()`), each a complete offer/answer (re-INVITE, 200, ACK) routed by Record-Route.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUa, headerValues, isRequest, isResponse, sessionEvent, stopAll, type NodeUa, type RTCSession } from '../../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_USERS, type TestServer } from '../../helpers/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { headerValues, isRequest, isResponse, sessionEvent, type NodeUa, type RTCSession } from '../../helpers/jssip-node.ts';
+import { useJsSipServer } from './server-fixture.ts';
 import { establish, peerOf } from './calls.ts';
 
-let ts: TestServer;
-const uas: NodeUa[] = [];
+const fixture = useJsSipServer();
+const ua = fixture.ua;
 
-beforeAll(async () => {
-  ts = await startTestServer();
-});
-afterEach(async () => {
-  await stopAll(uas);
-});
-afterAll(async () => {
-  await ts.stop();
-  removeDir(ts.dir);
-});
-
-async function ua(user: string): Promise<NodeUa> {
-  const u = await createUa({ user, password: TEST_USERS[user]!, server: ts });
-  uas.push(u);
-  return u;
-}
-
-const recordRoute = () => `<sip:sealphone@127.0.0.1:${ts.httpPort};transport=ws;lr>`;
+const recordRoute = fixture.recordRoute;
 const direction = (sdp: string) => /^a=(sendrecv|sendonly|recvonly|inactive)\r?$/m.exec(sdp)?.[1];
 const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
 

@@ -4,31 +4,14 @@
  * events, so a UA that only believes it is registered does not pass.
  */
 import JsSIP from 'jssip';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUa, headerValues, isRequest, isResponse, once, RegistrationFailedError, stopAll, type NodeUa } from '../../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_DOMAIN, TEST_USERS, type TestServer } from '../../helpers/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { createUa, headerValues, isRequest, isResponse, once, RegistrationFailedError } from '../../helpers/jssip-node.ts';
+import { useJsSipServer } from './server-fixture.ts';
+import { TEST_DOMAIN } from '../../helpers/test-server.ts';
 
-let ts: TestServer;
-const uas: NodeUa[] = [];
-
-beforeAll(async () => {
-  ts = await startTestServer();
-});
-afterEach(async () => {
-  await stopAll(uas);
-});
-afterAll(async () => {
-  await ts.stop();
-  removeDir(ts.dir);
-});
-
-const bindings = (user: string) => ts.server.sip!.location.lookup(`sip:${user}@${TEST_DOMAIN}`);
-
-async function ua(user: string, password = TEST_USERS[user]!): Promise<NodeUa> {
-  const u = await createUa({ user, password, server: ts });
-  uas.push(u);
-  return u;
-}
+const fixture = useJsSipServer();
+const ua = fixture.ua;
+const bindings = (user: string) => fixture.server.server.sip!.location.lookup(`sip:${user}@${TEST_DOMAIN}`);
 
 describe('JsSIP REGISTER through the server', () => {
   it('registers alice with an MD5 digest answer to our qop=auth challenge', async () => {
@@ -108,11 +91,8 @@ describe('JsSIP REGISTER through the server', () => {
   });
 
   it('refuses a wrong password: registrationFailed with the 401/403 cause, no binding', async () => {
-    const failure = await createUa({ user: 'bob', password: 'not-bobs-password', server: ts }).then(
-      (u) => {
-        uas.push(u);
-        return null;
-      },
+    const failure = await fixture.ua('bob', 'not-bobs-password').then(
+      () => null,
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(RegistrationFailedError);
@@ -123,7 +103,7 @@ describe('JsSIP REGISTER through the server', () => {
   });
 
   it('refuses an unknown user', async () => {
-    const failure = await createUa({ user: 'mallory', password: 'x', server: ts }).catch((error: unknown) => error);
+    const failure = await createUa({ user: 'mallory', password: 'x', server: fixture.server }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RegistrationFailedError);
     expect([401, 403, 404]).toContain((failure as RegistrationFailedError).status);
     expect(bindings('mallory')).toEqual([]);

@@ -7,8 +7,8 @@ import { buildMimeBody, leafEntity, multipartEntity, parseMimeBody } from '../..
 import { encryptPrivateKeyInfo } from '../../../src/core/pkcs8/index.ts';
 import { parseSubscriptionState, type SipRequest } from '../../../src/core/sip/index.ts';
 import { createSelfSignedCertificate } from '../../../src/core/x509/index.ts';
-import { Workdir } from '../../helpers/openssl.ts';
-import { id, SipUser } from '../../helpers/sip-session.ts';
+import { opensslVerifiesIdentity } from '../../helpers/openssl-identity.ts';
+import { SipUser } from '../../helpers/sip-session.ts';
 import { removeDir, startTestServer, TEST_DOMAIN, TEST_USERS, type TestServer } from '../../helpers/test-server.ts';
 
 let ts: TestServer;
@@ -57,25 +57,6 @@ function certificateOf(notify: SipRequest): Uint8Array | null {
   return parseMimeBody(notify.headers.get('Content-Type'), notify.body, notify.headers.get('Content-Transfer-Encoding') ? [['Content-Transfer-Encoding', notify.headers.get('Content-Transfer-Encoding')!]] : []).body;
 }
 
-/** The NOTIFY's Identity, checked by openssl against the certificate served at its Identity-Info URL. */
-async function opensslVerifies(request: SipRequest): Promise<boolean> {
-  const info = request.headers.get('Identity-Info')!;
-  const cert = new Uint8Array(await (await fetch(info.slice(info.indexOf('<') + 1, info.indexOf('>')))).arrayBuffer());
-  const addrSpec = (v: string | undefined) => (v === undefined ? '' : v.includes('<') ? v.slice(v.indexOf('<') + 1, v.indexOf('>')) : v.split(';')[0]!.trim());
-  const [seq, method] = request.headers.get('CSeq')!.trim().split(/\s+/);
-  const head = [addrSpec(request.headers.get('From')), addrSpec(request.headers.get('To')), request.headers.get('Call-ID'), `${seq} ${method}`, request.headers.get('Date'), addrSpec(request.headers.values('Contact')[0])].join('|') + '|';
-  const w = new Workdir();
-  try {
-    w.write('as.cer', cert);
-    w.write('digest.bin', Buffer.concat([Buffer.from(head), Buffer.from(request.body)]));
-    w.write('sig.bin', Buffer.from(request.headers.get('Identity')!.replace(/"/g, ''), 'base64'));
-    w.openssl('x509', '-inform', 'DER', '-in', 'as.cer', '-pubkey', '-noout', '-out', 'pub.pem');
-    return w.tryOpenssl('dgst', '-sha256', '-verify', 'pub.pem', '-signature', 'sig.bin', 'digest.bin').status === 0;
-  } finally {
-    w.cleanup();
-  }
-}
-
 describe('RFC 6072 credential service over WebSocket', () => {
   it('publish, subscribe, change -> NOTIFY, 412, 423, 403, revoke', async () => {
     const alice = await user('alice');
@@ -86,7 +67,7 @@ describe('RFC 6072 credential service over WebSocket', () => {
     const empty = await bob.notify();
     expect(empty.body.length).toBe(0);
     expect(empty.headers.get('From')).toContain(alice.aor);
-    expect(await opensslVerifies(empty)).toBe(true);
+    expect(await opensslVerifiesIdentity(empty)).toBe(true);
 
     // alice publishes: 200 with an entity tag, and bob's NOTIFY carries her certificate.
     const first = await credentialBody(alice.aor);
@@ -98,7 +79,7 @@ describe('RFC 6072 credential service over WebSocket', () => {
     expect(certificateOf(n1)).toEqual(first.certificate);
     expect(n1.headers.get('Content-Transfer-Encoding')?.toLowerCase()).toBe('base64');
     expect(parseSubscriptionState(n1.headers.get('Subscription-State')!).state).toBe('active');
-    expect(await opensslVerifies(n1)).toBe(true);
+    expect(await opensslVerifiesIdentity(n1)).toBe(true);
 
     // A change reaches the watcher; a stale entity tag is 412; too short an Expires is 423.
     const second = await credentialBody(alice.aor);
@@ -155,4 +136,3 @@ describe('restart', () => {
   });
 });
 
-export { id };

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SipRequest, SipResponse } from '../../../src/core/sip/index.ts';
-import { Workdir } from '../../helpers/openssl.ts';
+import type { SipResponse } from '../../../src/core/sip/index.ts';
+import { opensslVerifiesIdentity } from '../../helpers/openssl-identity.ts';
 import { RawSipClient, type RawTransport } from '../../helpers/raw-sip-client.ts';
 import { digestAuthorization } from '../../helpers/sip-digest.ts';
 import { removeDir, startTestServer, TEST_DOMAIN, TEST_USERS, type TestServer } from '../../helpers/test-server.ts';
@@ -53,28 +53,6 @@ async function register(client: RawSipClient, user: string, password = TEST_USER
   return client.waitFor((m) => m.kind === 'response' && m.status >= 200 && (m.headers.get('CSeq') ?? '').startsWith('2 ')) as Promise<SipResponse>;
 }
 
-/** RFC 4474 section 9 digest-string computed here, independently, and the signature checked by openssl. */
-async function expectOpensslVerifiesIdentity(request: SipRequest): Promise<void> {
-  const info = request.headers.get('Identity-Info')!;
-  const url = info.slice(info.indexOf('<') + 1, info.indexOf('>'));
-  const cert = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const addrSpec = (v: string | undefined) => (v === undefined ? '' : v.includes('<') ? v.slice(v.indexOf('<') + 1, v.indexOf('>')) : v.split(';')[0]!.trim());
-  const cseq = request.headers.get('CSeq')!.trim().split(/\s+/);
-  const head = [addrSpec(request.headers.get('From')), addrSpec(request.headers.get('To')), request.headers.get('Call-ID'), `${cseq[0]} ${cseq[1]}`, request.headers.get('Date'), addrSpec(request.headers.values('Contact')[0])].join('|') + '|';
-  const w = new Workdir();
-  try {
-    w.write('as.cer', cert);
-    w.write('digest.bin', Buffer.concat([Buffer.from(head, 'utf8'), Buffer.from(request.body)]));
-    w.write('sig.bin', Buffer.from(request.headers.get('Identity')!.replace(/"/g, ''), 'base64'));
-    w.openssl('x509', '-inform', 'DER', '-in', 'as.cer', '-pubkey', '-noout', '-out', 'pub.pem');
-    expect(w.openssl('dgst', '-sha256', '-verify', 'pub.pem', '-signature', 'sig.bin', 'digest.bin').toString()).toContain('Verified OK');
-    w.write('digest.bin', Buffer.concat([Buffer.from(head, 'utf8'), Buffer.from('tampered')]));
-    expect(w.tryOpenssl('dgst', '-sha256', '-verify', 'pub.pem', '-signature', 'sig.bin', 'digest.bin').status).not.toBe(0);
-  } finally {
-    w.cleanup();
-  }
-}
-
 describe('registrar over WebSocket', () => {
   it('challenges with qop=auth for SHA-256 and MD5, never auth-int, then registers', async () => {
     const c = await connect();
@@ -117,7 +95,8 @@ describe('MESSAGE relay', () => {
     expect(got.headers.get('Identity')).toMatch(/^"[A-Za-z0-9+/=]+"$/);
     expect(got.headers.get('Identity-Info')).toMatch(/as\.cer>;alg=rsa-sha256$/);
     expect(got.headers.get('Date')).toBeTruthy();
-    await expectOpensslVerifiesIdentity(got);
+    expect(await opensslVerifiesIdentity(got)).toBe(true);
+    expect(await opensslVerifiesIdentity(got, 'tampered')).toBe(false);
     const ok = `SIP/2.0 200 OK\r\n${got.headers.getAll('Via').map((v) => `Via: ${v}\r\n`).join('')}From: ${got.headers.get('From')}\r\nTo: ${got.headers.get('To')};tag=${id()}\r\nCall-ID: ${got.headers.get('Call-ID')}\r\nCSeq: ${got.headers.get('CSeq')}\r\nContent-Length: 0\r\n\r\n`;
     bob.sendText(ok);
     expect((await alice.response(200, 'MESSAGE')).status).toBe(200);
