@@ -67,6 +67,9 @@ test.describe('calls', () => {
     await bob.answer();
     await alice.expectCall(bob.account, 'Connected');
     await bob.expectCall(alice.account, 'Connected');
+    // The screen never claims more than the code did: no S/MIME SDP yet, so both say it is not encrypted.
+    await expect(alice.callRegion).toContainText('not end-to-end encrypted');
+    await expect(bob.callRegion).toContainText('not end-to-end encrypted');
     await bob.expectMediaFlowing('audio');
     await alice.expectMediaFlowing('audio');
     await expect(alice.callRegion.locator('audio')).toHaveJSProperty('paused', false);

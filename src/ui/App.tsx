@@ -50,10 +50,11 @@ export function App() {
           <div className="welcome">
             <SignIn />
             <section className="card" aria-labelledby="intro-title">
-              <h2 id="intro-title">Calls and messages that stay private</h2>
+              <h2 id="intro-title">Calls and messages</h2>
               <p>
-                When you and the person you call both have certificates, SealPhone signs and encrypts the call&apos;s media keys
-                and your messages end to end, so the servers that carry them can neither read nor alter them.
+                SealPhone is being built to sign and encrypt calls&apos; media keys and messages end to end, so that the
+                servers that carry them can neither read nor alter them. This version does not do that yet: every call
+                says plainly that it is not end-to-end encrypted.
               </p>
             </section>
           </div>
