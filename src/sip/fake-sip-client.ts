@@ -8,12 +8,15 @@ import type {
   CallOptions,
   ConnectionState,
   MessageInfo,
+  OutOfDialogRequest,
   RegistrationState,
   SignInOptions,
   SipClient,
   SipClientEvents,
   SipClientListener,
   SipFailure,
+  SipResponseInfo,
+  SubscribeOptions,
 } from './sip-client.ts';
 import { SipClientError } from './sip-client.ts';
 import { silentLogger, type SipLogger } from './sip-logger.ts';
@@ -47,6 +50,10 @@ export class FakeSipNetwork {
   readonly dtmf = new Map<string, string>();
   /** Transfers asked for: call id -> target. */
   readonly transfers = new Map<string, string>();
+  /** Answers out-of-dialog requests (PUBLISH...); 200 with no headers when absent. */
+  requestHandler: ((from: string, request: OutOfDialogRequest) => { status: number; reason?: string; headers?: Record<string, string> }) | null = null;
+  /** Out-of-dialog requests sent, in order. */
+  readonly requests: { from: string; request: OutOfDialogRequest }[] = [];
 
   constructor(options: FakeSipNetworkOptions = {}) {
     this.#options = options;
@@ -90,6 +97,11 @@ export class FakeSipNetwork {
     return null;
   }
 
+  /** Delivers a NOTIFY (its whole message bytes) to every subscription to `target` for `event`. */
+  notify(target: string, event: string, message: Uint8Array): void {
+    for (const c of this.#clients) c.deliverNotify(target, event, message);
+  }
+
   /** @internal */
   attach(client: FakeSipClient): void {
     this.#clients.add(client);
@@ -116,6 +128,7 @@ export class FakeSipClient implements SipClient {
   #registration: RegistrationState = 'unregistered';
   #aor = '';
   readonly #calls = new Map<string, FakeCall>();
+  readonly #subscriptions = new Map<string, { target: string; event: string }>();
 
   constructor(network: FakeSipNetwork) {
     this.#network = network;
@@ -307,6 +320,41 @@ export class FakeSipClient implements SipClient {
     if (call.info.state === 'ended') return;
     call.info = { ...call.info, ...change };
     this.#emitCall(call);
+  }
+
+  subscribe(target: string, options: SubscribeOptions): string {
+    this.#requireRegistered();
+    const id = this.#network.nextId('sub');
+    const subscription = { target: this.#normalize(target), event: options.event };
+    this.#subscriptions.set(id, subscription);
+    this.#events.emit('subscription', { id, ...subscription, state: 'subscribing' });
+    later(() => {
+      if (this.#subscriptions.has(id)) this.#events.emit('subscription', { id, ...subscription, state: 'active' });
+    });
+    return id;
+  }
+
+  unsubscribe(subscriptionId: string): void {
+    const subscription = this.#subscriptions.get(subscriptionId);
+    if (!subscription) return;
+    this.#subscriptions.delete(subscriptionId);
+    this.#events.emit('subscription', { id: subscriptionId, ...subscription, state: 'terminated', reason: 'unsubscribed' });
+  }
+
+  async sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
+    this.#requireRegistered();
+    await tick();
+    this.#network.requests.push({ from: this.#aor, request });
+    const answer = this.#network.requestHandler?.(this.#aor, request) ?? { status: 200 };
+    const headers = new Map(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    return { status: answer.status, reason: answer.reason ?? (answer.status === 200 ? 'OK' : 'Error'), header: (name) => headers.get(name.toLowerCase()) };
+  }
+
+  /** @internal */
+  deliverNotify(target: string, event: string, message: Uint8Array): void {
+    for (const [id, s] of this.#subscriptions) {
+      if (s.target === target && s.event === event) later(() => this.#events.emit('notify', { subscriptionId: id, target, event, message }));
+    }
   }
 
   #emitCall(call: FakeCall): void {

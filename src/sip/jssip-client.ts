@@ -23,15 +23,20 @@ import {
   type CallOptions,
   type ConnectionState,
   type MessageInfo,
+  type OutOfDialogRequest,
   type RegistrationState,
   type SignInOptions,
   type SipClient,
   type SipClientEvents,
   type SipClientListener,
   type SipFailure,
+  type SipResponseInfo,
+  type SubscribeOptions,
 } from './sip-client.ts';
 import { consoleLogger, type SipLogger } from './sip-logger.ts';
+import { sendOutOfDialogRequest } from './out-of-dialog-request.ts';
 import { SocketCodec, type SocketCodecHooks } from './socket-codec.ts';
+import { SubscriptionSet } from './subscription-set.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 
 JsSIP.debug.disable();
@@ -77,11 +82,19 @@ class JsSipClient implements SipClient {
   #everConnected = false;
   #signingOut = false;
   readonly #calls = new Map<string, CallRecord>();
+  readonly #subscriptions: SubscriptionSet;
 
   constructor(deps: JsSipClientDeps) {
     this.#deps = deps;
     this.#log = deps.log ?? consoleLogger;
     this.#events = new TypedEmitter<SipClientEvents>(this.#log);
+    this.#subscriptions = new SubscriptionSet({
+      ua: () => this.#ua,
+      registered: () => this.#registration === 'registered',
+      onStatus: (status) => this.#events.emit('subscription', status),
+      onNotify: (notify) => this.#events.emit('notify', notify),
+      log: this.#log,
+    });
   }
 
   get connectionState(): ConnectionState {
@@ -100,7 +113,7 @@ class JsSipClient implements SipClient {
     if (this.#ua) throw new TypeError('already signed in; sign out first');
     if (!/^sips?:[^@\s]+@[^@\s]+$/.test(options.aor)) throw new TypeError(`not a SIP address: ${options.aor}`);
     const socketFactory = this.#deps.socketFactory ?? ((url: string) => new JsSIP.WebSocketInterface(url));
-    const codec = new SocketCodec(socketFactory(options.serverUrl), this.#deps.codec, { log: this.#log });
+    const codec = new SocketCodec(socketFactory(options.serverUrl), this.#observedHooks(), { log: this.#log });
     const ua = asUa(
       new JsSIP.UA({
         sockets: [codec.asSocket()],
@@ -155,6 +168,7 @@ class JsSipClient implements SipClient {
     const codec = this.#codec;
     if (!ua) return;
     this.#signingOut = true;
+    this.#subscriptions.clear();
     const hadCalls = this.#calls.size > 0;
     for (const id of [...this.#calls.keys()]) this.hangUp(id);
     const wait = (event: 'disconnected' | 'unregistered', ms: number): Promise<void> =>
@@ -337,6 +351,36 @@ class JsSipClient implements SipClient {
     return message;
   }
 
+  subscribe(target: string, options: SubscribeOptions): string {
+    this.#requireUa();
+    const id = this.#deps.crypto.randomUUID();
+    this.#subscriptions.add(id, this.#normalize(target), options);
+    return id;
+  }
+
+  unsubscribe(subscriptionId: string): void {
+    this.#subscriptions.remove(subscriptionId);
+  }
+
+  sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
+    const ua = this.#requireUa();
+    return sendOutOfDialogRequest(ua, { ...request, target: this.#normalize(request.target) });
+  }
+
+  /** The app's codec hooks, with the subscriptions looking at every inbound message after the inbound hook. */
+  #observedHooks(): SocketCodecHooks {
+    const hooks = this.#deps.codec ?? {};
+    const inbound = hooks.inbound;
+    return {
+      ...hooks,
+      inbound: async (text) => {
+        const out = inbound ? await inbound(text) : text;
+        this.#subscriptions.observe(out);
+        return out;
+      },
+    };
+  }
+
   // ---- UA wiring ---------------------------------------------------------------------------------------------
 
   #wireUa(ua: JsSipUa): void {
@@ -354,9 +398,12 @@ class JsSipClient implements SipClient {
       if (!mine()) return;
       if (this.#signingOut || !this.#everConnected) this.#setConnection('disconnected');
       else this.#setConnection('reconnecting');
+      if (!this.#signingOut) this.#subscriptions.onDisconnected();
     });
     ua.on('registered', () => {
-      if (mine()) this.#setRegistration('registered');
+      if (!mine()) return;
+      this.#setRegistration('registered');
+      this.#subscriptions.onRegistered();
     });
     ua.on('unregistered', () => {
       if (mine()) this.#setRegistration('unregistered');
@@ -518,6 +565,7 @@ class JsSipClient implements SipClient {
       }
     }
     for (const record of [...this.#calls.values()]) this.#end(record, { kind: 'network', detail: 'signed out' });
+    this.#subscriptions.clear();
     this.#setConnection('disconnected');
     if (this.#registration !== 'failed') this.#setRegistration('unregistered');
   }

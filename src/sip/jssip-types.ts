@@ -85,7 +85,31 @@ export interface UaEvents {
   newMessage: { originator: 'local' | 'remote'; message: { remote_identity: JsSipNameAddr }; request: JsSipIncomingRequest };
 }
 
+/** JsSIP's RFC 6665 Subscriber (Subscriber.js); `terminated` and `notify` pass several arguments, not one event. */
+export interface JsSipSubscriber {
+  on(event: 'accepted' | 'active' | 'pending', listener: () => void): unknown;
+  on(event: 'terminated', listener: (code: number, reason: string | undefined, retryAfter: number | undefined) => void): unknown;
+  removeAllListeners(): unknown;
+  subscribe(body?: string): void;
+  terminate(body?: string): void;
+  /** Internal (Subscriber.js constructor): the Call-ID of the subscription's dialog, fixed at construction. */
+  readonly _params: { call_id: string };
+}
+
+/** Subscriber.C termination codes (Subscriber.js). */
+export const SUBSCRIBER_TERMINATED = {
+  RESPONSE_TIMEOUT: 0,
+  TRANSPORT_ERROR: 1,
+  NON_OK_RESPONSE: 2,
+  WRONG_OK_RESPONSE: 3,
+  AUTHENTICATION_FAILED: 4,
+  UNSUBSCRIBE_TIMEOUT: 5,
+  FINAL_NOTIFY_RECEIVED: 6,
+  WRONG_NOTIFY_RECEIVED: 7,
+} as const;
+
 export interface JsSipUa extends Emitter<UaEvents> {
+  subscribe(target: string, eventName: string, accept: string, options: { expires?: number; extraHeaders?: string[] }): JsSipSubscriber;
   start(): void;
   stop(): void;
   isRegistered(): boolean;

@@ -66,6 +66,57 @@ export interface MessageInfo {
   failure?: SipFailure;
 }
 
+/** RFC 6665 subscription wished by the app; the client keeps it up (refresh, re-subscribe after a reconnect). */
+export interface SubscribeOptions {
+  /** Event package (RFC 6665 section 7.2), e.g. `certificate` or `credential` (RFC 6072 section 6). */
+  event: string;
+  /** Accept header values, e.g. `application/pkix-cert`. */
+  accept: string[];
+  /** Requested duration in seconds (default 3600). */
+  expires?: number;
+}
+
+/**
+ * Where a subscription is: `subscribing` (SUBSCRIBE sent, or waiting to be sent until registered), `pending`/`active`
+ * (RFC 6665 Subscription-State), `retrying` (lost; re-subscribed after a delay or a reconnect), `terminated` for good.
+ */
+export type SubscriptionState = 'subscribing' | 'pending' | 'active' | 'retrying' | 'terminated';
+
+export interface SubscriptionStatus {
+  id: string;
+  target: string;
+  event: string;
+  state: SubscriptionState;
+  /** RFC 6665 section 4.1.3 reason of a terminating NOTIFY, or why the SUBSCRIBE failed. */
+  reason?: string;
+}
+
+/** One NOTIFY of a subscription, with the exact bytes received so that its Identity header (RFC 4474) can be checked. */
+export interface NotifyInfo {
+  subscriptionId: string;
+  target: string;
+  event: string;
+  /** The whole SIP message as received (header section and body). */
+  message: Uint8Array;
+}
+
+/** A final response to a request sent with `sendRequest`. */
+export interface SipResponseInfo {
+  status: number;
+  reason: string;
+  /** First value of a header, by any case of its name. */
+  header(name: string): string | undefined;
+}
+
+export interface OutOfDialogRequest {
+  method: 'PUBLISH' | 'OPTIONS';
+  target: string;
+  /** Extra header lines (`Event: credential`), without Content-Type. */
+  headers: string[];
+  body?: string;
+  contentType?: string;
+}
+
 /** Typed events (STYLE.md, mediasoup-client). Listener exceptions are caught and logged, never propagated. */
 export interface SipClientEvents {
   connection: [state: ConnectionState];
@@ -76,6 +127,8 @@ export interface SipClientEvents {
   remoteStream: [callId: string, stream: MediaStream];
   localStream: [callId: string, stream: MediaStream];
   message: [message: MessageInfo];
+  subscription: [status: SubscriptionStatus];
+  notify: [notify: NotifyInfo];
 }
 
 export type SipClientListener<K extends keyof SipClientEvents> = (...args: SipClientEvents[K]) => void;
@@ -105,6 +158,13 @@ export interface SipClient {
 
   /** Page-mode MESSAGE (RFC 3428); resolves when the message is sent, `message` events report delivered/failed. */
   sendMessage(target: string, text: string): Promise<MessageInfo>;
+
+  /** Starts an RFC 6665 subscription (now if registered, otherwise once registered); returns its id at once. */
+  subscribe(target: string, options: SubscribeOptions): string;
+  /** Ends a subscription (un-SUBSCRIBE with Expires: 0). */
+  unsubscribe(subscriptionId: string): void;
+  /** Sends one out-of-dialog request (digest challenges answered); resolves with its final response. */
+  sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo>;
 }
 
 /** An error that carries a SipFailure. */

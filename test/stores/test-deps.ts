@@ -1,5 +1,5 @@
 /** A tiny scripted SipClient and the other deps, for store tests (the real in-memory fake lives in src/sip). */
-import type { CallInfo, CallOptions, ConnectionState, MessageInfo, RegistrationState, SignInOptions, SipClient, SipClientEvents, SipClientListener, SipFailure } from '../../src/sip/sip-client.ts';
+import type { CallInfo, CallOptions, ConnectionState, MessageInfo, RegistrationState, SignInOptions, SipClient, SipClientEvents, SipClientListener, SipFailure, SubscribeOptions, OutOfDialogRequest, SipResponseInfo } from '../../src/sip/sip-client.ts';
 import { SipClientError } from '../../src/sip/sip-client.ts';
 import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
 import { createMemoryKeyValueStorage, createSettingsStorage, type KeyValueStorage } from '../../src/services/settings-storage.ts';
@@ -66,6 +66,17 @@ export class ScriptedSipClient implements SipClient {
     this.log.push(`message ${target} ${text}`);
     if (this.messageFailure) throw new SipClientError(this.messageFailure);
     return { id: `m${++this.nextId}`, direction: 'outgoing', peer: target, contentType: 'text/plain', text, at: 1, state: 'sending' };
+  }
+  subscribe(target: string, options: SubscribeOptions): string {
+    this.log.push(`subscribe ${target} ${options.event}`);
+    return `s${++this.nextId}`;
+  }
+  unsubscribe(id: string): void {
+    this.log.push(`unsubscribe ${id}`);
+  }
+  async sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
+    this.log.push(`request ${request.method} ${request.target}`);
+    return { status: 200, reason: 'OK', header: () => undefined };
   }
   callInfo(partial: Partial<CallInfo> & Pick<CallInfo, 'id' | 'direction' | 'peer'>): CallInfo {
     return { video: false, state: 'ringing', muted: false, onHold: false, remoteHold: false, startedAt: 1000, ...partial };
