@@ -22,9 +22,11 @@ export function account(name: string): Account {
   return { name, address: `${name}@${E2E_DOMAIN}`, aor: `sip:${name}@${E2E_DOMAIN}`, password: `${name}-e2e-pw` };
 }
 
-export function createAccount(a: Account): Account {
-  const root = resolve(import.meta.dirname, '..', '..');
-  mkdirSync(dirname(resolve(root, E2E_DB)), { recursive: true });
-  execFileSync(process.execPath, ['bin/sealphone.mjs', 'users', 'add', a.address, '--password', a.password, '--db', E2E_DB, '--force'], { cwd: root, stdio: 'pipe' });
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Makes (or resets) the account in `db` (default: the database of Playwright's webServer). */
+export function createAccount(a: Account, db = E2E_DB): Account {
+  mkdirSync(dirname(resolve(REPO_ROOT, db)), { recursive: true });
+  execFileSync(process.execPath, ['bin/sealphone.mjs', 'users', 'add', a.address, '--password', a.password, '--db', db, '--force'], { cwd: REPO_ROOT, stdio: 'pipe' });
   return a;
 }

@@ -43,9 +43,10 @@ export class PhonePage {
     return this.page.getByRole('textbox', { name, exact: true });
   }
 
-  async open(): Promise<void> {
+  /** Opens the app: by default the one Playwright's webServer serves, or the one at `url`. */
+  async open(url = '/'): Promise<void> {
     await this.page.addInitScript(trackPeerConnections);
-    await this.page.goto('/');
+    await this.page.goto(url);
   }
 
   async fillSignIn(password = this.account.password): Promise<void> {
