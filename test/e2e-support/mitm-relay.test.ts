@@ -69,7 +69,7 @@ describe('the MITM relay', () => {
     expect(relayedText(logged!)).toContain('please pay alice');
   });
 
-  it('a rule drops a message: the 200 to alice's MESSAGE never reaches her', async () => {
+  it("a rule drops a message: the 200 to alice's MESSAGE never reaches her", async () => {
     relay = await startMitmRelay({ upstream: wsUrl(server) });
     relay.alter((m) => (m.direction === 'to-client' && /\r\nCSeq: \d+ MESSAGE\r\n/.test(m.text) ? null : undefined));
     const alice = await signedIn('alice', 'relay');
