@@ -1,0 +1,68 @@
+/**
+ * This device's key and certificate (DESIGN.md, Keys and certificates): made here, kept as non-extractable CryptoKeys
+ * in IndexedDB; only the PKCS#8 EncryptedPrivateKeyInfo under the user's key passphrase ever leaves the browser
+ * (RFC 6072 sections 3 and 10.5). The clear PrivateKeyInfo lives only inside `createDeviceKey`/`unlockDeviceKey`.
+ */
+import { importPrivateKeySet, type PrivateKeySet } from '../core/keys.ts';
+import { decryptPrivateKeyInfo, encryptPrivateKeyInfo } from '../core/pkcs8/index.ts';
+import { createSelfSignedCertificate, parseCertificate } from '../core/x509/index.ts';
+import { createBrowserKeyedStore, createMemoryKeyedStore, type KeyedStore } from './idb-store.ts';
+
+export interface DeviceKey {
+  /** `sip:alice@example.com`: whose key it is. */
+  aor: string;
+  /** Non-extractable: they can sign and decrypt but never be read out. */
+  keys: PrivateKeySet;
+  certificateDer: Uint8Array;
+  /** The EncryptedPrivateKeyInfo as published, so a republish after a reconnect needs no passphrase. */
+  encryptedKey: Uint8Array;
+  /** SHA-256 of the certificate, `AB:CD:...`. */
+  fingerprintHex: string;
+  notAfter: number;
+  storedAt: number;
+}
+
+export type DeviceKeyStore = KeyedStore<DeviceKey>;
+
+export const createMemoryDeviceKeyStore = (): DeviceKeyStore => createMemoryKeyedStore<DeviceKey>();
+export const createBrowserDeviceKeyStore = (): DeviceKeyStore => createBrowserKeyedStore<DeviceKey>('sealphone-device-keys');
+
+export interface DeviceKeyOptions {
+  /** PBKDF2 iterations for the published blob; default the core's (about 0.5 s in a browser). */
+  iterations?: number;
+  now?: () => Date;
+}
+
+/** A new P-256 key pair and self-signed certificate for `aor`, its private key encrypted under `passphrase`. */
+export async function createDeviceKey(aor: string, passphrase: string, crypto: Crypto, options: DeviceKeyOptions = {}): Promise<DeviceKey> {
+  const now = options.now ?? (() => new Date());
+  const made = await createSelfSignedCertificate({ aor, keyType: 'P-256' }, crypto, now);
+  const encryptedKey = await encryptPrivateKeyInfo(made.privateKeyInfo, passphrase, crypto, options.iterations === undefined ? {} : { iterations: options.iterations });
+  made.privateKeyInfo.fill(0);
+  return describe(aor, made.keys, made.certificateDer, encryptedKey, crypto, now);
+}
+
+/**
+ * The key of a credential fetched from the server (a second device): decrypts the blob with `passphrase` (CoreError
+ * 'wrong-passphrase' otherwise), imports it non-extractable, and wipes the clear copy.
+ */
+export async function unlockDeviceKey(
+  aor: string,
+  credential: { certificateDer: Uint8Array; encryptedKey: Uint8Array },
+  passphrase: string,
+  crypto: Crypto,
+  now: () => Date = () => new Date(),
+): Promise<DeviceKey> {
+  const privateKeyInfo = await decryptPrivateKeyInfo(credential.encryptedKey, passphrase, crypto);
+  try {
+    const keys = await importPrivateKeySet(privateKeyInfo, crypto, false);
+    return await describe(aor, keys, credential.certificateDer, credential.encryptedKey, crypto, now);
+  } finally {
+    privateKeyInfo.fill(0);
+  }
+}
+
+async function describe(aor: string, keys: PrivateKeySet, certificateDer: Uint8Array, encryptedKey: Uint8Array, crypto: Crypto, now: () => Date): Promise<DeviceKey> {
+  const parsed = await parseCertificate(certificateDer, crypto);
+  return { aor, keys, certificateDer, encryptedKey, fingerprintHex: parsed.fingerprintHex, notAfter: parsed.notAfter.getTime(), storedAt: now().getTime() };
+}
