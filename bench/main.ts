@@ -1,4 +1,5 @@
 /** `npm run bench`: prints one table per suite. Numbers, not assertions (see README). */
+import { benchApp } from './app.bench.ts';
 import { benchCryptoCore } from './crypto-core.bench.ts';
 import { benchCryptoParts } from './crypto-parts.bench.ts';
 import { benchServer } from './server.bench.ts';
@@ -7,6 +8,7 @@ const suites: [string, () => Promise<void>][] = [
   ['crypto-core', benchCryptoCore],
   ['crypto-parts', benchCryptoParts],
   ['server', benchServer],
+  ['app', benchApp],
 ];
 const only = process.argv[2];
 

@@ -1,0 +1,196 @@
+/**
+ * The web app in Debian's Chromium (issue 4, item 6). See docs/bench.md ("app").
+ *
+ * 1. Call set-up: press Call -> audio flowing at the callee, 10 calls alice -> bob through the real server, against a
+ *    bare RTCPeerConnection pair measured in the same browser, interleaved with the app's calls (bench/app/calls.ts).
+ * 2. Messages: press Send -> the message shown at the peer, 20 messages.
+ * 3. The built app's JavaScript: gzip bytes of what the first page load runs, and of the lazily loaded crypto chunk.
+ *
+ * The bench builds dist/web when it is missing or stale, serves a copy of it from its own server (free port,
+ * database data/bench/app/sealphone.db) and stops the server and the browser at the end.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from '@playwright/test';
+import { launchChromium, openBlank, openPhone, type Opened } from './app/browser.ts';
+import { ensureBuild, ROOT, snapshotBuild } from './app/build.ts';
+import { bundleSizes, type BundleSizes } from './app/bundle-size.ts';
+import { appCall, bareCall, POLL_MS, STEPS, type CallSample } from './app/calls.ts';
+import { prepareConversation, sendOne, type MessageSample } from './app/messages.ts';
+import { AppServer, benchAccount, createDatabase } from './app/server.ts';
+import { summarize, type Summary } from './app/stats.ts';
+import { median, printTable } from './table.ts';
+
+const CALLS = Number(process.env.BENCH_APP_CALLS ?? 10);
+const WARMUP_CALLS = 1;
+const MESSAGES = Number(process.env.BENCH_APP_MESSAGES ?? 20);
+const WARMUP_MESSAGES = 2;
+const DIR = 'data/bench/app';
+const DB = `${DIR}/sealphone.db`;
+const WEB = `${DIR}/web`;
+/** Between calls: let hang-up, BYE and pc.close() settle. */
+const SETTLE_MS = 500;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Results {
+  chromium: string;
+  app: CallSample[];
+  bare: CallSample[];
+  messages: MessageSample[];
+  jsLoaded: string[];
+  pageErrors: string[];
+  load: string;
+}
+
+export async function benchApp(): Promise<void> {
+  ensureBuild();
+  await snapshotBuild(WEB);
+  const sizes = bundleSizes(join(ROOT, WEB));
+  const alice = benchAccount('alice');
+  const bob = benchAccount('bob');
+  createDatabase(DB, [alice, bob]);
+
+  const server = await AppServer.start({ db: DB, webRoot: WEB });
+  let browser: Browser | undefined;
+  let results: Results;
+  try {
+    browser = await launchChromium();
+    results = await measure(browser, server.origin, alice, bob);
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+  report(results, sizes);
+}
+
+async function measure(browser: Browser, origin: string, aliceAccount: ReturnType<typeof benchAccount>, bobAccount: ReturnType<typeof benchAccount>): Promise<Results> {
+  const loadBefore = loadavg()[0]!;
+  const alice = await openPhone(browser, origin, aliceAccount);
+  const bob = await openPhone(browser, origin, bobAccount);
+  const caller = await openBlank(browser, origin);
+  const callee = await openBlank(browser, origin);
+  const opened: Opened[] = [alice, bob, caller, callee];
+
+  const app: CallSample[] = [];
+  const bare: CallSample[] = [];
+  for (let i = 0; i < WARMUP_CALLS + CALLS; i++) {
+    // Alternate which goes first, so that neither always follows the other's clean-up.
+    const runApp = async () => {
+      const s = await appCall(alice.phone, bob.phone);
+      if (i >= WARMUP_CALLS) app.push(s);
+      await sleep(SETTLE_MS);
+    };
+    const runBare = async () => {
+      const s = await bareCall(caller.page, callee.page);
+      if (i >= WARMUP_CALLS) bare.push(s);
+      await sleep(SETTLE_MS);
+    };
+    if (i % 2 === 0) {
+      await runApp();
+      await runBare();
+    } else {
+      await runBare();
+      await runApp();
+    }
+  }
+
+  await prepareConversation(alice.phone, bob.phone);
+  const messages: MessageSample[] = [];
+  const tag = Date.now().toString(36);
+  for (let i = 0; i < WARMUP_MESSAGES + MESSAGES; i++) {
+    // Ends with a word: an item's text runs on into its time ("message 1" + "15:20" contains "message 11").
+    const s = await sendOne(alice.phone, bob.phone, `bench ${tag} message ${i} end`);
+    if (i >= WARMUP_MESSAGES) messages.push(s);
+  }
+
+  await Promise.all(opened.map((o) => o.context.close()));
+  return {
+    chromium: browser.version(),
+    app,
+    bare,
+    messages,
+    jsLoaded: alice.jsLoaded,
+    pageErrors: opened.flatMap((o) => o.errors),
+    load: `load average ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`,
+  };
+}
+
+const cells = (s: Summary) => [s.median, s.p90, s.min, s.max];
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const distinct = (values: string[]) => [...new Set(values)].join('; ');
+
+function report(r: Results, sizes: BundleSizes): void {
+  const phases: { name: string; app: (s: CallSample) => number; bare: (s: CallSample) => number; bareName: string }[] = [
+    {
+      name: 'TARGET: Call pressed -> media at callee, minus the ring (Answer shown -> pressed)',
+      app: (s) => s.full - s.ringWait,
+      bare: (s) => s.full,
+      bareName: 'caller starts -> media',
+    },
+    { name: 'Call pressed -> media at callee, as measured (ring answered by Playwright)', app: (s) => s.full, bare: (s) => s.full, bareName: 'caller starts -> media' },
+    { name: 'Answer pressed -> media at callee', app: (s) => s.answerLeg, bare: (s) => s.answerLeg, bareName: 'callee starts answering -> media' },
+    {
+      name: "caller's setRemoteDescription(answer) started -> media at callee",
+      app: (s) => s.transportLeg,
+      bare: (s) => s.transportLeg,
+      bareName: 'the same',
+    },
+    { name: 'ring: Answer shown at callee -> Answer pressed (Playwright)', app: (s) => s.ringWait, bare: () => NaN, bareName: '(none)' },
+  ];
+  printTable(
+    `Call set-up, audio, alice -> bob through the SealPhone server vs a bare RTCPeerConnection pair (SDP carried by the bench), ` +
+      `${r.app.length} calls each (+${WARMUP_CALLS} warm-up), interleaved; Chromium ${r.chromium}, fake media, no ICE servers; ` +
+      `media = callee's getStats() inbound-rtp audio packets > 0, polled every ${POLL_MS} ms; ms; ${r.load}; ` +
+      `target: the TARGET row's ratio <= 1.20x`,
+    ['phase (app)', 'app median', 'app p90', 'app min', 'app max', 'bare pair phase', 'bare median', 'bare p90', 'bare min', 'bare max', 'app/bare (median)'],
+    phases.map((p) => {
+      const a = summarize(r.app.map(p.app));
+      const b = summarize(r.bare.map(p.bare).filter((v) => !Number.isNaN(v)));
+      return [p.name, ...cells(a), p.bareName, ...cells(b), b.n ? ratio(a.median, b.median) : ''];
+    }),
+  );
+  console.log(`ICE pair at the callee: app ${distinct(r.app.map((s) => s.pair))}; bare ${distinct(r.bare.map((s) => s.pair))}`);
+
+  const stepMedians = (samples: CallSample[], i: number) => {
+    const at = samples.map((s) => s.steps[i]!).filter((v) => !Number.isNaN(v));
+    const prev = (s: CallSample) => [0, ...s.steps.slice(0, i)].filter((v) => !Number.isNaN(v)).at(-1)!;
+    const delta = samples.filter((s) => !Number.isNaN(s.steps[i]!)).map((s) => s.steps[i]! - prev(s));
+    return at.length ? [median(at), median(delta)] : ['-', '-'];
+  };
+  printTable(
+    'Where call set-up goes: median ms since Call pressed (bare: since the caller starts), and median ms since the previous milestone',
+    ['milestone', 'app at', 'app step', 'bare at', 'bare step'],
+    STEPS.map((s, i) => [s.label, ...stepMedians(r.app, i), ...stepMedians(r.bare, i)]),
+  );
+
+  const shown = summarize(r.messages.map((m) => m.shownAtPeer));
+  const delivered = summarize(r.messages.map((m) => m.delivered));
+  printTable(
+    `Messages alice -> bob through the server, ${r.messages.length} one at a time (+${WARMUP_MESSAGES} warm-up); ms from the click on Send`,
+    ['measure', 'median', 'p90', 'min', 'max'],
+    [
+      ['shown at the peer (item in bob\'s open conversation)', ...cells(shown)],
+      ['"Delivered" shown at the sender', ...cells(delivered)],
+    ],
+  );
+
+  const total = (files: { bytes: number; gzipBytes: number }[]) => [files.reduce((n, f) => n + f.bytes, 0), files.reduce((n, f) => n + f.gzipBytes, 0)];
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+  const fetched = (file: string) => (r.jsLoaded.includes(file) ? 'yes' : 'no');
+  const [initialRaw, initialGzip] = total(sizes.initial) as [number, number];
+  const [lazyRaw, lazyGzip] = total(sizes.lazy) as [number, number];
+  printTable(
+    `The built app's JavaScript (${WEB}, a copy of dist/web): gzip = node:zlib level 9 per file; "first load" = fetched by a fresh page load ` +
+      `before the browser check finished (it imports the crypto chunk right after the first render); target: initial JS < 250 kB gzip`,
+    ['file', 'loaded as', 'bytes', 'gzip bytes', 'gzip', 'first load'],
+    [
+      ...sizes.initial.map((f) => [f.file, `initial: ${f.via}`, String(f.bytes), String(f.gzipBytes), kb(f.gzipBytes), fetched(f.file)]),
+      ['INITIAL JS total', '', String(initialRaw), String(initialGzip), kb(initialGzip), ''],
+      ...sizes.lazy.map((f) => [f.file, `lazy: ${f.via}`, String(f.bytes), String(f.gzipBytes), kb(f.gzipBytes), fetched(f.file)]),
+      ['LAZY JS total', '', String(lazyRaw), String(lazyGzip), kb(lazyGzip), ''],
+      ...sizes.css.map((f) => [f.file, `not JS: ${f.via}`, String(f.bytes), String(f.gzipBytes), kb(f.gzipBytes), '']),
+    ],
+  );
+  if (r.pageErrors.length) console.log(`page errors: ${r.pageErrors.join(' | ')}`);
+}

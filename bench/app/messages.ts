@@ -1,0 +1,35 @@
+/**
+ * Instant messages alice -> bob through the app, one at a time: from alice's trusted click on Send to the message's
+ * list item appearing in bob's open conversation (a MutationObserver in bob's page, i.e. DOM insertion, before paint),
+ * and to `Delivered` appearing on alice's own item (the MESSAGE's 200 back).
+ */
+import type { PhonePage } from '../../e2e/support/phone-page.ts';
+import { pageBench } from './calls.ts';
+import { events, resetEvents, timeOf } from './page-instrumentation.ts';
+
+const ITEM = 'ol[aria-label="Conversation"] li';
+
+export interface MessageSample {
+  shownAtPeer: number;
+  delivered: number;
+}
+
+export async function prepareConversation(alice: PhonePage, bob: PhonePage): Promise<void> {
+  await alice.openConversation(bob.account);
+  await bob.openConversation(alice.account);
+}
+
+export async function sendOne(alice: PhonePage, bob: PhonePage, text: string): Promise<MessageSample> {
+  await resetEvents(alice.page);
+  await resetEvents(bob.page);
+  const shown = pageBench(bob.page).waitForText(ITEM, [text]);
+  const delivered = pageBench(alice.page).waitForText(ITEM, [text, 'Delivered']);
+  shown.catch(() => undefined);
+  delivered.catch(() => undefined);
+  await alice.textbox('Message').fill(text);
+  await alice.button('Send').click();
+  const [shownAt, deliveredAt] = await Promise.all([shown, delivered]);
+  const sentAt = timeOf(await events(alice.page), 'click:Send');
+  if (sentAt === undefined) throw new Error('no click on Send on the timeline');
+  return { shownAtPeer: shownAt - sentAt, delivered: deliveredAt - sentAt };
+}
