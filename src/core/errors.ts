@@ -14,6 +14,7 @@ export type CoreErrorKind =
   | 'unsupported' // well-formed, but uses an algorithm or feature we do not implement
   | 'undecipherable' // no recipient info for our key, or decryption failed (wrong key, tampered)
   | 'wrong-passphrase' // PBES2 decryption failed
+  | 'key-mismatch' // a private key that does not belong to the certificate it came with
   | 'bad-signature' // signature does not verify
   | 'untrusted-certificate' // signer certificate is not the one expected
   | 'expired'; // outside its validity window

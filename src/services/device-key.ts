@@ -3,8 +3,9 @@
  * in IndexedDB; only the PKCS#8 EncryptedPrivateKeyInfo under the user's key passphrase ever leaves the browser
  * (RFC 6072 sections 3 and 10.5). The clear PrivateKeyInfo lives only inside `createDeviceKey`/`unlockDeviceKey`.
  */
-import { importPrivateKeySet, type PrivateKeySet } from '../core/keys.ts';
-import { decryptPrivateKeyInfo, encryptPrivateKeyInfo } from '../core/pkcs8/index.ts';
+import { openCredential } from '../core/credentials/index.ts';
+import type { PrivateKeySet } from '../core/keys.ts';
+import { encryptPrivateKeyInfo } from '../core/pkcs8/index.ts';
 import { createSelfSignedCertificate, parseCertificate } from '../core/x509/index.ts';
 import { createBrowserKeyedStore, createMemoryKeyedStore, type KeyedStore } from './idb-store.ts';
 
@@ -44,7 +45,7 @@ export async function createDeviceKey(aor: string, passphrase: string, crypto: C
 
 /**
  * The key of a credential fetched from the server (a second device): decrypts the blob with `passphrase` (CoreError
- * 'wrong-passphrase' otherwise), imports it non-extractable, and wipes the clear copy.
+ * 'wrong-passphrase' otherwise), imports it non-extractable and checks it belongs to the certificate ('key-mismatch').
  */
 export async function unlockDeviceKey(
   aor: string,
@@ -53,13 +54,8 @@ export async function unlockDeviceKey(
   crypto: Crypto,
   now: () => Date = () => new Date(),
 ): Promise<DeviceKey> {
-  const privateKeyInfo = await decryptPrivateKeyInfo(credential.encryptedKey, passphrase, crypto);
-  try {
-    const keys = await importPrivateKeySet(privateKeyInfo, crypto, false);
-    return await describe(aor, keys, credential.certificateDer, credential.encryptedKey, crypto, now);
-  } finally {
-    privateKeyInfo.fill(0);
-  }
+  const opened = await openCredential({ certificate: credential.certificateDer, encryptedKey: credential.encryptedKey }, passphrase, crypto);
+  return describe(aor, opened.keys, credential.certificateDer, credential.encryptedKey, crypto, now);
 }
 
 async function describe(aor: string, keys: PrivateKeySet, certificateDer: Uint8Array, encryptedKey: Uint8Array, crypto: Crypto, now: () => Date): Promise<DeviceKey> {

@@ -23,8 +23,11 @@ export interface CachedCertificate {
   subscribedUri: string;
   certificateDer: Uint8Array;
   fingerprintHex: string;
+  notBefore: number;
   notAfter: number;
   verifiedAt: number;
+  /** When an empty NOTIFY said it was revoked; the entry stays for RFC 6072 section 10.8's change warning only. */
+  revokedAt?: number;
 }
 
 export type CertificateCache = KeyedStore<CachedCertificate>;
