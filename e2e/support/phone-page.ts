@@ -3,6 +3,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Account } from './accounts.ts';
+import { setPageHidden, type NotificationRecord, type OscillatorRecord } from './instrumentation.ts';
 
 /**
  * Test-side instrumentation (not an app hook): remember every RTCPeerConnection the page makes, so a test can read
@@ -140,5 +141,62 @@ export class PhonePage {
         { message: `${this.account.name} stops receiving ${kind}`, timeout: 15_000 },
       )
       .toBeLessThan(500);
+  }
+
+  /** Installs more test-side instrumentation (e2e/support/instrumentation.ts): reloads the app and signs in again. */
+  async instrument(...scripts: (() => void)[]): Promise<void> {
+    for (const script of scripts) await this.page.addInitScript(script);
+    await this.page.reload();
+    await this.signIn();
+  }
+
+  /** The "Audio and video" disclosure of the signed-in screen. */
+  get deviceSettings(): Locator {
+    return this.page.getByRole('group', { name: 'Audio and video', exact: true });
+  }
+
+  async openDeviceSettings(): Promise<void> {
+    if ((await this.deviceSettings.getAttribute('open')) === null) await this.deviceSettings.locator('summary').click();
+    await expect(this.deviceSelect('Microphone')).toBeVisible();
+  }
+
+  /** The select named `Microphone`, `Camera` or `Speaker`. */
+  deviceSelect(name: 'Microphone' | 'Camera' | 'Speaker'): Locator {
+    return this.page.getByRole('combobox', { name, exact: true });
+  }
+
+  /** The deviceIds of the tracks this page sends, per kind, over its open RTCPeerConnections. */
+  async sentDeviceIds(kind: 'audio' | 'video' = 'audio'): Promise<string[]> {
+    return this.page.evaluate((kind) => {
+      const pcs = (window as unknown as { __e2ePeerConnections?: RTCPeerConnection[] }).__e2ePeerConnections ?? [];
+      return pcs
+        .filter((pc) => pc.connectionState !== 'closed')
+        .flatMap((pc) => pc.getSenders().map((s) => s.track))
+        .filter((t): t is MediaStreamTrack => t !== null && t.kind === kind)
+        .map((t) => t.getSettings().deviceId ?? '');
+    }, kind);
+  }
+
+  /** What `recordOscillators` saw. */
+  async oscillators(): Promise<OscillatorRecord[]> {
+    return this.page.evaluate(() => (window as unknown as { __e2eOscillators?: OscillatorRecord[] }).__e2eOscillators ?? []);
+  }
+
+  /** Frequencies of the oscillators playing now (started, not stopped), sorted. */
+  async playingFrequencies(): Promise<number[]> {
+    return (await this.oscillators())
+      .filter((o) => o.started && !o.stopped)
+      .map((o) => o.frequency)
+      .sort((a, b) => a - b);
+  }
+
+  /** What `recordNotifications` saw. */
+  async notifications(): Promise<NotificationRecord[]> {
+    return this.page.evaluate(() => (window as unknown as { __e2eNotifications?: NotificationRecord[] }).__e2eNotifications ?? []);
+  }
+
+  /** The tab is hidden (another tab in front) or visible again. */
+  async setHidden(hidden: boolean): Promise<void> {
+    await this.page.evaluate(setPageHidden, hidden);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * What this device remembers about the last sign-in (server URL, SIP address, and the password only when the user
- * opted in). Backed by localStorage in the browser; an in-memory map in tests or when storage is unavailable.
+ * What this device remembers: the last sign-in (server URL, SIP address, and the password only when the user opted
+ * in) and the chosen microphone, camera and speaker. Backed by localStorage in the browser; an in-memory map in tests
+ * or when storage is unavailable.
  */
 export interface RememberedSession {
   serverUrl: string;
@@ -10,13 +11,26 @@ export interface RememberedSession {
   rememberPassword: boolean;
 }
 
+/** A device the person chose; the label is kept so that a device that went away can still be named. */
+export interface ChosenDevice {
+  id: string;
+  label: string;
+}
+
+/** The chosen device per kind; a kind left out means the system default. */
+export type DeviceChoice = Partial<Record<MediaDeviceKind, ChosenDevice>>;
+
 export interface SettingsStorage {
   loadSession(): RememberedSession | null;
   saveSession(session: RememberedSession): void;
   clearSession(): void;
+  loadDevices(): DeviceChoice;
+  saveDevices(choice: DeviceChoice): void;
 }
 
 const KEY = 'sealphone.session.v1';
+const DEVICES_KEY = 'sealphone.devices.v1';
+const DEVICE_KINDS: readonly MediaDeviceKind[] = ['audioinput', 'videoinput', 'audiooutput'];
 
 /** The minimal Storage surface we use (localStorage satisfies it). */
 export interface KeyValueStorage {
@@ -38,6 +52,22 @@ function isRemembered(value: unknown): value is RememberedSession {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.serverUrl === 'string' && typeof v.aor === 'string' && typeof v.rememberPassword === 'boolean';
+}
+
+function isChosen(value: unknown): value is ChosenDevice {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'string' && v.id !== '' && typeof v.label === 'string';
+}
+
+function deviceChoiceOf(value: unknown): DeviceChoice {
+  const choice: DeviceChoice = {};
+  if (typeof value !== 'object' || value === null) return choice;
+  for (const kind of DEVICE_KINDS) {
+    const entry = (value as Record<string, unknown>)[kind];
+    if (isChosen(entry)) choice[kind] = { id: entry.id, label: entry.label };
+  }
+  return choice;
 }
 
 export function createSettingsStorage(storage: KeyValueStorage = createMemoryKeyValueStorage()): SettingsStorage {
@@ -68,6 +98,21 @@ export function createSettingsStorage(storage: KeyValueStorage = createMemoryKey
         storage.removeItem(KEY);
       } catch {
         /* storage unavailable: nothing to clear */
+      }
+    },
+    loadDevices() {
+      try {
+        const raw = storage.getItem(DEVICES_KEY);
+        return raw ? deviceChoiceOf(JSON.parse(raw)) : {};
+      } catch {
+        return {};
+      }
+    },
+    saveDevices(choice) {
+      try {
+        storage.setItem(DEVICES_KEY, JSON.stringify(deviceChoiceOf(choice)));
+      } catch (error) {
+        console.warn('settings: cannot save the device choice', error);
       }
     },
   };

@@ -1,6 +1,7 @@
 /**
  * The app's zustand store, built by a factory so that services are passed in (STYLE.md: no module-level
- * singletons). One slice per concern; the SipClient's events are wired to the slices' `receive*` actions here.
+ * singletons). One slice per concern; the SipClient's events are wired to the slices' `receive*` actions here, and
+ * the store's changes to the services that ring, notify and list devices.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBrowserCheckSlice, type BrowserCheckSlice } from './browser-check-slice.ts';
@@ -13,13 +14,20 @@ import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
+import type { MediaDevicesService } from '../services/media-devices.ts';
+import type { Ringer, Tone } from '../services/ringer.ts';
+import type { Notifications } from '../services/notifications.ts';
 import type { SipClient } from '../sip/sip-client.ts';
+import { notificationsFor, toneFor } from './alerts.ts';
 
 export interface AppDeps {
   browserCheck: BrowserCheckService;
   sip: SipClient;
   settings: SettingsStorage;
   directory: Directory;
+  mediaDevices: MediaDevicesService;
+  ringer: Ringer;
+  notifications: Notifications;
   /** The Server field's default, e.g. `defaultServerUrl(location.origin)`. */
   defaultServerUrl: string;
   now: () => number;
@@ -37,7 +45,7 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createCallsSlice(deps)(...a),
     ...createMessagesSlice(deps)(...a),
     ...createDirectorySlice(deps)(...a),
-    ...createDevicesSlice()(...a),
+    ...createDevicesSlice(deps)(...a),
   }));
   const s = () => store.getState();
   const off = [
@@ -45,8 +53,39 @@ export function createAppStore(deps: AppDeps): AppStore {
     deps.sip.on('registration', (state, failure) => s().receiveRegistrationState(state, failure)),
     deps.sip.on('call', (call) => s().receiveCall(call)),
     deps.sip.on('remoteStream', (id, stream) => s().receiveRemoteStream(id, stream)),
-    deps.sip.on('localStream', (id, stream) => s().receiveLocalStream(id, stream)),
+    deps.sip.on('localStream', (id, stream) => {
+      s().receiveLocalStream(id, stream);
+      // The first microphone of a call lets the browser name the devices.
+      if (!s().devices.lists.named) void s().refreshDevices();
+    }),
     deps.sip.on('message', (message) => s().receiveMessage(message)),
+    deps.mediaDevices.onChange(() => void s().refreshDevices()),
   ];
+  const alerts = effects(deps, s);
+  off.push(store.subscribe(alerts.onChange), alerts.silence);
   return Object.assign(store, { dispose: () => off.forEach((f) => f()) });
+}
+
+/** What the services do when the state changes: ask, list, ring and notify. */
+function effects(deps: AppDeps, s: () => AppState) {
+  let tone: Tone | null = null;
+  const play = (next: Tone | null) => {
+    if (next === tone) return;
+    tone = next;
+    deps.ringer.play(tone);
+  };
+  const onChange = (next: AppState, prev: AppState) => {
+    if (next.session.status !== prev.session.status) {
+      // Still inside the Sign in click: browsers accept a permission request only from a user gesture.
+      if (next.session.status === 'signing-in') deps.notifications.requestPermission();
+      if (next.session.status === 'signed-in') void s().refreshDevices();
+    }
+    play(toneFor(next));
+    if (next.calls !== prev.calls || next.messages !== prev.messages) {
+      const { show, close } = notificationsFor(prev, next, deps.notifications.environment());
+      close.forEach((tag) => deps.notifications.close(tag));
+      show.forEach((n) => deps.notifications.show(n));
+    }
+  };
+  return { onChange, silence: () => play(null) };
 }

@@ -5,6 +5,7 @@ import { Dialer } from './Dialer.tsx';
 import { Calls } from './CallPanel.tsx';
 import { Conversation } from './Conversation.tsx';
 import { DirectoryPanel } from './Directory.tsx';
+import { DeviceSettings } from './DeviceSettings.tsx';
 import { useAppStore } from './store-context.tsx';
 import { sessionSelectors } from '../stores/session-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
@@ -40,6 +41,7 @@ export function App() {
             <div className="side">
               <Dialer />
               <DirectoryPanel />
+              <DeviceSettings />
             </div>
             <div className="stage">
               <Calls />

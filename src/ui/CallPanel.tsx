@@ -24,8 +24,10 @@ function RemoteAudio({ stream }: { stream: MediaStream | undefined }) {
   const ref = useMediaStream<HTMLAudioElement>(stream);
   const sinkId = useAppStore(deviceSelectors.audioOutputId);
   useEffect(() => {
-    const el = ref.current as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
-    if (el?.setSinkId && sinkId !== undefined) el.setSinkId(sinkId).catch((e: unknown) => console.warn('speaker: cannot switch', e));
+    const el = ref.current;
+    // Where setSinkId is missing the choice is not offered; '' is the system default.
+    if (!el || !('setSinkId' in el) || el.sinkId === (sinkId ?? '')) return;
+    el.setSinkId(sinkId ?? '').catch((e: unknown) => console.warn('speaker: cannot switch', e));
   }, [ref, sinkId]);
   return <audio ref={ref} autoPlay className="remote-audio" data-testid="remote-audio" />;
 }

@@ -7,6 +7,9 @@ import { defaultServerUrl } from '../stores/session-slice.ts';
 import { createBrowserCheckService } from '../services/browser-check-service.ts';
 import { createBrowserSettingsStorage } from '../services/settings-storage.ts';
 import { createBrowserDirectory } from '../services/directory.ts';
+import { createBrowserMediaDevices } from '../services/media-devices.ts';
+import { createWebAudioRinger } from '../services/ringer.ts';
+import { createBrowserNotifications } from '../services/notifications.ts';
 import { createJsSipClient } from '../sip/jssip-client.ts';
 import './styles.css';
 
@@ -15,6 +18,9 @@ const store = createAppStore({
   sip: createJsSipClient({ crypto: globalThis.crypto }),
   settings: createBrowserSettingsStorage(),
   directory: createBrowserDirectory(),
+  mediaDevices: createBrowserMediaDevices(),
+  ringer: createWebAudioRinger(),
+  notifications: createBrowserNotifications(),
   defaultServerUrl: defaultServerUrl(location.origin),
   now: () => Date.now(),
 });

@@ -4,6 +4,7 @@ import { SipClientError } from '../../src/sip/sip-client.ts';
 import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
 import { createMemoryKeyValueStorage, createSettingsStorage, type KeyValueStorage } from '../../src/services/settings-storage.ts';
 import { createMemoryDirectory } from '../../src/services/directory.ts';
+import { FakeMediaDevices, FakeNotifications, RecordingRinger } from './fake-services.ts';
 
 type AnyListener = (...args: unknown[]) => void;
 
@@ -11,6 +12,8 @@ export class ScriptedSipClient implements SipClient {
   connectionState: ConnectionState = 'disconnected';
   registrationState: RegistrationState = 'unregistered';
   readonly log: string[] = [];
+  /** The media options of each call and answer, in order. */
+  readonly mediaOptions: CallOptions[] = [];
   signInFailure: SipFailure | null = null;
   messageFailure: SipFailure | null = null;
   private listeners = new Map<string, Set<AnyListener>>();
@@ -41,11 +44,13 @@ export class ScriptedSipClient implements SipClient {
   async call(target: string, options: CallOptions): Promise<string> {
     const id = `c${++this.nextId}`;
     this.log.push(`call ${target} video=${options.video}`);
+    this.mediaOptions.push(options);
     this.emit('call', this.callInfo({ id, direction: 'outgoing', peer: target, video: options.video }));
     return id;
   }
-  async answer(callId: string, _options: CallOptions): Promise<void> {
+  async answer(callId: string, options: CallOptions): Promise<void> {
     this.log.push(`answer ${callId}`);
+    this.mediaOptions.push(options);
   }
   hangUp(callId: string, options?: { decline?: boolean }): void {
     this.log.push(`hangUp ${callId}${options?.decline ? ' decline' : ''}`);
@@ -83,17 +88,24 @@ export class ScriptedSipClient implements SipClient {
   }
 }
 
-export function testDeps(overrides: Partial<AppDeps> & { storage?: KeyValueStorage } = {}): AppDeps & { sip: ScriptedSipClient } {
+export type TestDeps = AppDeps & { sip: ScriptedSipClient; mediaDevices: FakeMediaDevices; ringer: RecordingRinger; notifications: FakeNotifications };
+
+type TestOverrides = Partial<Omit<AppDeps, 'mediaDevices'>> & { storage?: KeyValueStorage; mediaDevices?: FakeMediaDevices };
+
+export function testDeps(overrides: TestOverrides = {}): TestDeps {
   const { storage, ...rest } = overrides;
   return {
     browserCheck: { run: async () => ({ steps: [] }) },
     sip: new ScriptedSipClient(),
     settings: createSettingsStorage(storage ?? createMemoryKeyValueStorage()),
     directory: createMemoryDirectory(),
+    mediaDevices: new FakeMediaDevices(),
+    ringer: new RecordingRinger(),
+    notifications: new FakeNotifications(),
     defaultServerUrl: 'ws://127.0.0.1:18080/sip',
     now: () => 5000,
     ...rest,
-  } as AppDeps & { sip: ScriptedSipClient };
+  } as TestDeps;
 }
 
 export async function signedIn(overrides: Parameters<typeof testDeps>[0] = {}) {
