@@ -18,10 +18,11 @@ export interface BenchAccount {
   address: string;
   aor: string;
   password: string;
+  keyPassphrase: string;
 }
 
 export function benchAccount(name: string): BenchAccount {
-  return { name, address: `${name}@${DOMAIN}`, aor: `sip:${name}@${DOMAIN}`, password: `${name}-bench-pw` };
+  return { name, address: `${name}@${DOMAIN}`, aor: `sip:${name}@${DOMAIN}`, password: `${name}-bench-pw`, keyPassphrase: 'quiet river lantern 42 orbit' };
 }
 
 /** A fresh database (old one removed) holding `accounts`, made with `sealphone users add ... --force`. */

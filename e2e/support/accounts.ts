@@ -16,10 +16,20 @@ export interface Account {
   /** `sip:alice@sealphone.test` */
   aor: string;
   password: string;
+  /** The passphrase its key is protected with, when a test makes one (not the SIP password). */
+  keyPassphrase: string;
 }
 
 export function account(name: string): Account {
-  return { name, address: `${name}@${E2E_DOMAIN}`, aor: `sip:${name}@${E2E_DOMAIN}`, password: `${name}-e2e-pw` };
+  return { name, address: `${name}@${E2E_DOMAIN}`, aor: `sip:${name}@${E2E_DOMAIN}`, password: `${name}-e2e-pw`, keyPassphrase: 'quiet river lantern 42 orbit' };
+}
+
+/**
+ * A new account no other test has used (`amy-k3x9q`), made through the CLI: no key or credential from an earlier
+ * test on the server, and a fresh browser context has none either.
+ */
+export function freshAccount(prefix: string): Account {
+  return createAccount(account(`${prefix}-${Math.random().toString(36).slice(2, 8)}`));
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');

@@ -56,9 +56,23 @@ export class PhonePage {
     await this.button('Sign in').click();
   }
 
+  /** Signs in and waits until registered and the key check is done; a key dialog is put off ("Not now"). */
   async signIn(): Promise<void> {
     await this.fillSignIn();
     await expect(this.registration).toContainText('Registered');
+    await this.putOffKeyDialog();
+  }
+
+  /** For tests that are not about keys: once the key check is done, "Not now" on whichever key dialog it opened. */
+  async putOffKeyDialog(): Promise<void> {
+    const security = this.page.getByRole('region', { name: 'Security', exact: true });
+    await expect(security).toBeVisible();
+    await expect(security).not.toContainText('Checking your key…');
+    const dialog = this.page.getByRole('dialog');
+    if (await dialog.isVisible()) {
+      await dialog.getByRole('button', { name: 'Not now', exact: true }).click();
+      await expect(dialog).toHaveCount(0);
+    }
   }
 
   async call(peer: Account, { video = false } = {}): Promise<void> {

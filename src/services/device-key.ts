@@ -6,27 +6,12 @@
 import { openCredential } from '../core/credentials/index.ts';
 import type { PrivateKeySet } from '../core/keys.ts';
 import { encryptPrivateKeyInfo } from '../core/pkcs8/index.ts';
+import type { DeviceKey } from './device-key-store.ts';
 import { createSelfSignedCertificate, parseCertificate } from '../core/x509/index.ts';
-import { createBrowserKeyedStore, createMemoryKeyedStore, type KeyedStore } from './idb-store.ts';
 
-export interface DeviceKey {
-  /** `sip:alice@example.com`: whose key it is. */
-  aor: string;
-  /** Non-extractable: they can sign and decrypt but never be read out. */
-  keys: PrivateKeySet;
-  certificateDer: Uint8Array;
-  /** The EncryptedPrivateKeyInfo as published, so a republish after a reconnect needs no passphrase. */
-  encryptedKey: Uint8Array;
-  /** SHA-256 of the certificate, `AB:CD:...`. */
-  fingerprintHex: string;
-  notAfter: number;
-  storedAt: number;
-}
+export type { DeviceKey } from './device-key-store.ts';
 
-export type DeviceKeyStore = KeyedStore<DeviceKey>;
-
-export const createMemoryDeviceKeyStore = (): DeviceKeyStore => createMemoryKeyedStore<DeviceKey>();
-export const createBrowserDeviceKeyStore = (): DeviceKeyStore => createBrowserKeyedStore<DeviceKey>('sealphone-device-keys');
+export type { DeviceKeyStore } from './device-key-store.ts';
 
 export interface DeviceKeyOptions {
   /** PBKDF2 iterations for the published blob; default the core's (about 0.5 s in a browser). */

@@ -6,9 +6,7 @@
  * - the AOR's own domain (over HTTPS the Web PKI vouches for the host: DESIGN.md "fetched over HTTPS from the domain
  *   itself"), or the SIP server the user signed in to (the user chose to trust it), or this machine (development);
  * - certificates pinned in settings are tried whatever Identity-Info says.
- *
- * Verified certificates are cached by the subscribed URI only (RFC 6072 section 10.3) with their validity, so a
- * server that is down does not take them away before they expire.
+ * Verified certificates are cached (certificate-cache.ts) by the subscribed URI only.
  */
 import { checkCertificateNotify, type TrustedAuthority } from '../core/credentials/check-certificate-notify.ts';
 import { rejected, type CertificateNotifyVerdict } from '../core/credentials/certificate-verdict.ts';
@@ -16,23 +14,6 @@ import { isCoreError } from '../core/errors.ts';
 import { parseIdentityInfo } from '../core/identity/index.ts';
 import { parseSipMessage, type SipRequest } from '../core/sip/index.ts';
 import type { AuthServiceCertificates } from './auth-service-certificates.ts';
-import { createBrowserKeyedStore, createMemoryKeyedStore, type KeyedStore } from './idb-store.ts';
-
-export interface CachedCertificate {
-  /** The URI subscribed to, the cache key (with the owner): `sip:bob@example.test`. */
-  subscribedUri: string;
-  certificateDer: Uint8Array;
-  fingerprintHex: string;
-  notBefore: number;
-  notAfter: number;
-  verifiedAt: number;
-  /** When an empty NOTIFY said it was revoked; the entry stays for RFC 6072 section 10.8's change warning only. */
-  revokedAt?: number;
-}
-
-export type CertificateCache = KeyedStore<CachedCertificate>;
-export const createMemoryCertificateCache = (): CertificateCache => createMemoryKeyedStore<CachedCertificate>();
-export const createBrowserCertificateCache = (): CertificateCache => createBrowserKeyedStore<CachedCertificate>('sealphone-peer-certificates');
 
 export interface PeerCertificateCheckerDeps {
   crypto: Crypto;

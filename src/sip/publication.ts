@@ -4,7 +4,7 @@
  * reconnect, Min-Expires on 423, backoff on failures, one PUBLISH in flight); this adapter sends, runs the one timer
  * and reports the phase.
  */
-import { initialPublisherState, stepPublisher, type PublisherConfig, type PublisherInput, type PublisherPhase, type PublisherState, type PublishRequest, type PublishResponse } from '../core/credentials/index.ts';
+import { initialPublisherState, stepPublisher, type PublisherConfig, type PublisherInput, type PublisherPhase, type PublisherState, type PublishRequest, type PublishResponse } from '../core/credentials/publisher.ts';
 import type { SipLogger } from './sip-logger.ts';
 import { SipClientError, type SipClient, type SipResponseInfo } from './sip-client.ts';
 

@@ -11,6 +11,8 @@ import { createCallsSlice, type CallsSlice } from './calls-slice.ts';
 import { createMessagesSlice, type MessagesSlice } from './messages-slice.ts';
 import { createDirectorySlice, type DirectorySlice } from './directory-slice.ts';
 import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
+import { createOwnKeySlice, type OwnKeyDeps, type OwnKeySlice } from './own-key-slice.ts';
+import { createPeerCertificatesSlice, type PeerCertificatesDeps, type PeerCertificatesSlice } from './peer-certificates-slice.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
@@ -20,7 +22,7 @@ import type { Notifications } from '../services/notifications.ts';
 import type { SipClient } from '../sip/sip-client.ts';
 import { notificationsFor, toneFor } from './alerts.ts';
 
-export interface AppDeps {
+export interface AppDeps extends OwnKeyDeps, PeerCertificatesDeps {
   browserCheck: BrowserCheckService;
   sip: SipClient;
   settings: SettingsStorage;
@@ -33,7 +35,15 @@ export interface AppDeps {
   now: () => number;
 }
 
-export type AppState = BrowserCheckSlice & SessionSlice & ConnectionSlice & CallsSlice & MessagesSlice & DirectorySlice & DevicesSlice;
+export type AppState = BrowserCheckSlice &
+  SessionSlice &
+  ConnectionSlice &
+  CallsSlice &
+  MessagesSlice &
+  DirectorySlice &
+  DevicesSlice &
+  OwnKeySlice &
+  PeerCertificatesSlice;
 
 export type AppStore = StoreApi<AppState> & { dispose: () => void };
 
@@ -46,6 +56,8 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createMessagesSlice(deps)(...a),
     ...createDirectorySlice(deps)(...a),
     ...createDevicesSlice(deps)(...a),
+    ...createOwnKeySlice(deps)(...a),
+    ...createPeerCertificatesSlice(deps)(...a),
   }));
   const s = () => store.getState();
   const off = [
@@ -59,6 +71,11 @@ export function createAppStore(deps: AppDeps): AppStore {
       if (!s().devices.lists.named) void s().refreshDevices();
     }),
     deps.sip.on('message', (message) => s().receiveMessage(message)),
+    deps.sip.on('notify', (notify) => {
+      if (notify.event === 'credential') void s().receiveCredentialNotify(notify);
+      else if (notify.event === 'certificate') void s().receiveCertificateNotify(notify);
+    }),
+    deps.sip.on('subscription', (status) => s().receiveCredentialSubscription(status)),
     deps.mediaDevices.onChange(() => void s().refreshDevices()),
   ];
   const alerts = effects(deps, s);
@@ -78,7 +95,14 @@ function effects(deps: AppDeps, s: () => AppState) {
     if (next.session.status !== prev.session.status) {
       // Still inside the Sign in click: browsers accept a permission request only from a user gesture.
       if (next.session.status === 'signing-in') deps.notifications.requestPermission();
-      if (next.session.status === 'signed-in') void s().refreshDevices();
+      if (next.session.status === 'signed-in') {
+        void s().refreshDevices();
+        void s().startOwnKey();
+      }
+      if (next.session.status === 'signed-out') {
+        s().resetOwnKey();
+        s().resetPeerCertificates();
+      }
     }
     play(toneFor(next));
     if (next.calls !== prev.calls || next.messages !== prev.messages) {
@@ -86,6 +110,18 @@ function effects(deps: AppDeps, s: () => AppState) {
       close.forEach((tag) => deps.notifications.close(tag));
       show.forEach((n) => deps.notifications.show(n));
     }
+    // Last: subscribing changes the state again, and the listeners above must have seen `next` first.
+    if (next.session.status === 'signed-in') watchPeers(next, prev);
   };
   return { onChange, silence: () => play(null) };
+}
+
+/** RFC 6072 section 4: the certificate of every contact and every peer of a call or message is subscribed to. */
+function watchPeers(next: AppState, prev: AppState): void {
+  const changed = next.session.status !== prev.session.status || next.directory !== prev.directory || next.calls.byId !== prev.calls.byId;
+  if (!changed) return;
+  const peers = new Set<string>(next.directory.contacts.map((c) => c.aor));
+  if (next.directory.selectedPeer) peers.add(next.directory.selectedPeer);
+  for (const call of Object.values(next.calls.byId)) peers.add(call.peer);
+  for (const peer of peers) next.watchCertificate(peer);
 }

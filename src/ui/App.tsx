@@ -6,6 +6,8 @@ import { Calls } from './CallPanel.tsx';
 import { Conversation } from './Conversation.tsx';
 import { DirectoryPanel } from './Directory.tsx';
 import { DeviceSettings } from './DeviceSettings.tsx';
+import { SecurityPanel } from './SecurityPanel.tsx';
+import { KeyPrompts } from './KeyDialog.tsx';
 import { useAppStore } from './store-context.tsx';
 import { sessionSelectors } from '../stores/session-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
@@ -41,6 +43,7 @@ export function App() {
             <div className="side">
               <Dialer />
               <DirectoryPanel />
+              <SecurityPanel />
               <DeviceSettings />
             </div>
             <div className="stage">
@@ -55,8 +58,9 @@ export function App() {
               <h2 id="intro-title">Calls and messages</h2>
               <p>
                 SealPhone is being built to sign and encrypt calls&apos; media keys and messages end to end, so that the
-                servers that carry them can neither read nor alter them. This version does not do that yet: every call
-                says plainly that it is not end-to-end encrypted.
+                servers that carry them can neither read nor alter them. This version already gives you a key and checks
+                your contacts&apos; certificates; calls and messages themselves are not encrypted end to end yet, and every
+                call says so plainly.
               </p>
             </section>
           </div>
@@ -66,6 +70,7 @@ export function App() {
           <BrowserCheck />
         </details>
       </main>
+      {signedIn && <KeyPrompts />}
     </div>
   );
 }

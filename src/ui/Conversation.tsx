@@ -3,6 +3,7 @@ import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { messageSelectors, messageStateText } from '../stores/messages-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
+import { PeerCertificateStatus } from './PeerCertificate.tsx';
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -30,6 +31,7 @@ export function Conversation() {
   return (
     <section className="card conversation" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{peer ? `Messages with ${displayAor(peer)}` : 'Messages'}</h2>
+      {peer && <PeerCertificateStatus peer={peer} />}
       {!peer && <p className="muted">Type an address in “Call or message” or pick a contact to start a conversation.</p>}
       {peer && messages.length === 0 && <p className="muted">No messages yet.</p>}
       <ol ref={listRef} className="messages" aria-live="polite" aria-label="Conversation">

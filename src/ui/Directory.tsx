@@ -2,6 +2,7 @@ import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import type { CallRecord } from '../services/directory.ts';
+import { PeerCertificateBadge } from './PeerCertificate.tsx';
 
 const OUTCOME: Record<CallRecord['outcome'], string> = { answered: '', missed: 'missed', declined: 'declined', canceled: 'canceled', failed: 'failed' };
 
@@ -30,7 +31,10 @@ export function DirectoryPanel() {
                   <span className="avatar small" aria-hidden="true">
                     {displayAor(c.aor).slice(0, 1).toUpperCase()}
                   </span>
-                  {c.displayName ?? displayAor(c.aor)}
+                  <span className="contact-name">
+                    {c.displayName ?? displayAor(c.aor)}
+                    <PeerCertificateBadge peer={c.aor} />
+                  </span>
                   <Unread peer={c.aor} />
                 </button>
               </li>

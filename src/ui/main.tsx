@@ -10,6 +10,10 @@ import { createBrowserDirectory } from '../services/directory.ts';
 import { createBrowserMediaDevices } from '../services/media-devices.ts';
 import { createWebAudioRinger } from '../services/ringer.ts';
 import { createBrowserNotifications } from '../services/notifications.ts';
+import { createBrowserDeviceKeyStore } from '../services/device-key-store.ts';
+import { createBrowserCertificateCache } from '../services/certificate-cache.ts';
+import { createAuthServiceCertificates } from '../services/auth-service-certificates.ts';
+import { loadCredentialServices } from '../services/load-credential-services.ts';
 import { createJsSipClient } from '../sip/jssip-client.ts';
 import './styles.css';
 
@@ -21,6 +25,11 @@ const store = createAppStore({
   mediaDevices: createBrowserMediaDevices(),
   ringer: createWebAudioRinger(),
   notifications: createBrowserNotifications(),
+  crypto: globalThis.crypto,
+  credentials: loadCredentialServices,
+  deviceKeys: createBrowserDeviceKeyStore(),
+  certificateCache: createBrowserCertificateCache(),
+  authServiceCertificates: createAuthServiceCertificates({ fetch: (url, init) => globalThis.fetch(url, init) }),
   defaultServerUrl: defaultServerUrl(location.origin),
   now: () => Date.now(),
 });

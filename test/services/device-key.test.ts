@@ -2,7 +2,8 @@
 import { webcrypto } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isCoreError } from '../../src/core/errors.ts';
-import { createDeviceKey, createMemoryDeviceKeyStore, unlockDeviceKey } from '../../src/services/device-key.ts';
+import { createDeviceKey, unlockDeviceKey } from '../../src/services/device-key.ts';
+import { createMemoryDeviceKeyStore } from '../../src/services/device-key-store.ts';
 import { Workdir } from '../helpers/openssl.ts';
 
 const crypto = webcrypto as unknown as Crypto;

@@ -4,6 +4,11 @@ import { SipClientError } from '../../src/sip/sip-client.ts';
 import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
 import { createMemoryKeyValueStorage, createSettingsStorage, type KeyValueStorage } from '../../src/services/settings-storage.ts';
 import { createMemoryDirectory } from '../../src/services/directory.ts';
+import { webcrypto } from 'node:crypto';
+import { credentialServices } from '../../src/services/credential-services.ts';
+import { createMemoryDeviceKeyStore } from '../../src/services/device-key-store.ts';
+import { createMemoryCertificateCache } from '../../src/services/certificate-cache.ts';
+import { createAuthServiceCertificates } from '../../src/services/auth-service-certificates.ts';
 import { FakeMediaDevices, FakeNotifications, RecordingRinger } from './fake-services.ts';
 
 type AnyListener = (...args: unknown[]) => void;
@@ -72,15 +77,18 @@ export class ScriptedSipClient implements SipClient {
     if (this.messageFailure) throw new SipClientError(this.messageFailure);
     return { id: `m${++this.nextId}`, direction: 'outgoing', peer: target, contentType: 'text/plain', text, at: 1, state: 'sending' };
   }
+  /** Subscriptions and out-of-dialog requests, apart from `log` (the certificate work makes them in the background). */
+  readonly background: string[] = [];
+  #subscriptions = 0;
   subscribe(target: string, options: SubscribeOptions): string {
-    this.log.push(`subscribe ${target} ${options.event}`);
-    return `s${++this.nextId}`;
+    this.background.push(`subscribe ${target} ${options.event}`);
+    return `sub${++this.#subscriptions}`;
   }
   unsubscribe(id: string): void {
-    this.log.push(`unsubscribe ${id}`);
+    this.background.push(`unsubscribe ${id}`);
   }
   async sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
-    this.log.push(`request ${request.method} ${request.target}`);
+    this.background.push(`request ${request.method} ${request.target}`);
     return { status: 200, reason: 'OK', header: () => undefined };
   }
   callInfo(partial: Partial<CallInfo> & Pick<CallInfo, 'id' | 'direction' | 'peer'>): CallInfo {
@@ -102,6 +110,12 @@ export function testDeps(overrides: TestOverrides = {}): TestDeps {
     mediaDevices: new FakeMediaDevices(),
     ringer: new RecordingRinger(),
     notifications: new FakeNotifications(),
+    crypto: webcrypto as unknown as Crypto,
+    credentials: async () => credentialServices,
+    keyIterations: 1000,
+    deviceKeys: createMemoryDeviceKeyStore(),
+    certificateCache: createMemoryCertificateCache(),
+    authServiceCertificates: createAuthServiceCertificates({ fetch: (url, init) => fetch(url, init) }),
     defaultServerUrl: 'ws://127.0.0.1:18080/sip',
     now: () => 5000,
     ...rest,
