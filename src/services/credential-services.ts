@@ -4,10 +4,12 @@
  * load-credential-services.ts imports this file on first use.
  */
 import { latin1 } from '../core/bytes.ts';
-import { buildCredentialBody, formatFingerprintForPeople, parseCredentialBody, type CredentialParts } from '../core/credentials/index.ts';
+import { assertKeyMatchesCertificate, buildCredentialBody, formatFingerprintForPeople, parseCredentialBody, type CredentialParts } from '../core/credentials/index.ts';
+import { parseCertificate } from '../core/x509/index.ts';
 import { fromHex } from '../core/bytes.ts';
 import { parseSipMessage, parseSubscriptionState } from '../core/sip/index.ts';
-import { createDeviceKey, unlockDeviceKey, type DeviceKey } from './device-key.ts';
+import { createDeviceKey, renewDeviceKey, unlockDeviceKey, type DeviceKey } from './device-key.ts';
+import { publicationExpiresSeconds, renewalStatus } from '../core/credentials/renewal.ts';
 import { createPeerCertificateChecker } from './peer-certificates.ts';
 
 /** What a `credential` NOTIFY says (RFC 6072 section 6): the subscription state, and the credential or none. */
@@ -38,8 +40,28 @@ function readableFingerprint(fingerprintHex: string): string {
   return formatFingerprintForPeople(fromHex(fingerprintHex.replace(/:/g, '')));
 }
 
+/**
+ * Whether a key's certificate is due for renewal (RFC 6072 section 5, window in docs/certificates.md), when it will
+ * be, and how long to publish it for (until notAfter, so peers find it while this browser is closed).
+ */
+function renewalOf(key: DeviceKey, now: () => Date): { due: boolean; renewAt: number; expiresSeconds: number } {
+  const validity = { notBefore: new Date(key.notBefore), notAfter: new Date(key.notAfter) };
+  const status = renewalStatus(validity, now);
+  return { due: status.state === 'renew' || status.state === 'expired', renewAt: status.renewAt.getTime(), expiresSeconds: Math.max(60, publicationExpiresSeconds(validity, now)) };
+}
+
+/** Our key with the certificate another device renewed for it (same encrypted key, so the same private key). */
+async function adoptCertificate(key: DeviceKey, certificateDer: Uint8Array, crypto: Crypto): Promise<DeviceKey> {
+  const parsed = await parseCertificate(certificateDer, crypto);
+  await assertKeyMatchesCertificate(key.keys, parsed, crypto);
+  return { ...key, certificateDer, fingerprintHex: parsed.fingerprintHex, notBefore: parsed.notBefore.getTime(), notAfter: parsed.notAfter.getTime(), storedAt: Date.now() };
+}
+
 export const credentialServices = {
+  adoptCertificate,
   createDeviceKey,
+  renewDeviceKey,
+  renewalOf,
   unlockDeviceKey,
   readCredentialNotify,
   credentialBodyOf,

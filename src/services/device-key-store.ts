@@ -12,6 +12,7 @@ export interface DeviceKey {
   encryptedKey: Uint8Array;
   /** SHA-256 of the certificate, `AB:CD:...`. */
   fingerprintHex: string;
+  notBefore: number;
   notAfter: number;
   storedAt: number;
 }

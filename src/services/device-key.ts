@@ -7,7 +7,7 @@ import { openCredential } from '../core/credentials/index.ts';
 import type { PrivateKeySet } from '../core/keys.ts';
 import { encryptPrivateKeyInfo } from '../core/pkcs8/index.ts';
 import type { DeviceKey } from './device-key-store.ts';
-import { createSelfSignedCertificate, parseCertificate } from '../core/x509/index.ts';
+import { createSelfSignedCertificate, importPublicKeys, parseCertificate, renewSelfSignedCertificate } from '../core/x509/index.ts';
 
 export type { DeviceKey } from './device-key-store.ts';
 
@@ -43,7 +43,18 @@ export async function unlockDeviceKey(
   return describe(aor, opened.keys, credential.certificateDer, credential.encryptedKey, crypto, now);
 }
 
+/**
+ * The same key with a new certificate (RFC 6072 section 5: renew before notAfter). The private key stays inside
+ * WebCrypto, so the encrypted copy already published stays valid and no passphrase is needed.
+ */
+export async function renewDeviceKey(key: DeviceKey, crypto: Crypto, now: () => Date = () => new Date()): Promise<DeviceKey> {
+  const old = await parseCertificate(key.certificateDer, crypto);
+  const publicKey = (await importPublicKeys(old, crypto)).verify;
+  const certificateDer = await renewSelfSignedCertificate({ aor: key.aor }, publicKey, key.keys, crypto, now);
+  return describe(key.aor, key.keys, certificateDer, key.encryptedKey, crypto, now);
+}
+
 async function describe(aor: string, keys: PrivateKeySet, certificateDer: Uint8Array, encryptedKey: Uint8Array, crypto: Crypto, now: () => Date): Promise<DeviceKey> {
   const parsed = await parseCertificate(certificateDer, crypto);
-  return { aor, keys, certificateDer, encryptedKey, fingerprintHex: parsed.fingerprintHex, notAfter: parsed.notAfter.getTime(), storedAt: now().getTime() };
+  return { aor, keys, certificateDer, encryptedKey, fingerprintHex: parsed.fingerprintHex, notBefore: parsed.notBefore.getTime(), notAfter: parsed.notAfter.getTime(), storedAt: now().getTime() };
 }

@@ -104,12 +104,36 @@ export const createOwnKeySlice =
       }
       return publication;
     };
+    let renewTimer: ReturnType<typeof setTimeout> | null = null;
     const publishKey = async (k: DeviceKey) => {
       const services = await deps.credentials();
       if (key !== k) return;
-      ensurePublication().publish(services.credentialBodyOf(k, deps.crypto));
+      const renewal = services.renewalOf(k, () => new Date());
+      if (renewal.due) {
+        await renewKey(k);
+        return;
+      }
+      ensurePublication().publish(services.credentialBodyOf(k, deps.crypto), renewal.expiresSeconds);
+      // Check again at renewAt (timers are capped near 24.8 days, so look at least daily).
+      if (renewTimer) clearTimeout(renewTimer);
+      renewTimer = setTimeout(() => void (key === k && publishKey(k)), Math.min(Math.max(renewal.renewAt - Date.now(), 60_000), 86_400_000));
+    };
+    /** RFC 6072 section 5: a new certificate for the same key before notAfter; no passphrase needed. */
+    const renewKey = async (k: DeviceKey) => {
+      try {
+        const services = await deps.credentials();
+        const renewed = await services.renewDeviceKey(k, deps.crypto);
+        if (key !== k) return;
+        await deps.deviceKeys.put(renewed.aor, renewed);
+        await ready(renewed);
+        await publishKey(renewed);
+      } catch (error) {
+        console.warn('credentials: renewing the certificate failed', error);
+      }
     };
     const stopPublishing = () => {
+      if (renewTimer) clearTimeout(renewTimer);
+      renewTimer = null;
       publication?.dispose();
       publication = null;
       update({ publication: 'none' });
@@ -188,6 +212,17 @@ export const createOwnKeySlice =
           return;
         }
         if (!parts.encryptedKey) return;
+        if (key && equalBytes(parts.encryptedKey, key.encryptedKey)) {
+          // Another device renewed the certificate of this same key (RFC 6072 section 5): take it, no passphrase.
+          try {
+            const adopted = await (await deps.credentials()).adoptCertificate(key, parts.certificate, deps.crypto);
+            await deps.deviceKeys.put(adopted.aor, adopted);
+            await ready(adopted);
+            return;
+          } catch (error) {
+            console.warn('credentials: a renewed certificate does not fit this key', error);
+          }
+        }
         // Another device made or rotated the key: stop publishing ours and ask for the passphrase.
         stopPublishing();
         serverCredential = parts;

@@ -56,3 +56,24 @@ async function spkiOf(certificateDer: Uint8Array): Promise<ArrayBuffer> {
   const parsed = await parseCertificate(certificateDer, crypto);
   return parsed.pkijs.subjectPublicKeyInfo.toSchema().toBER(false);
 }
+
+describe('renewal (RFC 6072 section 5)', () => {
+  it('a new certificate for the same key: openssl sees the same public key, and the published blob still fits it', async () => {
+    const { renewDeviceKey } = await import('../../src/services/device-key.ts');
+    const { openCredential } = await import('../../src/core/credentials/index.ts');
+    const old = await createDeviceKey(AOR, 'correct horse battery', crypto, { iterations: 1000 });
+    const later = () => new Date(Date.now() + 340 * 86_400_000);
+    const renewed = await renewDeviceKey(old, crypto, later);
+    expect(renewed.fingerprintHex).not.toBe(old.fingerprintHex);
+    expect(renewed.encryptedKey).toBe(old.encryptedKey);
+    expect(renewed.notAfter).toBeGreaterThan(old.notAfter + 300 * 86_400_000);
+    work.write('old.der', old.certificateDer);
+    work.write('new.der', renewed.certificateDer);
+    const pubkey = (name: string) => work.openssl('x509', '-inform', 'DER', '-in', work.path(name), '-noout', '-pubkey').toString();
+    expect(pubkey('new.der')).toBe(pubkey('old.der'));
+    work.openssl('x509', '-inform', 'DER', '-in', work.path('new.der'), '-out', work.path('new.pem'));
+    expect(work.openssl('verify', '-check_ss_sig', '-partial_chain', '-attime', String(Math.floor(later().getTime() / 1000)), '-CAfile', work.path('new.pem'), work.path('new.pem')).toString()).toContain('OK');
+    const opened = await openCredential({ certificate: renewed.certificateDer, encryptedKey: renewed.encryptedKey }, 'correct horse battery', crypto);
+    expect(opened.certificate.fingerprintHex).toBe(renewed.fingerprintHex);
+  });
+});

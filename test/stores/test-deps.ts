@@ -80,9 +80,13 @@ export class ScriptedSipClient implements SipClient {
   /** Subscriptions and out-of-dialog requests, apart from `log` (the certificate work makes them in the background). */
   readonly background: string[] = [];
   #subscriptions = 0;
+  /** `${target} ${event}` -> the id of the last subscription to it. */
+  readonly subscriptionIds = new Map<string, string>();
   subscribe(target: string, options: SubscribeOptions): string {
     this.background.push(`subscribe ${target} ${options.event}`);
-    return `sub${++this.#subscriptions}`;
+    const id = `sub${++this.#subscriptions}`;
+    this.subscriptionIds.set(`${target} ${options.event}`, id);
+    return id;
   }
   unsubscribe(id: string): void {
     this.background.push(`unsubscribe ${id}`);

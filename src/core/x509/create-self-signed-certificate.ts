@@ -73,17 +73,44 @@ export async function createSelfSignedCertificate(
   crypto: Crypto,
   now: () => Date = () => new Date(),
 ): Promise<SelfSignedCredential> {
-  const aor = parseAor(options.aor);
   const keyType = options.keyType ?? 'P-256';
   if (!Object.hasOwn(KEY_GEN, keyType)) throw new CoreError('invalid-argument', `unknown key type ${String(keyType)}`);
-  const validityDays = validityDaysOf(options.validityDays);
-  const name = commonNameOnly(options.commonName ?? `${aor.user}@${aor.host}`);
-
+  validityDaysOf(options.validityDays);
+  parseAor(options.aor);
   const pair = (await crypto.subtle.generateKey(KEY_GEN[keyType], true, ['sign', 'verify'])) as CryptoKeyPair;
   const privateKeyInfo = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
   const keys = await importPrivateKeySet(privateKeyInfo, crypto);
-  const engine = engineFor(crypto);
+  const certificateDer = await signSelfSigned(options, pair.publicKey, keys.signing, keyType === 'P-256' ? 'P-256' : 'RSA', crypto, now);
+  return { certificateDer, privateKeyInfo, keys };
+}
 
+/**
+ * A new self-signed certificate for a key pair that already exists (renewal before notAfter, RFC 6072 section 5):
+ * `publicKey` is the pair's public key (e.g. imported from the old certificate's SubjectPublicKeyInfo) and `keys`
+ * its private keys, which may be non-extractable. The encrypted private key already published stays valid.
+ */
+export async function renewSelfSignedCertificate(
+  options: Omit<SelfSignedCertificateOptions, 'keyType'>,
+  publicKey: CryptoKey,
+  keys: PrivateKeySet,
+  crypto: Crypto,
+  now: () => Date = () => new Date(),
+): Promise<Uint8Array> {
+  return signSelfSigned(options, publicKey, keys.signing, keys.type, crypto, now);
+}
+
+async function signSelfSigned(
+  options: Omit<SelfSignedCertificateOptions, 'keyType'>,
+  publicKey: CryptoKey,
+  signingKey: CryptoKey,
+  keyType: 'P-256' | 'RSA',
+  crypto: Crypto,
+  now: () => Date,
+): Promise<Uint8Array> {
+  const aor = parseAor(options.aor);
+  const validityDays = validityDaysOf(options.validityDays);
+  const name = commonNameOnly(options.commonName ?? `${aor.user}@${aor.host}`);
+  const engine = engineFor(crypto);
   const notBefore = new Date(now().getTime() - BACKDATE_MS);
   const certificate = new pkijs.Certificate({
     version: 2, // v3 (RFC 5280 section 4.1.2.1)
@@ -93,11 +120,10 @@ export async function createSelfSignedCertificate(
     notBefore: x509Time(notBefore),
     notAfter: x509Time(new Date(notBefore.getTime() + validityDays * DAY_MS)),
   });
-  await certificate.subjectPublicKeyInfo.importKey(pair.publicKey, engine);
+  await certificate.subjectPublicKeyInfo.importKey(publicKey, engine);
   // RFC 5280 section 4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING value.
   const keyIdentifier = new Uint8Array(await certificate.getKeyHash('SHA-1', engine));
-  certificate.extensions = profileExtensions(aor.uri, keyType === 'P-256' ? 'P-256' : 'RSA', keyIdentifier);
-  await certificate.sign(keys.signing, 'SHA-256', engine);
-
-  return { certificateDer: encodeDer(certificate.toSchema()), privateKeyInfo, keys };
+  certificate.extensions = profileExtensions(aor.uri, keyType, keyIdentifier);
+  await certificate.sign(signingKey, 'SHA-256', engine);
+  return encodeDer(certificate.toSchema());
 }

@@ -4,6 +4,7 @@ export {
   BACKDATE_MS,
   MAX_VALIDITY_DAYS,
   createSelfSignedCertificate,
+  renewSelfSignedCertificate,
   type SelfSignedCertificateOptions,
   type SelfSignedCredential,
 } from './create-self-signed-certificate.ts';
