@@ -15,6 +15,7 @@ import type {
   SipClientEvents,
   SipClientListener,
   SipFailure,
+  NotifyGuard,
   SipResponseInfo,
   SubscribeOptions,
 } from './sip-client.ts';
@@ -129,6 +130,7 @@ export class FakeSipClient implements SipClient {
   #aor = '';
   readonly #calls = new Map<string, FakeCall>();
   readonly #subscriptions = new Map<string, { target: string; event: string }>();
+  readonly #guards = new Map<string, NotifyGuard>();
 
   constructor(network: FakeSipNetwork) {
     this.#network = network;
@@ -341,6 +343,16 @@ export class FakeSipClient implements SipClient {
     this.#events.emit('subscription', { id: subscriptionId, ...subscription, state: 'terminated', reason: 'unsubscribed' });
   }
 
+  guardNotifies(event: string, guard: NotifyGuard): () => void {
+    this.#guards.set(event, guard);
+    return () => {
+      if (this.#guards.get(event) === guard) this.#guards.delete(event);
+    };
+  }
+
+  /** The statuses guards answered NOTIFYs with (a refused NOTIFY is not reported as `notify`). */
+  readonly refusedNotifies: number[] = [];
+
   async sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
     this.#requireRegistered();
     await tick();
@@ -353,7 +365,15 @@ export class FakeSipClient implements SipClient {
   /** @internal */
   deliverNotify(target: string, event: string, message: Uint8Array): void {
     for (const [id, s] of this.#subscriptions) {
-      if (s.target === target && s.event === event) later(() => this.#events.emit('notify', { subscriptionId: id, target, event, message }));
+      if (s.target !== target || s.event !== event) continue;
+      const notify = { subscriptionId: id, target, event, message };
+      later(() => {
+        const guard = this.#guards.get(event);
+        void (guard ? guard(notify) : Promise.resolve(undefined)).then((status) => {
+          if (status !== undefined && status >= 300) this.refusedNotifies.push(status);
+          else this.#events.emit('notify', notify);
+        });
+      });
     }
   }
 

@@ -23,6 +23,7 @@ import {
   type CallOptions,
   type ConnectionState,
   type MessageInfo,
+  type NotifyGuard,
   type OutOfDialogRequest,
   type RegistrationState,
   type SignInOptions,
@@ -362,6 +363,10 @@ class JsSipClient implements SipClient {
     this.#subscriptions.remove(subscriptionId);
   }
 
+  guardNotifies(event: string, guard: NotifyGuard): () => void {
+    return this.#subscriptions.guard(event, guard);
+  }
+
   sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
     const ua = this.#requireUa();
     return sendOutOfDialogRequest(ua, { ...request, target: this.#normalize(request.target) });
@@ -375,8 +380,11 @@ class JsSipClient implements SipClient {
       ...hooks,
       inbound: async (text) => {
         const out = inbound ? await inbound(text) : text;
-        this.#subscriptions.observe(out);
-        return out;
+        if (out === null) return null;
+        const answer = await this.#subscriptions.observe(out);
+        if (answer === undefined) return out;
+        this.#codec?.sendOutOfBand(answer);
+        return null;
       },
     };
   }

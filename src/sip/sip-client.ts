@@ -100,6 +100,8 @@ export interface NotifyInfo {
   message: Uint8Array;
 }
 
+export type NotifyGuard = (notify: NotifyInfo) => Promise<number | undefined>;
+
 /** A final response to a request sent with `sendRequest`. */
 export interface SipResponseInfo {
   status: number;
@@ -163,6 +165,12 @@ export interface SipClient {
   subscribe(target: string, options: SubscribeOptions): string;
   /** Ends a subscription (un-SUBSCRIBE with Expires: 0). */
   unsubscribe(subscriptionId: string): void;
+  /**
+   * Looks at every NOTIFY of `event` subscriptions before the user agent answers it: a status (e.g. 437 Unsupported
+   * Certificate, RFC 6072) is sent as the answer instead of 200 and the NOTIFY goes no further; undefined lets it
+   * through (answered 200 and reported as a `notify` event). Returns its removal.
+   */
+  guardNotifies(event: string, guard: NotifyGuard): () => void;
   /** Sends one out-of-dialog request (digest challenges answered); resolves with its final response. */
   sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo>;
 }

@@ -26,11 +26,17 @@ import { silentLogger, type SipLogger } from './sip-logger.ts';
 /** Transforms one SIP message (text, as JsSIP writes and reads it). May be async. */
 export type SipMessageHook = (text: string) => string | Promise<string>;
 
+/** An inbound hook may also answer a request itself: `null` drops the message before JsSIP sees it. */
+export type InboundSipMessageHook = (text: string) => string | null | Promise<string | null>;
+
 export interface SocketCodecHooks {
   /** Every message JsSIP sends, before it goes on the wire. */
   outbound?: SipMessageHook;
-  /** Every message received (binary frames already turned into text, see above), before JsSIP sees it. */
-  inbound?: SipMessageHook;
+  /**
+   * Every message received (binary frames already turned into text, see above), before JsSIP sees it; `null` drops it
+   * (the hook has answered it itself through `sendOutOfBand`).
+   */
+  inbound?: InboundSipMessageHook;
 }
 
 export interface SocketCodecOptions {
@@ -69,7 +75,7 @@ interface PendingSubscribe {
 export class SocketCodec {
   readonly #inner: InnerSocket;
   readonly #outboundHook: SipMessageHook;
-  readonly #inboundHook: SipMessageHook;
+  readonly #inboundHook: InboundSipMessageHook;
   readonly #log: SipLogger;
   readonly #notifyHoldMs: number;
   /** Bumped on every connect and failure: work queued for an older connection is dropped. */
@@ -179,7 +185,7 @@ export class SocketCodec {
     this.#inChain = this.#inChain
       .then(async () => {
         const out = KEEP_ALIVES.has(text) ? text : await this.#applyHook(this.#inboundHook, text);
-        if (generation !== this.#generation) return;
+        if (generation !== this.#generation || out === null) return;
         if (KEEP_ALIVES.has(out)) this.ondata(out);
         else this.#deliver(out);
       })
@@ -189,10 +195,30 @@ export class SocketCodec {
   }
 
   /** Runs a hook; when it changed the message, Content-Length is made right. */
-  async #applyHook(hook: SipMessageHook, text: string): Promise<string> {
+  async #applyHook(hook: SipMessageHook, text: string): Promise<string>;
+  async #applyHook(hook: InboundSipMessageHook, text: string): Promise<string | null>;
+  async #applyHook(hook: InboundSipMessageHook, text: string): Promise<string | null> {
     const out = await hook(text);
+    if (out === null && hook === this.#inboundHook) return null;
     if (typeof out !== 'string') throw new TypeError('a SIP hook must return a string');
     return out === text ? out : fixContentLength(out);
+  }
+
+  /**
+   * Sends a message JsSIP did not write (a response an inbound hook gave itself), in order with JsSIP's own and
+   * without the outbound hook. False when not connected.
+   */
+  sendOutOfBand(text: string): boolean {
+    if (!this.isConnected()) return false;
+    const generation = this.#generation;
+    this.#outChain = this.#outChain
+      .then(() => {
+        if (generation === this.#generation && !this.#inner.send(text)) throw new Error('the WebSocket refused the message');
+      })
+      .catch((error: unknown) => {
+        if (generation === this.#generation) this.#fail(error);
+      });
+    return true;
   }
 
   /** Delivers an inbound message to JsSIP, holding NOTIFYs that raced ahead of their SUBSCRIBE's 2xx. */

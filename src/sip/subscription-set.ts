@@ -12,10 +12,10 @@
  * - Every NOTIFY of a known subscription is reported with its exact bytes (JsSIP reports only non-empty ones, and
  *   without the bytes an Identity check needs; RFC 6072 section 4 uses empty NOTIFYs for "no certificate").
  */
-import { parseSipMessage } from '../core/sip/index.ts';
+import { createResponse, parseSipMessage, serializeSipMessage, type SipRequest } from '../core/sip/index.ts';
 import { SUBSCRIBER_TERMINATED, type JsSipSubscriber, type JsSipUa } from './jssip-types.ts';
 import { sipMessageBytes } from './message-bytes.ts';
-import type { NotifyInfo, SubscribeOptions, SubscriptionState, SubscriptionStatus } from './sip-client.ts';
+import type { NotifyGuard, NotifyInfo, SubscribeOptions, SubscriptionState, SubscriptionStatus } from './sip-client.ts';
 import type { SipLogger } from './sip-logger.ts';
 
 const DEFAULT_EXPIRES = 3600;
@@ -49,6 +49,7 @@ export class SubscriptionSet {
   readonly #deps: SubscriptionSetDeps;
   readonly #wishes = new Map<string, Wish>();
   readonly #byCallId = new Map<string, Wish>();
+  readonly #guards = new Map<string, NotifyGuard>();
 
   constructor(deps: SubscriptionSetDeps) {
     this.#deps = deps;
@@ -95,25 +96,46 @@ export class SubscriptionSet {
     this.#byCallId.clear();
   }
 
-  /** Sees every inbound message before JsSIP does (called from the socket codec's inbound hook). */
-  observe(text: string): void {
+  guard(event: string, guard: NotifyGuard): () => void {
+    this.#guards.set(event, guard);
+    return () => {
+      if (this.#guards.get(event) === guard) this.#guards.delete(event);
+    };
+  }
+
+  /**
+   * Sees every inbound message before JsSIP does (from the socket codec's inbound hook). Resolves with the response to
+   * send instead of JsSIP's 200 when a guard refused a NOTIFY (the NOTIFY is then dropped), otherwise undefined.
+   */
+  async observe(text: string): Promise<string | undefined> {
     const isNotify = text.startsWith('NOTIFY ');
-    if (!isNotify && !text.startsWith('SIP/2.0 ')) return;
+    if (!isNotify && !text.startsWith('SIP/2.0 ')) return undefined;
     const callId = headerValue(text, 'call-id', 'i');
     const wish = callId === undefined ? undefined : this.#byCallId.get(callId);
-    if (!wish) return;
+    if (!wish) return undefined;
     if (!isNotify) {
       if (/^SIP\/2\.0 [2-6]\d\d /.test(text) && / SUBSCRIBE$/i.test(headerValue(text, 'cseq') ?? '')) wish.lastStatus = Number(text.slice(8, 11));
-      return;
+      return undefined;
     }
     const message = sipMessageBytes(text);
+    let request: SipRequest;
     try {
-      parseSipMessage(message);
+      const parsed = parseSipMessage(message);
+      if (parsed.kind !== 'request') return undefined;
+      request = parsed;
     } catch (error) {
       this.#deps.log.warn(`a malformed NOTIFY for ${wish.target} (${wish.options.event}) was ignored`, error);
-      return;
+      return undefined;
     }
-    this.#deps.onNotify({ subscriptionId: wish.id, target: wish.target, event: wish.options.event, message });
+    const notify: NotifyInfo = { subscriptionId: wish.id, target: wish.target, event: wish.options.event, message };
+    const guard = this.#guards.get(wish.options.event);
+    const status = guard ? await guard(notify).catch((error: unknown) => (this.#deps.log.error('a NOTIFY guard failed', error), undefined)) : undefined;
+    if (status !== undefined && status >= 300) {
+      this.#deps.log.warn(`answering a NOTIFY for ${wish.target} (${wish.options.event}) with ${status}`);
+      return new TextDecoder().decode(serializeSipMessage(createResponse(request, status)));
+    }
+    this.#deps.onNotify(notify);
+    return undefined;
   }
 
   #start(wish: Wish): void {

@@ -80,6 +80,7 @@ export const createOwnKeySlice =
     let publication: Publication | null = null;
     let deactivated = false;
     let generation = 0;
+    let offGuard: (() => void) | null = null;
     /** Dialogs the user put off ("Not now") during this sign-in. */
     const putOff = new Set<string>();
 
@@ -171,6 +172,17 @@ export const createOwnKeySlice =
         if (stored) await ready(stored);
         if (mine !== generation) return;
         deactivated = false;
+        offGuard?.();
+        // RFC 6072 (issue 5): a credential this device cannot read or use is answered 437 Unsupported Certificate.
+        offGuard = deps.sip.guardNotifies('credential', async (notify) => {
+          try {
+            (await deps.credentials()).readCredentialNotify(notify.message);
+            return undefined;
+          } catch (error) {
+            console.warn('credentials: an unusable credential NOTIFY is answered 437', error);
+            return 437;
+          }
+        });
         subscriptionId = deps.sip.subscribe(aor(), { event: 'credential', accept: CREDENTIAL_ACCEPT });
       },
       receiveCredentialNotify: async (notify) => {
@@ -264,6 +276,8 @@ export const createOwnKeySlice =
         generation++;
         stopPublishing();
         if (subscriptionId) deps.sip.unsubscribe(subscriptionId);
+        offGuard?.();
+        offGuard = null;
         subscriptionId = null;
         key = null;
         serverCredential = null;

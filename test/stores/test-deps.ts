@@ -1,5 +1,5 @@
 /** A tiny scripted SipClient and the other deps, for store tests (the real in-memory fake lives in src/sip). */
-import type { CallInfo, CallOptions, ConnectionState, MessageInfo, RegistrationState, SignInOptions, SipClient, SipClientEvents, SipClientListener, SipFailure, SubscribeOptions, OutOfDialogRequest, SipResponseInfo } from '../../src/sip/sip-client.ts';
+import type { CallInfo, CallOptions, ConnectionState, MessageInfo, RegistrationState, SignInOptions, SipClient, SipClientEvents, SipClientListener, SipFailure, SubscribeOptions, OutOfDialogRequest, SipResponseInfo, NotifyGuard } from '../../src/sip/sip-client.ts';
 import { SipClientError } from '../../src/sip/sip-client.ts';
 import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
 import { createMemoryKeyValueStorage, createSettingsStorage, type KeyValueStorage } from '../../src/services/settings-storage.ts';
@@ -90,6 +90,11 @@ export class ScriptedSipClient implements SipClient {
   }
   unsubscribe(id: string): void {
     this.background.push(`unsubscribe ${id}`);
+  }
+  readonly guards = new Map<string, NotifyGuard>();
+  guardNotifies(event: string, guard: NotifyGuard): () => void {
+    this.guards.set(event, guard);
+    return () => void this.guards.delete(event);
   }
   async sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
     this.background.push(`request ${request.method} ${request.target}`);
