@@ -3,7 +3,7 @@
  * authentication service certificate fetched from Identity-Info (loopback), and the host rules for Identity-Info.
  */
 import { webcrypto } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { latin1 } from '../../src/core/bytes.ts';
 import { parseSipMessage, serializeSipMessage } from '../../src/core/sip/index.ts';
 import { parseCertificate } from '../../src/core/x509/index.ts';
@@ -11,35 +11,18 @@ import { createAuthServiceCertificates } from '../../src/services/auth-service-c
 import { createPeerCertificateChecker } from '../../src/services/peer-certificates.ts';
 import type { NotifyInfo } from '../../src/sip/sip-client.ts';
 import { credentialBody, makeCredential } from '../server/credentials/harness.ts';
-import { installWebRtcStandIns } from '../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_DOMAIN, type TestServer } from '../helpers/test-server.ts';
-import { makeClient, signIn, type ClientUnderTest } from '../sip/sip-client-harness.ts';
+import { TEST_DOMAIN } from '../helpers/test-server.ts';
+import { signIn, useSipClientServer } from '../sip/sip-client-harness.ts';
 
 const crypto = webcrypto as unknown as Crypto;
 const BOB = `sip:bob@${TEST_DOMAIN}`;
-let server: TestServer;
-let releaseStandIns: () => void;
-const clients: ClientUnderTest[] = [];
-
-beforeAll(async () => {
-  releaseStandIns = installWebRtcStandIns();
-  server = await startTestServer();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.signOut()));
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dir);
-  releaseStandIns();
-});
+const fixture = useSipClientServer();
 
 /** Bob publishes a certificate; alice subscribes to it; resolves with the certificate NOTIFY alice got. */
 async function bobsCertificateNotify(): Promise<{ notify: NotifyInfo; certificate: Uint8Array }> {
-  const alice = makeClient('alice');
-  const bob = makeClient('bob');
-  clients.push(alice, bob);
-  await Promise.all([signIn(alice, server), signIn(bob, server)]);
+  const alice = fixture.client('alice');
+  const bob = fixture.client('bob');
+  await Promise.all([signIn(alice, fixture.server), signIn(bob, fixture.server)]);
   const credential = await makeCredential(BOB);
   const body = credentialBody(credential.certificate, credential.encryptedKey);
   const published = await bob.client.sendRequest({ method: 'PUBLISH', target: BOB, headers: ['Event: credential', 'Expires: 3600'], body: latin1(body.body), contentType: body.contentType });
@@ -63,7 +46,7 @@ describe('peer certificate checker', () => {
     const verdict = await checker.check(BOB, notify.message);
     expect(verdict.kind).toBe('verified');
     expect(verdict.kind === 'verified' && verdict.fingerprintHex).toBe((await parseCertificate(certificate, crypto)).fingerprintHex);
-    expect(fetched).toEqual([`http://127.0.0.1:${server.httpPort}/identity/as.cer`]);
+    expect(fetched).toEqual([`http://127.0.0.1:${fixture.server.httpPort}/identity/as.cer`]);
   });
 
   it('Identity-Info on a host that may not speak for the domain: rejected, nothing fetched', async () => {

@@ -3,18 +3,15 @@
  * RFC 3903): NOTIFYs reported with their exact bytes (empty ones too), PUBLISH through `sendRequest` with digest
  * challenges answered, un-SUBSCRIBE, and subscriptions restored after the server restarts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { equalBytes as bytesEqual, fromBase64 as base64Decode, latin1 as latin1String } from '../../src/core/bytes.ts';
 import { parseSipMessage, parseSubscriptionState, type SipRequest } from '../../src/core/sip/index.ts';
 import type { NotifyInfo, SubscriptionStatus } from '../../src/sip/sip-client.ts';
 import { credentialBody, makeCredential } from '../server/credentials/harness.ts';
-import { installWebRtcStandIns } from '../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_DOMAIN, type TestServer } from '../helpers/test-server.ts';
-import { makeClient, signIn, startServerAt, type ClientUnderTest } from './sip-client-harness.ts';
+import { removeDir, startTestServer, TEST_DOMAIN } from '../helpers/test-server.ts';
+import { makeClient, signIn, startServerAt, useSipClientServer, type ClientUnderTest } from './sip-client-harness.ts';
 
-let server: TestServer;
-let releaseStandIns: () => void;
-const clients: ClientUnderTest[] = [];
+const fixture = useSipClientServer();
 const BOB = `sip:bob@${TEST_DOMAIN}`;
 
 interface Watched extends ClientUnderTest {
@@ -23,12 +20,11 @@ interface Watched extends ClientUnderTest {
 }
 
 function client(user: string): Watched {
-  const c = makeClient(user) as Watched;
+  const c = fixture.client(user) as Watched;
   c.notifies = [];
   c.statuses = [];
   c.client.on('notify', (n) => c.notifies.push(n));
   c.client.on('subscription', (s) => c.statuses.push(s));
-  clients.push(c);
   return c;
 }
 
@@ -54,26 +50,11 @@ async function publishCertificate(bob: Watched): Promise<{ der: Uint8Array; etag
   return { der: credential.certificate, etag: etag! };
 }
 
-beforeAll(async () => {
-  releaseStandIns = installWebRtcStandIns();
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.signOut()));
-});
-
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dir);
-  releaseStandIns();
-});
-
 describe('subscriptions', () => {
   it('an empty NOTIFY (no certificate yet), then the certificate bob publishes, byte for byte', async () => {
     const alice = client('alice');
     const bob = client('bob');
-    await Promise.all([signIn(alice, server), signIn(bob, server)]);
+    await Promise.all([signIn(alice, fixture.server), signIn(bob, fixture.server)]);
     const id = alice.client.subscribe('bob', { event: 'certificate', accept: ['application/pkix-cert'] });
     const first = await alice.waitFor('the first NOTIFY', () => alice.notifies[0]);
     expect(first).toMatchObject({ subscriptionId: id, target: BOB, event: 'certificate' });
@@ -93,7 +74,7 @@ describe('subscriptions', () => {
 
   it('a PUBLISH refresh with a stale entity tag gets 412 (RFC 3903 section 6)', async () => {
     const bob = client('bob');
-    await signIn(bob, server);
+    await signIn(bob, fixture.server);
     await publishCertificate(bob);
     const response = await bob.client.sendRequest({ method: 'PUBLISH', target: BOB, headers: ['Event: credential', 'Expires: 3600', 'SIP-If-Match: not-a-tag'] });
     expect(response.status).toBe(412);
@@ -101,7 +82,7 @@ describe('subscriptions', () => {
 
   it('unsubscribe sends Expires: 0 and reports terminated', async () => {
     const alice = client('alice');
-    await signIn(alice, server);
+    await signIn(alice, fixture.server);
     const id = alice.client.subscribe('bob', { event: 'certificate', accept: ['application/pkix-cert'] });
     await alice.waitFor('active', () => alice.statuses.find((s) => s.id === id && s.state === 'active'));
     alice.client.unsubscribe(id);
@@ -116,7 +97,7 @@ describe('subscriptions', () => {
 
   it('a subscription to an event the server does not know ends with the reason (489, RFC 6665 section 8.3.2)', async () => {
     const alice = client('alice');
-    await signIn(alice, server);
+    await signIn(alice, fixture.server);
     const id = alice.client.subscribe('bob', { event: 'presence', accept: ['application/pidf+xml'] });
     const ended = await alice.waitFor('terminated', () => alice.statuses.find((s) => s.id === id && s.state === 'terminated'));
     expect(ended.reason).toBe('SUBSCRIBE refused (489)');
@@ -148,7 +129,7 @@ describe('server restart', () => {
       const subscribes = alice.trace.find((e) => e.direction === 'out' && e.text.startsWith('SUBSCRIBE ') && /\r\nEvent: certificate\r\n/.test(e.text) && !/\r\nExpires: 0\r\n/.test(e.text));
       expect(new Set(subscribes.map((e) => /\r\nCall-ID: (\S+)/.exec(e.text)?.[1])).size).toBe(2);
     } finally {
-      await Promise.all(clients.splice(0).map((c) => c.client.signOut()));
+      await fixture.signOutAll();
       await current.stop();
       removeDir(current.dir);
     }

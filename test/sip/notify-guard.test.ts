@@ -3,39 +3,27 @@
  * answered 437 Unsupported Certificate instead of 200, and goes no further; a usable one is answered 200 and reported.
  * Real server, a man-in-the-middle relay that spoils the credential body, the JsSIP client in Node.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { latin1 } from '../../src/core/bytes.ts';
 import { buildCredentialBody } from '../../src/core/credentials/index.ts';
 import { credentialServices } from '../../src/services/credential-services.ts';
 import type { NotifyInfo } from '../../src/sip/sip-client.ts';
 import { relayedText, rewrite, startMitmRelay, type MitmRelay } from '../../e2e/support/mitm-relay.ts';
 import { makeCredential } from '../server/credentials/harness.ts';
-import { installWebRtcStandIns } from '../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_DOMAIN, TEST_USERS, type TestServer } from '../helpers/test-server.ts';
-import { makeClient, wsUrl, type ClientUnderTest } from './sip-client-harness.ts';
+import { TEST_DOMAIN, TEST_USERS } from '../helpers/test-server.ts';
+import { useSipClientServer, wsUrl, type ClientUnderTest } from './sip-client-harness.ts';
 
 const ALICE = `sip:alice@${TEST_DOMAIN}`;
-let server: TestServer;
+const fixture = useSipClientServer();
 let relay: MitmRelay;
-let releaseStandIns: () => void;
-const clients: ClientUnderTest[] = [];
 
-beforeAll(async () => {
-  releaseStandIns = installWebRtcStandIns();
-  server = await startTestServer();
-});
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.client.signOut()));
+  await fixture.signOutAll();
   await relay.close();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dir);
-  releaseStandIns();
 });
 
 async function aliceWithCredential(spoil: boolean): Promise<{ alice: ClientUnderTest; notifies: NotifyInfo[] }> {
-  relay = await startMitmRelay({ upstream: wsUrl(server) });
+  relay = await startMitmRelay({ upstream: wsUrl(fixture.server) });
   if (spoil) {
     relay.alter((m) =>
       m.direction === 'to-client' && m.startLine.startsWith('NOTIFY ') && /\r\nEvent: credential\r\n/i.test(m.text) && /\r\nContent-Length: [1-9]/i.test(m.text)
@@ -43,8 +31,7 @@ async function aliceWithCredential(spoil: boolean): Promise<{ alice: ClientUnder
         : undefined,
     );
   }
-  const alice = makeClient('alice');
-  clients.push(alice);
+  const alice = fixture.client('alice');
   await alice.client.signIn({ serverUrl: relay.url, aor: alice.aor, password: TEST_USERS.alice ?? '' });
   const credential = await makeCredential(ALICE);
   const body = buildCredentialBody({ certificate: credential.certificate, encryptedKey: credential.encryptedKey });

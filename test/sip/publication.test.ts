@@ -2,7 +2,7 @@
  * The RFC 3903 publication adapter over the JsSIP client against the real credential server: publish, 423 ->
  * Min-Expires, removal (watchers get the empty NOTIFY), and a full republish after the server restarts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { latin1 } from '../../src/core/bytes.ts';
 import { buildCredentialBody } from '../../src/core/credentials/index.ts';
 import { parseSipMessage } from '../../src/core/sip/index.ts';
@@ -10,14 +10,11 @@ import { createPublication, type Publication, type PublicationStatus } from '../
 import type { NotifyInfo } from '../../src/sip/sip-client.ts';
 import { silentLogger } from '../../src/sip/sip-logger.ts';
 import { makeCredential } from '../server/credentials/harness.ts';
-import { installWebRtcStandIns } from '../helpers/jssip-node.ts';
-import { removeDir, startTestServer, TEST_DOMAIN, type TestServer } from '../helpers/test-server.ts';
-import { makeClient, signIn, startServerAt, type ClientUnderTest } from './sip-client-harness.ts';
+import { removeDir, startTestServer, TEST_DOMAIN } from '../helpers/test-server.ts';
+import { signIn, startServerAt, useSipClientServer, type ClientUnderTest } from './sip-client-harness.ts';
 
 const BOB = `sip:bob@${TEST_DOMAIN}`;
-let server: TestServer;
-let releaseStandIns: () => void;
-const clients: ClientUnderTest[] = [];
+const fixture = useSipClientServer();
 const publications: Publication[] = [];
 
 async function body(): Promise<{ contentType: string; text: string; certificate: Uint8Array }> {
@@ -43,26 +40,15 @@ function watch(c: ClientUnderTest): NotifyInfo[] {
 
 const bodies = (notifies: NotifyInfo[]) => notifies.map((n) => parseSipMessage(n.message).body.length);
 
-beforeAll(async () => {
-  releaseStandIns = installWebRtcStandIns();
-  server = await startTestServer();
-});
-afterEach(async () => {
+afterEach(() => {
   publications.splice(0).forEach((p) => p.dispose());
-  await Promise.all(clients.splice(0).map((c) => c.client.signOut()));
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dir);
-  releaseStandIns();
 });
 
 describe('publication', () => {
   it('publishes, asks again with Min-Expires after 423, and removal empties the watchers', async () => {
-    const bob = makeClient('bob');
-    const alice = makeClient('alice');
-    clients.push(bob, alice);
-    await Promise.all([signIn(bob, server), signIn(alice, server)]);
+    const bob = fixture.client('bob');
+    const alice = fixture.client('alice');
+    await Promise.all([signIn(bob, fixture.server), signIn(alice, fixture.server)]);
     const notifies = watch(alice);
     await alice.waitFor('the first NOTIFY', () => notifies[0]);
     const { publication, statuses } = publicationOf(bob);
@@ -85,8 +71,7 @@ describe('publication', () => {
     await seed.stop();
     let current = await startServerAt(seed.dir, 0);
     try {
-      const bob = makeClient('bob');
-      clients.push(bob);
+      const bob = fixture.client('bob');
       await signIn(bob, current);
       const { publication, statuses } = publicationOf(bob);
       publication.publish(await body(), 3600);
@@ -99,7 +84,7 @@ describe('publication', () => {
       await bob.waitFor('published again', () => (statuses.filter((s) => s.phase === 'published').length >= 2 ? true : undefined));
     } finally {
       publications.splice(0).forEach((p) => p.dispose());
-      await Promise.all(clients.splice(0).map((c) => c.client.signOut()));
+      await fixture.signOutAll();
       await current.stop();
       removeDir(current.dir);
     }

@@ -10,7 +10,9 @@ import { createJsSipClient } from '../../src/sip/jssip-client.ts';
 import type { CallInfo, ConnectionState, MessageInfo, RegistrationState, SipClient, SipFailure } from '../../src/sip/sip-client.ts';
 import { silentLogger } from '../../src/sip/sip-logger.ts';
 import { fakeMediaStream, NodeWebSocketSocket, SipTrace } from '../helpers/jssip-node.ts';
-import { TEST_DOMAIN, TEST_USERS, type TestServer } from '../helpers/test-server.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { installWebRtcStandIns } from '../helpers/jssip-node.ts';
+import { removeDir, startTestServer, TEST_DOMAIN, TEST_USERS, type TestServer } from '../helpers/test-server.ts';
 
 export interface ClientUnderTest {
   client: SipClient;
@@ -85,5 +87,46 @@ export async function startServerAt(dir: string, httpPort: number): Promise<Test
     httpPort: server.port,
     sipPort: server.sip?.tcp?.port ?? 0,
     stop: () => server.close(),
+  };
+}
+
+export interface SipClientServerFixture {
+  /** The running server (valid inside tests). */
+  readonly server: TestServer;
+  /** A JsSIP SipClient for `user`, not signed in yet, signed out after the test. */
+  client(user: string, options?: Parameters<typeof makeClient>[1]): ClientUnderTest;
+  /** Signs out every client made so far (tests that restart servers call it before stopping theirs). */
+  signOutAll(): Promise<void>;
+}
+
+/** The set-up of the SipClient suites: WebRTC stand-ins, one real server per file, clients signed out after each test. */
+export function useSipClientServer(): SipClientServerFixture {
+  let ts: TestServer | undefined;
+  let release: (() => void) | undefined;
+  const clients: ClientUnderTest[] = [];
+  const signOutAll = async (): Promise<void> => {
+    await Promise.all(clients.splice(0).map((c) => c.client.signOut()));
+  };
+  beforeAll(async () => {
+    release = installWebRtcStandIns();
+    ts = await startTestServer();
+  });
+  afterEach(signOutAll);
+  afterAll(async () => {
+    await ts?.stop();
+    if (ts) removeDir(ts.dir);
+    release?.();
+  });
+  return {
+    get server() {
+      if (!ts) throw new Error('the server is not started yet');
+      return ts;
+    },
+    client(user, options) {
+      const c = makeClient(user, options);
+      clients.push(c);
+      return c;
+    },
+    signOutAll,
   };
 }
