@@ -140,10 +140,13 @@ async function fanOut(watchers: number): Promise<FanOutResult> {
       await server.idle();
       const usageBefore = await server.usage();
       const benchBefore = process.cpuUsage();
-      const notified = pool.changes(watchers);
-      const t0 = performance.now();
-      const published = publishCredential(alice!, credential, etag).then((r) => ({ r, at: performance.now() }));
-      const { first: firstAt, last } = await notified;
+      const { t0, published, firstAt, last } = await server.profiled(`fan-out-${watchers}-run-${i + 1}`, async () => {
+        const notified = pool!.changes(watchers);
+        const t0 = performance.now();
+        const published = publishCredential(alice!, credential, etag).then((r) => ({ r, at: performance.now() }));
+        const { first: firstAt, last } = await notified;
+        return { t0, published, firstAt, last };
+      });
       const benchAfter = process.cpuUsage(benchBefore);
       const ok = await published;
       const usageAfter = await server.usage();

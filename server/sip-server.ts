@@ -2,13 +2,14 @@
  * The composition root of the SIP side: store, authentication service, stack, registrar, credential service and
  * proxy, on the transports (WebSocket on the HTTP server; TCP and UDP on the SIP port).
  */
+import { KeyObject } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import { parseUri, type SipRequest } from '../src/core/sip/index.ts';
 import { authServiceSigner, CredentialService, needsAuthentication } from './credentials/index.ts';
 import type { Logger } from './log.ts';
-import { signRequestIdentity, type AuthService } from './identity/index.ts';
+import { SigningPool, signRequestIdentity, type AuthService } from './identity/index.ts';
 import { DigestAuthenticator } from './sip/auth/index.ts';
 import { Proxy } from './sip/proxy/proxy.ts';
 import { LocationService, Registrar } from './sip/registrar/index.ts';
@@ -35,11 +36,15 @@ export interface SipServerOptions {
   sipPort: number | null;
   log: Logger;
   crypto?: Crypto;
+  /** Worker threads that make the Identity signatures; default one per core, 0 signs in the event loop thread. */
+  signingThreads?: number;
 }
 
 export interface RunningSipServer {
   stack: SipStack;
   credentials: CredentialService;
+  /** The authentication service's signing threads (RFC 4474 Identity of every NOTIFY and forwarded request). */
+  signing: SigningPool;
   location: LocationService;
   tcp: TcpTransport | null;
   udp: UdpTransport | null;
@@ -70,8 +75,13 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     }
   };
 
+  const signing = new SigningPool({
+    key: KeyObject.from(options.authService.privateKey),
+    threads: options.signingThreads,
+    log: log.child({ component: 'signing' }),
+  });
   const signIdentity = async (request: SipRequest): Promise<void> => {
-    const signed = await signRequestIdentity(options.authService, identityFieldsOf(request), options.identityInfoUrl, crypto);
+    const signed = await signRequestIdentity(signing, identityFieldsOf(request), options.identityInfoUrl, crypto);
     if (signed.dateAdded) request.headers.set('Date', signed.date);
     request.headers.set('Identity', signed.identity);
     request.headers.set('Identity-Info', signed.identityInfo);
@@ -90,7 +100,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
   const credentials = new CredentialService({
     services: stack,
     repository: options.store,
-    signer: authServiceSigner(options.authService, options.identityInfoUrl, crypto),
+    signer: authServiceSigner(signing, options.identityInfoUrl, crypto),
     crypto,
     logger: log.child({ component: 'credentials' }),
   });
@@ -129,13 +139,14 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     stack,
     location,
     credentials,
+    signing,
     tcp,
     udp,
     async close() {
       ws.close();
       credentials.close();
       location.close();
-      await Promise.all([udp?.close(), tcp?.close()]);
+      await Promise.all([udp?.close(), tcp?.close(), signing.close()]);
     },
   };
 }

@@ -7,10 +7,14 @@
  *   -> { id, cmd: 'heap' }    <- { id, result: ChildUsage }             the same, after full garbage collections
  *   -> { id, cmd: 'idle' }    <- { id, result: ChildUsage }             once every NOTIFY started has been answered
  *   -> { id, cmd: 'stop' }    <- { id, result: null }, then exits       server closed, folder removed
+ *   -> { id, cmd: 'profile-start' }               <- { id, result: null }   V8 CPU profile of the main thread from now
+ *   -> { id, cmd: 'profile-stop', name: 'x' }     <- { id, result: null }   writes it to $BENCH_SERVER_CPU_PROF/x.cpuprofile
  *
  * If the bench process goes away (IPC disconnect), the child closes the server, removes the folder and exits.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { removeDir, startTestServer } from '../../test/helpers/test-server.ts';
 
 export interface ChildUsage {
@@ -19,13 +23,15 @@ export interface ChildUsage {
   systemUs: number;
   /** CPU time of the main (event loop) thread alone, µs, from /proc (Linux; NaN elsewhere); 10 ms resolution. */
   mainThreadUs: number;
+  /** The part of it spent in the kernel (socket reads and writes, mostly). */
+  mainThreadSystemUs: number;
   heapUsed: number;
   subscriptions: number;
   serverTransactions: number;
   clientTransactions: number;
 }
 
-export type ChildCommand = 'usage' | 'heap' | 'idle' | 'stop';
+export type ChildCommand = 'usage' | 'heap' | 'idle' | 'stop' | 'profile-start' | 'profile-stop';
 export type ChildReady = { type: 'ready'; httpPort: number; dir: string };
 export type ChildReply = { id: number; result?: ChildUsage | null; error?: string };
 
@@ -38,23 +44,25 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime of the main thread (its task id is the process id), µs. */
-function mainThreadUs(): number {
+/** utime and stime of the main thread (its task id is the process id), µs. */
+function mainThreadTimes(): { userUs: number; systemUs: number } {
   try {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+    return { userUs: (Number(fields[11]) * 1e6) / TICKS_PER_SECOND, systemUs: (Number(fields[12]) * 1e6) / TICKS_PER_SECOND };
   } catch {
-    return Number.NaN;
+    return { userUs: Number.NaN, systemUs: Number.NaN };
   }
 }
 
 function usage(): ChildUsage {
   const cpu = process.cpuUsage();
+  const main = mainThreadTimes();
   return {
     userUs: cpu.user,
     systemUs: cpu.system,
-    mainThreadUs: mainThreadUs(),
+    mainThreadUs: main.userUs + main.systemUs,
+    mainThreadSystemUs: main.systemUs,
     heapUsed: process.memoryUsage().heapUsed,
     subscriptions: sip.credentials.subscriptionCount,
     serverTransactions: sip.stack.transactions.serverCount,
@@ -82,7 +90,26 @@ function stop(): Promise<void> {
   return stopping;
 }
 
-process.on('message', (message: { id: number; cmd: ChildCommand }) => {
+let profiler: Session | undefined;
+
+/** Starts the V8 CPU profiler on this (the event loop) thread: the measured intervals alone, not the set-up. */
+async function profileStart(): Promise<void> {
+  profiler ??= new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+  await profiler.post('Profiler.start');
+}
+
+async function profileStop(name: string): Promise<void> {
+  if (profiler === undefined) throw new Error('no profile running');
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  const dir = process.env.BENCH_SERVER_CPU_PROF;
+  if (dir) writeFileSync(join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.cpuprofile`), JSON.stringify(profile));
+}
+
+process.on('message', (message: { id: number; cmd: ChildCommand; name?: string }) => {
   void (async () => {
     try {
       switch (message.cmd) {
@@ -94,6 +121,12 @@ process.on('message', (message: { id: number; cmd: ChildCommand }) => {
         case 'idle':
           await sip.credentials.idle();
           return send({ id: message.id, result: usage() });
+        case 'profile-start':
+          await profileStart();
+          return send({ id: message.id, result: null });
+        case 'profile-stop':
+          await profileStop(message.name ?? 'server');
+          return send({ id: message.id, result: null });
         case 'stop':
           await stop();
           send({ id: message.id, result: null });

@@ -111,7 +111,7 @@ export async function messageLoad(users: SipUser[], server: ServerProcess, optio
   const benchBefore = process.cpuUsage();
   t0 = performance.now();
   t1 = t0 + options.measureMs;
-  await sleep(options.measureMs);
+  await server.profiled(`message-window-${options.window}`, () => sleep(options.measureMs));
   const elapsed = performance.now() - t0;
   const benchAfter = process.cpuUsage();
   const serverAfter = await server.usage();

@@ -1,8 +1,9 @@
 /**
  * The bench's handle on a SealPhone server in a child process (bench/server/child.ts): the clients stay in the bench
  * process, so on this 2-core machine the server gets its own event loop and its signing threads compete only with
- * the clients' parsing, as with real remote clients. Set BENCH_SERVER_CPU_PROF=DIR to write the child's V8 CPU
- * profile (.cpuprofile) there.
+ * the clients' parsing, as with real remote clients. Set BENCH_SERVER_CPU_PROF=DIR to write V8 CPU profiles
+ * (.cpuprofile) of the child's event-loop thread there, one per measured interval (see `profiled`), and
+ * BENCH_SERVER_NODE_ARGS to give the child more Node flags (`--trace-gc`, ...).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -42,9 +43,7 @@ export class ServerProcess {
 
   /** Forks the child with `users` (name -> password, domain sealphone.test) and waits for its ports. */
   static async start(users: Record<string, string>): Promise<ServerProcess> {
-    const execArgv = ['--expose-gc', '--import', 'tsx'];
-    const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-    if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+    const execArgv = ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])];
     const child = fork(CHILD, [JSON.stringify(users)], { cwd: ROOT, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     live.add(child);
     if (!exitHookInstalled) {
@@ -68,13 +67,24 @@ export class ServerProcess {
     return new ServerProcess(child, ready.httpPort, ready.dir);
   }
 
-  #call(cmd: ChildCommand): Promise<ChildUsage | null> {
+  #call(cmd: ChildCommand, name?: string): Promise<ChildUsage | null> {
     if (this.#exited) return Promise.reject(new Error('server child has exited'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.child.send({ id, cmd });
+      this.child.send({ id, cmd, name });
     });
+  }
+
+  /** Runs `fn`; with BENCH_SERVER_CPU_PROF=DIR the server's main thread is profiled meanwhile into DIR/`name`.cpuprofile. */
+  async profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (!process.env.BENCH_SERVER_CPU_PROF) return fn();
+    await this.#call('profile-start');
+    try {
+      return await fn();
+    } finally {
+      await this.#call('profile-stop', name);
+    }
   }
 
   /** CPU time, heap and counts now. */

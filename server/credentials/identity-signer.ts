@@ -4,7 +4,7 @@
  * the body was vouched for by the domain of the From (RFC 6072 section 10.3).
  */
 import { parseCSeq, type SipRequest } from '../../src/core/sip/index.ts';
-import { signRequestIdentity } from '../identity/index.ts';
+import { signRequestIdentity, type IdentityKey } from '../identity/index.ts';
 
 export interface IdentitySigner {
   /**
@@ -12,6 +12,11 @@ export interface IdentitySigner {
    * CSeq, Date, Contact and body. Rejects when it cannot sign; the request is then not sent.
    */
   sign(request: SipRequest): Promise<void>;
+  /**
+   * Resolves when the signer has room for more: a fan-out builds its next NOTIFYs then, so that few wait for their
+   * signature at a time. Absent: always.
+   */
+  ready?(): Promise<void>;
 }
 
 /**
@@ -19,12 +24,13 @@ export interface IdentitySigner {
  * naming `identityInfoUrl` (where the HTTP server serves as.cer).
  */
 export function authServiceSigner(
-  service: { privateKey: CryptoKey },
+  service: IdentityKey,
   identityInfoUrl: string,
   crypto: Crypto = globalThis.crypto,
   now: () => Date = () => new Date(),
 ): IdentitySigner {
   return {
+    ...('ready' in service ? { ready: () => service.ready() } : {}),
     async sign(request: SipRequest): Promise<void> {
       const h = request.headers;
       const from = h.get('From');

@@ -50,6 +50,8 @@ const ACCEPTABLE: Readonly<Record<EventPackage, readonly string[]>> = {
   credential: [MULTIPART_MIXED, PKCS8],
 };
 
+/** NOTIFYs of a fan-out started in one turn of the event loop (notifyAll). */
+const FAN_OUT_SLICE = 256;
 /** Sweeps for expired subscriptions run at most this often. */
 const MIN_SWEEP_GAP_MS = 1000;
 /** setTimeout's longest delay. */
@@ -343,12 +345,32 @@ export class Notifier {
     this.forget(sub.resource);
   }
 
+  /**
+   * Starts a NOTIFY to every watcher of `resource`, FAN_OUT_SLICE at a time: the next slice is built once the
+   * signer has room for it (and after a turn of the event loop in any case), so signed NOTIFYs leave and their
+   * answers are read during the fan-out, and only a few slices of NOTIFYs wait for signatures at any time (short-lived
+   * objects: cheap to collect). Watchers on one connection are taken together: their NOTIFYs, signed in one batch,
+   * leave in one write. Resolves once every NOTIFY has been answered.
+   */
   private notifyAll(resource: Resource, revoked: boolean): Promise<void> {
+    const watchers = byConnection(resource.watchers);
     const jobs: Promise<void>[] = [];
-    for (const sub of [...resource.watchers]) {
-      jobs.push(revoked && sub.pkg === 'credential' ? this.end(sub, 'deactivated') : this.notify(sub));
-    }
-    return Promise.all(jobs).then(() => undefined);
+    const fanOut = (async () => {
+      for (let i = 0; i < watchers.length; i++) {
+        if (i > 0 && i % FAN_OUT_SLICE === 0) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await this.deps.signer.ready?.();
+          if (this.closed) break;
+        }
+        const sub = watchers[i]!;
+        if (!resource.watchers.has(sub)) continue; // gone meanwhile (unsubscribed, expired, NOTIFY refused)
+        jobs.push(revoked && sub.pkg === 'credential' ? this.end(sub, 'deactivated') : this.notify(sub));
+      }
+      await Promise.all(jobs);
+    })();
+    this.running.add(fanOut);
+    void fanOut.finally(() => this.running.delete(fanOut));
+    return fanOut;
   }
 
   // ---- expiry ---------------------------------------------------------------------------------------------------
@@ -417,9 +439,11 @@ export class Notifier {
     try {
       await this.deps.signer.sign(request);
     } catch (error) {
-      logger.error({ err: error, aor: sub.resource.aor, callId: sub.callId }, 'the authentication service could not sign a NOTIFY; not sent');
+      // Closing ends the signing threads too: what they had not signed is dropped with the subscriptions.
+      if (!this.closed) logger.error({ err: error, aor: sub.resource.aor, callId: sub.callId }, 'the authentication service could not sign a NOTIFY; not sent');
       return;
     }
+    if (this.closed) return;
     let response: SipResponse | undefined;
     try {
       response = await services.sendRequest(request, services.connectionFor(nextHop(sub)) ?? sub.connection);
@@ -461,6 +485,17 @@ export class Notifier {
     if (body !== undefined) for (const [name, value] of body.headers) headers.append(name, value);
     return { kind: 'request', method: 'NOTIFY', uri: sub.target, headers, body: body?.body ?? new Uint8Array(0) };
   }
+}
+
+/** The subscriptions, those on the same connection next to each other (in their order otherwise). */
+function byConnection(subs: Iterable<Subscription>): Subscription[] {
+  const groups = new Map<SipConnection, Subscription[]>();
+  for (const sub of subs) {
+    const group = groups.get(sub.connection);
+    if (group === undefined) groups.set(sub.connection, [sub]);
+    else group.push(sub);
+  }
+  return [...groups.values()].flat();
 }
 
 /** The Event value a NOTIFY echoes: the package and its id (shared constants when there is no id). */

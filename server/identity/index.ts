@@ -7,4 +7,5 @@ export {
   type AuthService,
   type AuthServiceOptions,
 } from './auth-service.ts';
-export { signRequestIdentity, type IdentityHeaders, type IdentityRequest } from './sign-request-identity.ts';
+export { signRequestIdentity, type IdentityHeaders, type IdentityKey, type IdentityRequest } from './sign-request-identity.ts';
+export { SigningPool, SigningPoolClosedError, type SigningPoolOptions, type SigningPoolStats, type Sha256Signer } from './signing-pool.ts';

@@ -4,7 +4,7 @@ import type { IdentityDigestFields } from '../../src/core/identity/index.ts';
 
 export function identityFieldsOf(request: SipRequest): Omit<IdentityDigestFields, 'date'> & { date?: string } {
   const cseq = parseCSeq(request.headers.get('CSeq') ?? '');
-  const contact = request.headers.values('Contact')[0];
+  const contact = request.headers.firstValue('Contact');
   const date = request.headers.get('Date');
   return {
     fromUri: request.headers.get('From') ?? '',

@@ -149,7 +149,7 @@ export class SipStack implements SipServices, TransportEvents {
     if (invite.state !== 'proceeding' && invite.state !== 'calling') return;
     const h = invite.request.headers;
     const headers = new SipHeaders();
-    headers.append('Via', h.values('Via')[0] ?? '');
+    headers.append('Via', h.firstValue('Via') ?? '');
     for (const route of h.getAll('Route')) headers.append('Route', route);
     headers.append('Max-Forwards', '70');
     headers.append('From', h.get('From') ?? '');
@@ -291,7 +291,7 @@ export class SipStack implements SipServices, TransportEvents {
 
   /** RFC 3261 section 18.2.1 and RFC 3581: note where the request really came from in its top Via. */
   #stampReceived(request: SipRequest, connection: SipConnection): void {
-    const top = request.headers.values('Via')[0];
+    const top = request.headers.firstValue('Via');
     if (top === undefined) return;
     const via = parseVia(top);
     let changed = false;
@@ -313,7 +313,7 @@ export class SipStack implements SipServices, TransportEvents {
   /** Contacts of requests on connection-oriented transports reach back over the same connection (RFC 7118 5.2). */
   #rememberContact(request: SipRequest, connection: SipConnection): void {
     if (connection.transport === 'UDP') return;
-    const contact = request.headers.values('Contact')[0];
+    const contact = request.headers.firstValue('Contact');
     if (contact === undefined) return;
     if (this.#contacts.size > 100_000) this.#contacts.clear();
     this.#contacts.set(uriOf(contact), connection);

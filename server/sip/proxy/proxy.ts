@@ -4,7 +4,7 @@
  * identity of authenticated senders (RFC 4474; seed 000 section 4.5: a From that is not the authenticated user is
  * refused with 403).
  */
-import { createResponse, generateTag, SipHeaders, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
+import { createResponse, generateTag, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
 import type { Logger } from '../../log.ts';
 import type { IncomingRequest, RequestHandler } from '../request-context.ts';
 import type { SipStack } from '../sip-stack.ts';
@@ -85,7 +85,7 @@ export class Proxy implements RequestHandler {
   /** 16.5: where the request goes; null when it was answered here (404/480/416). */
   #targets(request: SipRequest, incoming: IncomingRequest): ProxyTarget[] | null {
     const stack = this.deps.stack;
-    const route = request.headers.values('Route')[0];
+    const route = request.headers.firstValue('Route');
     if (route !== undefined) {
       const next = uriOf(route);
       const connection = stack.connectionFor(next) ?? this.deps.outbound?.(next) ?? null;
@@ -125,7 +125,7 @@ export class Proxy implements RequestHandler {
     );
     if (st) this.#forks.set(st, { branches, context });
     for (const target of targets) {
-      const copy: SipRequest = { ...incoming.request, uri: target.uri, headers: new SipHeaders(incoming.request.headers) };
+      const copy: SipRequest = { ...incoming.request, uri: target.uri, headers: incoming.request.headers.clone() };
       copy.headers.set('Max-Forwards', String(maxForwards));
       for (const hop of [...(target.path ?? [])].reverse()) copy.headers.prepend('Route', hop);
       if (DIALOG_CREATING.has(copy.method) && !inDialog(copy)) {
@@ -166,7 +166,7 @@ export class Proxy implements RequestHandler {
   /** ACK for a 2xx, forwarded statelessly along its Route set (RFC 3261 section 16.11). */
   statelessAck(request: SipRequest): void {
     popOwnRoutes(request);
-    const route = request.headers.values('Route')[0];
+    const route = request.headers.firstValue('Route');
     const next = route !== undefined ? uriOf(route) : request.uri;
     const connection = this.deps.stack.connectionFor(next) ?? this.deps.outbound?.(next) ?? null;
     if (!connection) return;

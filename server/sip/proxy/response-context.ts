@@ -4,7 +4,7 @@
  * 2xx or 6xx cancels the other INVITE branches (16.7 step 10); otherwise the best final once all branches are done
  * (16.7 step 6: lowest class wins, 6xx over all, 503 becomes 500, 401/407 challenges are merged).
  */
-import { SipHeaders, type SipResponse } from '../../../src/core/sip/index.ts';
+import type { SipResponse } from '../../../src/core/sip/index.ts';
 
 export class ResponseContext {
   #pending: number;
@@ -70,7 +70,7 @@ function rank(status: number): number {
 
 /** The response as we send it upstream: our own Via removed (RFC 3261 section 16.7 step 3). */
 export function withoutTopVia(response: SipResponse): SipResponse {
-  const headers = new SipHeaders(response.headers);
+  const headers = response.headers.clone();
   headers.removeFirstValue('Via');
   return { ...response, headers };
 }

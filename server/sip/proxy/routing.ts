@@ -24,7 +24,7 @@ export function isOwnRoute(routeValue: string): boolean {
 /** Removes our own entries from the top of the Route set (we record-route up to twice, RFC 5658). */
 export function popOwnRoutes(request: SipRequest): void {
   for (let i = 0; i < 2; i++) {
-    const top = request.headers.values('Route')[0];
+    const top = request.headers.firstValue('Route');
     if (top === undefined || !isOwnRoute(top)) return;
     request.headers.removeFirstValue('Route');
   }

@@ -15,12 +15,13 @@
  *   with its connection, or moved to another connection. A plain refresh (new expiry, same contact and connection)
  *   does not fire it. Listener exceptions are caught and logged.
  */
-import { parseUri, SipParseError, urisEqual, type Uri } from '../../../src/core/sip/index.ts';
+import { parseUri, SipParseError, type Uri } from '../../../src/core/sip/index.ts';
 import type { Logger } from '../../log.ts';
 import type { AuthenticatedUser } from '../request-context.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { aorKey } from './aor.ts';
 import { isReachable, type Binding } from './binding.ts';
+import { ContactIndex } from './contact-index.ts';
 
 export interface LocationEvents {
   changed: [aor: string, bindings: readonly Binding[]];
@@ -42,6 +43,8 @@ export class LocationService {
   readonly #now: () => number;
   readonly #log: Logger | undefined;
   readonly #byAor = new Map<string, readonly Binding[]>();
+  /** Every binding of #byAor, by contact URI. */
+  readonly #contacts = new ContactIndex();
   /** Connection id to the AORs with a binding on it. */
   readonly #aorsByConnection = new Map<string, Set<string>>();
   readonly #authByConnection = new Map<string, { connection: SipConnection; user: AuthenticatedUser | null }>();
@@ -96,7 +99,8 @@ export class LocationService {
   connectionForContact(uri: string): SipConnection | null {
     const now = this.#now();
     const usable = (b: Binding): boolean => b.expiresAt > now && isReachable(b);
-    for (const list of this.#byAor.values()) for (const b of list) if (b.uri === uri && usable(b)) return b.connection;
+    const same = this.#contacts.byText(uri, usable);
+    if (same !== undefined) return same.connection;
     let target: Uri;
     try {
       target = parseUri(uri);
@@ -104,8 +108,7 @@ export class LocationService {
       if (error instanceof SipParseError) return null;
       throw error;
     }
-    for (const list of this.#byAor.values()) for (const b of list) if (usable(b) && urisEqual(b.contact.uri, target)) return b.connection;
-    return null;
+    return this.#contacts.equalTo(target, usable)?.connection ?? null;
   }
 
   /** Forgets every binding on the connection and its authentication mark; emits `changed` per AOR that lost one. */
@@ -162,6 +165,8 @@ export class LocationService {
   }
 
   #store(aor: string, before: readonly Binding[], after: Binding[]): void {
+    for (const b of before) this.#contacts.remove(b);
+    for (const b of after) this.#contacts.add(b);
     for (const b of before) this.#aorsByConnection.get(b.connection.id)?.delete(aor);
     for (const b of before) if (this.#aorsByConnection.get(b.connection.id)?.size === 0) this.#aorsByConnection.delete(b.connection.id);
     if (after.length === 0) {

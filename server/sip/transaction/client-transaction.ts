@@ -27,7 +27,6 @@ export class ClientTransaction {
   #final: SipResponse | null = null;
   readonly #timers = new TimerSet();
   readonly #reliable: boolean;
-  #bytes: Uint8Array | null = null;
 
   constructor(
     readonly branch: string,
@@ -55,9 +54,9 @@ export class ClientTransaction {
       queueMicrotask(() => this.#fail(503, 'Service Unavailable'));
       return;
     }
-    this.#bytes = serializeSipMessage(this.request);
-    this.connection.send(this.#bytes);
-    const bytes = this.#bytes;
+    // The bytes are kept only where Timers A and E may send them again (unreliable transports).
+    const bytes = serializeSipMessage(this.request);
+    this.connection.send(bytes);
     if (!this.#reliable) this.#timers.backoff(this.timers.T1, this.isInvite ? Number.MAX_SAFE_INTEGER : this.timers.T2, () => this.connection.send(bytes)); // A / E
     this.#timers.after(64 * this.timers.T1, () => {
       if (this.#state === 'calling' || this.#state === 'trying' || (!this.isInvite && this.#state === 'proceeding')) this.#fail(408, 'Request Timeout'); // B / F
@@ -84,8 +83,9 @@ export class ClientTransaction {
         } else {
           if (this.isInvite) this.#sendAck(response);
           this.#state = 'completed';
-          const wait = this.#reliable ? 0 : this.isInvite ? 32_000 : this.timers.T4; // Timer D / K
-          this.#timers.after(wait, () => this.#terminate());
+          // Timer D / K; both are zero over reliable transports (RFC 3261 sections 17.1.1.2 and 17.1.2.2): done now.
+          if (this.#reliable) this.#terminate();
+          else this.#timers.after(this.isInvite ? 32_000 : this.timers.T4, () => this.#terminate());
         }
         this.handlers.response(response, this);
         return;
@@ -110,7 +110,7 @@ export class ClientTransaction {
   #sendAck(response: SipResponse): void {
     const h = this.request.headers;
     const headers = new SipHeaders();
-    const via = h.values('Via')[0];
+    const via = h.firstValue('Via');
     if (via !== undefined) headers.append('Via', via);
     for (const route of h.getAll('Route')) headers.append('Route', route);
     headers.append('Max-Forwards', '70');

@@ -71,7 +71,9 @@ export class ServerTransaction {
       this.#timers.after(64 * this.timers.T1, () => this.#terminate()); // Timer H
     } else {
       this.#state = 'completed';
-      this.#timers.after(this.#reliable ? 0 : 64 * this.timers.T1, () => this.#terminate()); // Timer J
+      // Timer J is zero over reliable transports (RFC 3261 section 17.2.2): done now.
+      if (this.#reliable) this.#terminate();
+      else this.#timers.after(64 * this.timers.T1, () => this.#terminate()); // Timer J
     }
     return true;
   }

@@ -11,7 +11,7 @@ import { ServerTransaction } from './server-transaction.ts';
 import { DEFAULT_TIMERS, type TransactionTimers } from './timers.ts';
 
 export function serverTransactionKey(request: SipRequest, methodOverride?: string): string | null {
-  const top = request.headers.values('Via')[0];
+  const top = request.headers.firstValue('Via');
   if (top === undefined) return null;
   const via = parseVia(top);
   const branch = via.params.get('branch');
@@ -71,7 +71,7 @@ export class TransactionLayer {
 
   /** The client transaction a response belongs to, by its top Via branch and CSeq method (RFC 3261 17.1.3). */
   findClient(response: SipResponse): ClientTransaction | undefined {
-    const top = response.headers.values('Via')[0];
+    const top = response.headers.firstValue('Via');
     const cseq = response.headers.get('CSeq');
     if (top === undefined || cseq === undefined) return undefined;
     const branch = parseVia(top).params.get('branch');
