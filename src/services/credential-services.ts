@@ -11,6 +11,8 @@ import { parseSipMessage, parseSubscriptionState } from '../core/sip/index.ts';
 import { createDeviceKey, renewDeviceKey, unlockDeviceKey, type DeviceKey } from './device-key.ts';
 import { publicationExpiresSeconds, renewalStatus } from '../core/credentials/renewal.ts';
 import { createPeerCertificateChecker } from './peer-certificates.ts';
+import { shortAuthenticationString } from '../core/sas/index.ts';
+import * as secureBodies from '../core/secure-body/index.ts';
 
 /** What a `credential` NOTIFY says (RFC 6072 section 6): the subscription state, and the credential or none. */
 export interface CredentialNotify {
@@ -67,6 +69,10 @@ export const credentialServices = {
   credentialBodyOf,
   readableFingerprint,
   createPeerCertificateChecker,
+  /** Signed-then-encrypted SDP and messages (src/sip/secure-layer.ts uses them). */
+  secureBodies,
+  /** Four PGP words from both sides' DTLS fingerprints (docs/security.md). */
+  shortAuthenticationString: async (local: string[], remote: string[], crypto: Crypto) => (await shortAuthenticationString(local, remote, crypto)).text,
 };
 
 export type CredentialServices = typeof credentialServices;

@@ -26,7 +26,19 @@ export interface SettingsStorage {
   clearSession(): void;
   loadDevices(): DeviceChoice;
   saveDevices(choice: DeviceChoice): void;
+  loadSecurity(): SecuritySettings;
+  saveSecurity(settings: SecuritySettings): void;
 }
+
+/** The user's protection choices and what this device remembers about peers (for downgrade warnings). */
+export interface SecuritySettings {
+  /** "Only end-to-end encrypted calls and messages". */
+  secureOnly: boolean;
+  /** `<own AOR> <peer AOR>` of every peer a call with was end-to-end encrypted on this device. */
+  encryptedPeers: string[];
+}
+
+const SECURITY_KEY = 'sealphone.security.v1';
 
 const KEY = 'sealphone.session.v1';
 const DEVICES_KEY = 'sealphone.devices.v1';
@@ -106,6 +118,24 @@ export function createSettingsStorage(storage: KeyValueStorage = createMemoryKey
         return raw ? deviceChoiceOf(JSON.parse(raw)) : {};
       } catch {
         return {};
+      }
+    },
+    loadSecurity() {
+      try {
+        const raw = storage.getItem(SECURITY_KEY);
+        const parsed: unknown = raw ? JSON.parse(raw) : {};
+        const v = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+        const peers = Array.isArray(v.encryptedPeers) ? v.encryptedPeers.filter((p): p is string => typeof p === 'string') : [];
+        return { secureOnly: v.secureOnly === true, encryptedPeers: peers };
+      } catch {
+        return { secureOnly: false, encryptedPeers: [] };
+      }
+    },
+    saveSecurity(settings) {
+      try {
+        storage.setItem(SECURITY_KEY, JSON.stringify({ secureOnly: settings.secureOnly, encryptedPeers: settings.encryptedPeers }));
+      } catch (error) {
+        console.warn('settings: cannot save the security settings', error);
       }
     },
     saveDevices(choice) {

@@ -3,6 +3,7 @@
  * call and message bob without a server. Events are delivered asynchronously (microtasks), as a real client's are;
  * `await network.settle()` lets every pending event run. Failures are configurable on the network.
  */
+import type { SecurityContext } from './secure-layer.ts';
 import type {
   CallInfo,
   CallOptions,
@@ -341,6 +342,13 @@ export class FakeSipClient implements SipClient {
     if (!subscription) return;
     this.#subscriptions.delete(subscriptionId);
     this.#events.emit('subscription', { id: subscriptionId, ...subscription, state: 'terminated', reason: 'unsubscribed' });
+  }
+
+  /** What the app handed over for end-to-end protection (the fake itself sends nothing encrypted). */
+  security: SecurityContext | null = null;
+
+  useSecurity(context: SecurityContext | null): void {
+    this.security = context;
   }
 
   guardNotifies(event: string, guard: NotifyGuard): () => void {

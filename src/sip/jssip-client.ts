@@ -37,6 +37,7 @@ import {
 import { consoleLogger, type SipLogger } from './sip-logger.ts';
 import { sendOutOfDialogRequest } from './out-of-dialog-request.ts';
 import { SocketCodec, type SocketCodecHooks } from './socket-codec.ts';
+import { SecureLayer, SECURE_REQUIRES_HEADER, type SecurityContext } from './secure-layer.ts';
 import { SubscriptionSet } from './subscription-set.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 
@@ -65,6 +66,11 @@ interface CallRecord {
   localStream: MediaStream | null;
   /** Hangup asked for before JsSIP's session existed (while getUserMedia ran). */
   abandoned: boolean;
+  /** The Call-ID of the session's dialog (the secure layer's key). */
+  callId?: string;
+  /** An outgoing call already sent again after a 493, 437 or a 4xx requiring S/MIME (RFC 6072 section 4). */
+  retried?: boolean;
+  options?: CallOptions;
 }
 
 export function createJsSipClient(deps: JsSipClientDeps): SipClient {
@@ -84,11 +90,22 @@ class JsSipClient implements SipClient {
   #signingOut = false;
   readonly #calls = new Map<string, CallRecord>();
   readonly #subscriptions: SubscriptionSet;
+  readonly #secure: SecureLayer;
+  /** Calls by their dialog's Call-ID. */
+  readonly #callsByCallId = new Map<string, CallRecord>();
 
   constructor(deps: JsSipClientDeps) {
     this.#deps = deps;
     this.#log = deps.log ?? consoleLogger;
     this.#events = new TypedEmitter<SipClientEvents>(this.#log);
+    this.#secure = new SecureLayer({
+      sendOutOfBand: (text) => this.#codec?.sendOutOfBand(text) ?? false,
+      onProtection: (callId, protection) => {
+        const record = this.#callsByCallId.get(callId);
+        if (record) this.#update(record, { protection });
+      },
+      log: this.#log,
+    });
     this.#subscriptions = new SubscriptionSet({
       ua: () => this.#ua,
       registered: () => this.#registration === 'registered',
@@ -206,6 +223,7 @@ class JsSipClient implements SipClient {
       session: null,
       localStream: null,
       abandoned: false,
+      options,
     };
     this.#calls.set(id, record);
     this.#emitCall(record);
@@ -223,19 +241,63 @@ class JsSipClient implements SipClient {
     }
     record.localStream = stream;
     this.#events.emit('localStream', id, stream);
+    this.#startOutgoing(ua, record);
+    return id;
+  }
+
+  /** Sends the INVITE of an outgoing call (again, after a retry) with the call's media. */
+  #startOutgoing(ua: JsSipUa, record: CallRecord): void {
+    const id = record.info.id;
     try {
-      const session = ua.call(peer, {
-        mediaStream: stream,
-        mediaConstraints: constraintsOf(options),
+      const session = ua.call(record.info.peer, {
+        mediaStream: record.localStream,
+        mediaConstraints: constraintsOf(record.options ?? { video: record.info.video }),
         ...(this.#deps.pcConfig ? { pcConfig: this.#deps.pcConfig } : {}),
         eventHandlers: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => this.#watchPeerConnection(id, e.peerconnection) },
       });
       record.session = session;
+      this.#track(record, session);
       this.#watchSession(record, session);
     } catch (error) {
       this.#end(record, { kind: 'other', detail: String(error) });
     }
-    return id;
+  }
+
+  /** Indexes the record by its dialog's Call-ID, and takes what the secure layer already found for it. */
+  #track(record: CallRecord, session: JsSipSession): void {
+    const callId = session._request?.call_id;
+    if (!callId) return;
+    record.callId = callId;
+    this.#callsByCallId.set(callId, record);
+    const protection = this.#secure.protectionOf(callId);
+    if (protection) record.info = { ...record.info, protection };
+  }
+
+  /**
+   * RFC 6072 section 4 and seed 000 section 4.3: an outgoing call refused with 493 (the peer could not decrypt), 437
+   * (it could not use our certificate) or a 4xx that requires S/MIME is sent once more after fetching the peer's
+   * certificate again, when one is there to encrypt to.
+   */
+  #retryableSecurityRefusal(record: CallRecord, e: FailureEvent): boolean {
+    return record.info.direction === 'outgoing' && !record.retried && this.#secure.context !== null && isSecurityRefusal(e);
+  }
+
+  async #retrySecurely(record: CallRecord, e: FailureEvent): Promise<void> {
+    record.retried = true;
+    const context = this.#secure.context;
+    const ua = this.#ua;
+    if (record.callId) {
+      this.#callsByCallId.delete(record.callId);
+      this.#secure.forget(record.callId);
+    }
+    const certificate = context ? await context.peerCertificate(record.info.peer, { waitMs: 4000, refresh: true }).catch(() => null) : null;
+    if (!certificate || !context?.ownKey() || !ua || record.abandoned || record.info.state === 'ended') {
+      const failure = failureOf(e);
+      this.#end(record, { ...failure, detail: `${failure.detail}: the peer accepts only end-to-end encrypted calls, and ${!certificate ? 'no verified certificate of theirs could be found' : 'this device has no key'}` });
+      return;
+    }
+    this.#log.warn(`calling ${record.info.peer} again, encrypted, after ${failureOf(e).detail}`);
+    this.#startOutgoing(ua, record);
   }
 
   async answer(callId: string, options: CallOptions): Promise<void> {
@@ -341,15 +403,47 @@ class JsSipClient implements SipClient {
       at: Date.now(),
       state: 'sending',
     };
-    ua.sendMessage(message.peer, text, {
-      contentType: 'text/plain',
-      eventHandlers: {
-        succeeded: () => this.#events.emit('message', { ...message, state: 'delivered' }),
-        failed: (e) => this.#events.emit('message', { ...message, state: 'failed', failure: failureOf(e) }),
-      },
-    });
+    this.#sendMessageRequest(ua, message, false);
     this.#events.emit('message', message);
     return message;
+  }
+
+  /**
+   * One MESSAGE request for `message`; its protection is what the secure layer did to it. Refused with 493, 437 or a
+   * 4xx requiring S/MIME, it is sent once more after fetching the peer's certificate again (RFC 8591 section 9,
+   * seed 000 section 4.3).
+   */
+  #sendMessageRequest(ua: JsSipUa, message: MessageInfo, retried: boolean): void {
+    const request: { callId?: string } = {};
+    const protection = (): Pick<MessageInfo, 'protection'> => {
+      const callId = request.callId;
+      const found = callId ? this.#secure.protectionOf(callId) : undefined;
+      if (callId) this.#secure.forget(callId);
+      return found ? { protection: found } : {};
+    };
+    const sent = ua.sendMessage(message.peer, message.text, {
+      contentType: 'text/plain',
+      eventHandlers: {
+        succeeded: () => this.#events.emit('message', { ...message, state: 'delivered', ...protection() }),
+        failed: (e) => {
+          const done = protection();
+          const context = this.#secure.context;
+          if (retried || !context || !isSecurityRefusal(e)) {
+            this.#events.emit('message', { ...message, state: 'failed', failure: failureOf(e), ...done });
+            return;
+          }
+          void context
+            .peerCertificate(message.peer, { waitMs: 4000, refresh: true })
+            .catch(() => null)
+            .then((certificate) => {
+              if (certificate && context.ownKey() && this.#ua === ua) this.#sendMessageRequest(ua, message, true);
+              else this.#events.emit('message', { ...message, state: 'failed', failure: { ...failureOf(e), detail: `${failureOf(e).detail}: the peer accepts only end-to-end encrypted messages` }, ...done });
+            });
+        },
+      },
+    });
+    const callId = sent?._request?.call_id;
+    if (callId) request.callId = callId;
   }
 
   subscribe(target: string, options: SubscribeOptions): string {
@@ -367,6 +461,10 @@ class JsSipClient implements SipClient {
     return this.#subscriptions.guard(event, guard);
   }
 
+  useSecurity(context: SecurityContext | null): void {
+    this.#secure.use(context);
+  }
+
   sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo> {
     const ua = this.#requireUa();
     return sendOutOfDialogRequest(ua, { ...request, target: this.#normalize(request.target) });
@@ -376,10 +474,18 @@ class JsSipClient implements SipClient {
   #observedHooks(): SocketCodecHooks {
     const hooks = this.#deps.codec ?? {};
     const inbound = hooks.inbound;
+    const outbound = hooks.outbound;
+    const secure = this.#secure;
     return {
-      ...hooks,
+      // The secure layer next to JsSIP; the app's hooks (tests) next to the wire.
+      outbound: async (text) => {
+        const out = await secure.outbound(text);
+        return outbound ? outbound(out) : out;
+      },
       inbound: async (text) => {
-        const out = inbound ? await inbound(text) : text;
+        const wire = inbound ? await inbound(text) : text;
+        if (wire === null) return null;
+        const out = await secure.inbound(wire);
         if (out === null) return null;
         const answer = await this.#subscriptions.observe(out);
         if (answer === undefined) return out;
@@ -424,7 +530,11 @@ class JsSipClient implements SipClient {
     });
     ua.on('newMessage', (e) => {
       if (!mine() || e.originator !== 'remote') return;
+      const callId = e.request.call_id;
+      const protection = callId ? this.#secure.protectionOf(callId) : undefined;
+      if (callId) this.#secure.forget(callId);
       this.#events.emit('message', {
+        ...(protection ? { protection } : {}),
         id: this.#deps.crypto.randomUUID(),
         direction: 'incoming',
         peer: e.message.remote_identity.uri.toAor(),
@@ -457,6 +567,7 @@ class JsSipClient implements SipClient {
       abandoned: false,
     };
     this.#calls.set(id, record);
+    this.#track(record, session);
     this.#watchSession(record, session);
     this.#emitCall(record);
   }
@@ -469,17 +580,24 @@ class JsSipClient implements SipClient {
       if (record.info.direction === 'outgoing' && e.originator === 'remote' && record.info.state === 'connecting') this.#update(record, { state: 'ringing' });
     });
     session.on('accepted', () => {
-      if (record.info.direction === 'outgoing') this.#update(record, { state: 'connected', connectedAt: Date.now() });
+      if (record.info.direction === 'outgoing') this.#update(record, { state: 'connected', connectedAt: Date.now(), ...fingerprintsOf(session) });
     });
     session.on('confirmed', () => {
-      if (record.info.state !== 'connected') this.#update(record, { state: 'connected', connectedAt: Date.now() });
+      if (record.info.state !== 'connected') this.#update(record, { state: 'connected', connectedAt: Date.now(), ...fingerprintsOf(session) });
+      else if (!record.info.fingerprints) this.#update(record, fingerprintsOf(session));
     });
     session.on('hold', (e) => this.#update(record, e.originator === 'remote' ? { remoteHold: true } : { onHold: true }));
     session.on('unhold', (e) => this.#update(record, e.originator === 'remote' ? { remoteHold: false } : { onHold: false }));
-    session.on('ended', (e) => this.#end(record, e.cause === 'Terminated' || e.cause === 'Canceled' ? undefined : failureOf(e)));
+    session.on('ended', (e) => {
+      if (record.session === session) this.#end(record, e.cause === 'Terminated' || e.cause === 'Canceled' ? undefined : failureOf(e));
+    });
     session.on('refer', (e) => void this.#transferred(record, e));
     // What we did ourselves (cancel, decline) is no failure on our side.
-    session.on('failed', (e) => this.#end(record, e.originator === 'local' && (e.cause === 'Canceled' || e.cause === 'Rejected') ? undefined : failureOf(e)));
+    session.on('failed', (e) => {
+      if (record.session !== session) return;
+      if (this.#retryableSecurityRefusal(record, e)) void this.#retrySecurely(record, e);
+      else this.#end(record, e.originator === 'local' && (e.cause === 'Canceled' || e.cause === 'Rejected') ? undefined : failureOf(e));
+    });
   }
 
   /**
@@ -508,6 +626,7 @@ class JsSipClient implements SipClient {
     e.accept(
       (session: JsSipSession) => {
         record.session = session;
+        this.#track(record, session);
         this.#watchSession(record, session);
         session.on('accepted', () => {
           if (old.session && !old.session.isEnded()) old.session.terminate();
@@ -535,6 +654,10 @@ class JsSipClient implements SipClient {
     const { failure: _old, ...rest } = record.info;
     record.info = { ...rest, state: 'ended', endedAt: Date.now(), ...(failure ? { failure } : {}) };
     this.#calls.delete(record.info.id);
+    if (record.callId) {
+      this.#callsByCallId.delete(record.callId);
+      this.#secure.forget(record.callId);
+    }
     this.#emitCall(record);
   }
 
@@ -612,10 +735,35 @@ function constraintsOf(options: CallOptions): MediaStreamConstraints {
   };
 }
 
+/** A refusal that fetching the peer's certificate again and encrypting may overcome (493, 437, 4xx + S/MIME). */
+function isSecurityRefusal(e: FailureEvent): boolean {
+  if (e.originator !== 'remote') return false;
+  const response = e.message ?? e.response ?? null;
+  const status = response?.status_code;
+  if (status === 493 || status === 437) return true;
+  const requires = status !== undefined && status >= 400 && status < 500 ? response?.getHeader?.(SECURE_REQUIRES_HEADER) : undefined;
+  return requires !== undefined && /smime\.sec\.sip\.iana/i.test(requires);
+}
+
 function failureOf(e: FailureEvent): SipFailure {
   const response = e.message ?? e.response ?? null;
   const status = response && typeof response.status_code === 'number' ? response.status_code : undefined;
   return failureFrom(e.cause, status, status !== undefined ? response?.reason_phrase : undefined);
+}
+
+/** The DTLS fingerprints of both sides as the session's RTCPeerConnection uses them (RFC 8122 `a=fingerprint`). */
+function fingerprintsOf(session: JsSipSession): Pick<CallInfo, 'fingerprints'> {
+  const pc = session.connection;
+  const local = fingerprintLines(pc?.localDescription?.sdp);
+  const remote = fingerprintLines(pc?.remoteDescription?.sdp);
+  return local.length > 0 && remote.length > 0 ? { fingerprints: { local, remote } } : {};
+}
+
+function fingerprintLines(sdp: string | undefined): string[] {
+  if (!sdp) return [];
+  const out = new Set<string>();
+  for (const line of sdp.split(/\r?\n/)) if (line.startsWith('a=fingerprint:')) out.add(line.slice('a=fingerprint:'.length).trim());
+  return [...out];
 }
 
 function stopStream(stream: MediaStream): void {

@@ -20,10 +20,13 @@ export interface JsSipNameAddr {
 export interface JsSipResponse {
   status_code: number;
   reason_phrase: string;
+  /** IncomingResponse has it; JsSIP's synthetic responses may not. */
+  getHeader?(name: string): string | undefined;
 }
 
 export interface JsSipIncomingRequest {
   method: string;
+  call_id?: string;
   body?: string;
   getHeader(name: string): string | undefined;
 }
@@ -72,6 +75,8 @@ export interface JsSipSession extends Emitter<RtcSessionEvents> {
   refer(target: string, options?: { eventHandlers?: Record<string, (event: { response?: JsSipResponse | null }) => void> }): unknown;
   isEnded(): boolean;
   isEstablished(): boolean;
+  /** Internal (RTCSession.js): the INVITE that made the session; its Call-ID names the dialog. */
+  readonly _request?: { call_id?: string };
 }
 
 export interface UaEvents {
@@ -119,7 +124,7 @@ export interface JsSipUa extends Emitter<UaEvents> {
     target: string,
     body: string,
     options: { contentType: string; eventHandlers: { succeeded: (e: { response: JsSipResponse }) => void; failed: (e: FailureEvent) => void } },
-  ): unknown;
+  ): { _request?: { call_id?: string } } | undefined;
 }
 
 export function asUa(ua: UA): JsSipUa {

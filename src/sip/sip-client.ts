@@ -3,6 +3,7 @@
  * over JsSIP and a WebSocket, `fake-sip-client.ts` in memory for store and UI tests. Media (MediaStream,
  * RTCPeerConnection) is exposed only as handles the UI attaches to <audio>/<video> elements.
  */
+import type { SecurityContext } from './secure-layer.ts';
 
 /** Where the user agent is (the UI shows it in words). */
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -29,6 +30,13 @@ export interface SipFailure {
 export type CallDirection = 'outgoing' | 'incoming';
 export type CallState = 'ringing' | 'connecting' | 'connected' | 'ended';
 
+/**
+ * End-to-end protection of a call or message as the secure layer checked it (secure-layer.ts): `encrypted` only when
+ * the body was decrypted and its signature verified with the certificate verified for `verifiedPeer` (or, for what we
+ * sent, encrypted to that certificate). Never claimed unchecked.
+ */
+export type Protection = { encrypted: true; verifiedPeer: string } | { encrypted: false; reason: string };
+
 export interface CallInfo {
   id: string;
   direction: CallDirection;
@@ -46,6 +54,10 @@ export interface CallInfo {
   connectedAt?: number;
   endedAt?: number;
   failure?: SipFailure;
+  /** Known once the offer (incoming) or the answer (outgoing) has been read. */
+  protection?: Protection;
+  /** The DTLS `a=fingerprint` values of both sides' SDP, once connected (for the short authentication string). */
+  fingerprints?: { local: string[]; remote: string[] };
 }
 
 export interface CallOptions {
@@ -64,6 +76,7 @@ export interface MessageInfo {
   at: number;
   state: 'sending' | 'delivered' | 'failed' | 'received';
   failure?: SipFailure;
+  protection?: Protection;
 }
 
 /** RFC 6665 subscription wished by the app; the client keeps it up (refresh, re-subscribe after a reconnect). */
@@ -171,6 +184,11 @@ export interface SipClient {
    * through (answered 200 and reported as a `notify` event). Returns its removal.
    */
   guardNotifies(event: string, guard: NotifyGuard): () => void;
+  /**
+   * Turns end-to-end protection on (secure-layer.ts): calls and messages to peers with verified certificates go
+   * signed and encrypted, incoming ones are decrypted and checked. Null turns it off (everything clear).
+   */
+  useSecurity(context: SecurityContext | null): void;
   /** Sends one out-of-dialog request (digest challenges answered); resolves with its final response. */
   sendRequest(request: OutOfDialogRequest): Promise<SipResponseInfo>;
 }

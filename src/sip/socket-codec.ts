@@ -5,12 +5,15 @@
  * are the identity.
  *
  * Guarantees:
- * - Order: one FIFO promise chain per direction; a slow (async) hook never lets a later message overtake.
+ * - Order: outbound, one FIFO promise chain; inbound, one FIFO chain per Call-ID, so a slow (async) hook never lets a
+ *   later message of the same dialog or transaction overtake, while other dialogs go on (an inbound hook that waits
+ *   for a peer's certificate NOTIFY before reading an INVITE must not hold that NOTIFY back). SIP gives no order
+ *   between different Call-IDs anyway.
  * - `send()` is synchronous and returns true when the message was queued on a connected socket (JsSIP checks the
  *   result at once and its config check refuses `async` functions). A failure after that (hook throws, inner socket
  *   refuses) closes the connection and surfaces as `ondisconnect(true, ...)`, so JsSIP's recovery takes over.
  * - An inbound hook failure drops that one message (logged): a peer must not be able to cut our connection.
- * - CRLF keep-alives (RFC 5626 section 4.4.1) pass through untouched, in order, without the hooks.
+ * - CRLF keep-alives (RFC 5626 section 4.4.1) pass through untouched and at once, without the hooks.
  * - Binary inbound frames: the header section is decoded as UTF-8 and the body as a Latin-1 byte string (one char
  *   per byte), so the exact bytes stay recoverable; JsSIP itself would turn bytes >= 0x80 into U+FFFD.
  * - When a hook changes a message, Content-Length is recomputed (rfc3261#section-20.14) as the UTF-8 length of the
@@ -81,7 +84,8 @@ export class SocketCodec {
   /** Bumped on every connect and failure: work queued for an older connection is dropped. */
   #generation = 0;
   #outChain: Promise<void> = Promise.resolve();
-  #inChain: Promise<void> = Promise.resolve();
+  /** Inbound work not yet done, per Call-ID ('' for messages without one). */
+  readonly #inChains = new Map<string, Promise<void>>();
   /** Initial SUBSCRIBEs we sent whose 2xx has not come back yet, by Call-ID. */
   readonly #pendingSubscribes = new Map<string, PendingSubscribe>();
 
@@ -171,7 +175,7 @@ export class SocketCodec {
 
   /** Resolves when everything queued so far in both directions has been handled (for tests and orderly shutdown). */
   async drain(): Promise<void> {
-    await Promise.all([this.#outChain, this.#inChain]);
+    await Promise.all([this.#outChain, ...this.#inChains.values()]);
   }
 
   #receive(data: string | ArrayBuffer | ArrayBufferView, generation: number): void {
@@ -182,16 +186,24 @@ export class SocketCodec {
       this.#log.warn('dropping an undecodable frame', error);
       return;
     }
-    this.#inChain = this.#inChain
+    if (KEEP_ALIVES.has(text)) {
+      this.ondata(text);
+      return;
+    }
+    const key = headOf(text).get('call-id') ?? '';
+    const chain = (this.#inChains.get(key) ?? Promise.resolve())
       .then(async () => {
-        const out = KEEP_ALIVES.has(text) ? text : await this.#applyHook(this.#inboundHook, text);
+        const out = await this.#applyHook(this.#inboundHook, text);
         if (generation !== this.#generation || out === null) return;
-        if (KEEP_ALIVES.has(out)) this.ondata(out);
-        else this.#deliver(out);
+        this.#deliver(out);
       })
       .catch((error: unknown) => {
         this.#log.warn('inbound SIP hook failed; message dropped', error);
       });
+    this.#inChains.set(key, chain);
+    void chain.then(() => {
+      if (this.#inChains.get(key) === chain) this.#inChains.delete(key);
+    });
   }
 
   /** Runs a hook; when it changed the message, Content-Length is made right. */

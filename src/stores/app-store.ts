@@ -13,6 +13,7 @@ import { createDirectorySlice, type DirectorySlice } from './directory-slice.ts'
 import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
 import { createOwnKeySlice, type OwnKeyDeps, type OwnKeySlice } from './own-key-slice.ts';
 import { createPeerCertificatesSlice, type PeerCertificatesDeps, type PeerCertificatesSlice } from './peer-certificates-slice.ts';
+import { createProtectionSlice, type ProtectionSlice } from './protection-slice.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
@@ -43,7 +44,8 @@ export type AppState = BrowserCheckSlice &
   DirectorySlice &
   DevicesSlice &
   OwnKeySlice &
-  PeerCertificatesSlice;
+  PeerCertificatesSlice &
+  ProtectionSlice;
 
 export type AppStore = StoreApi<AppState> & { dispose: () => void };
 
@@ -58,12 +60,16 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createDevicesSlice(deps)(...a),
     ...createOwnKeySlice(deps)(...a),
     ...createPeerCertificatesSlice(deps)(...a),
+    ...createProtectionSlice(deps)(...a),
   }));
   const s = () => store.getState();
   const off = [
     deps.sip.on('connection', (state) => s().receiveConnectionState(state)),
     deps.sip.on('registration', (state, failure) => s().receiveRegistrationState(state, failure)),
-    deps.sip.on('call', (call) => s().receiveCall(call)),
+    deps.sip.on('call', (call) => {
+      s().receiveCall(call);
+      s().receiveCallProtection(call);
+    }),
     deps.sip.on('remoteStream', (id, stream) => s().receiveRemoteStream(id, stream)),
     deps.sip.on('localStream', (id, stream) => {
       s().receiveLocalStream(id, stream);
@@ -78,6 +84,15 @@ export function createAppStore(deps: AppDeps): AppStore {
     deps.sip.on('subscription', (status) => s().receiveCredentialSubscription(status)),
     deps.mediaDevices.onChange(() => void s().refreshDevices()),
   ];
+  // End-to-end protection of calls and messages (src/sip/secure-layer.ts), with the crypto core loaded lazily.
+  deps.sip.useSecurity({
+    codec: async () => (await deps.credentials()).secureBodies,
+    ownKey: () => s().ownSigner(),
+    cachedPeerCertificate: (aor) => s().verifiedCertificateDer(aor),
+    peerCertificate: (aor, options) => s().awaitCertificate(aor, options),
+    secureOnly: () => s().protection.secureOnly,
+    crypto: deps.crypto,
+  });
   const alerts = effects(deps, s);
   off.push(store.subscribe(alerts.onChange), alerts.silence);
   return Object.assign(store, { dispose: () => off.forEach((f) => f()) });

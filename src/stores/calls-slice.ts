@@ -36,6 +36,9 @@ export interface CallsSlice {
   resetCalls: () => void;
 }
 
+/** How long a call or message waits for the peer's certificate before going out clear. */
+export const CERTIFICATE_WAIT_MS = 1500;
+
 const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: {}, localStreams: {}, failure: null });
 
 function outcomeOf(call: CallInfo): CallRecord['outcome'] {
@@ -69,6 +72,9 @@ export const createCallsSlice =
         }
         update(() => ({ failure: null }));
         try {
+          // The INVITE is encrypted when the peer's verified certificate is at hand: fetch it first (a cached or an
+          // empty answer comes in milliseconds; a silent server costs at most the wait).
+          if (get().ownKey.status === 'ready') await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
           await deps.sip.call(aor, mediaOptions(video));
           get().touchContact(aor);
         } catch (error) {

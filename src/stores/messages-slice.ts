@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { MessageInfo } from '../sip/sip-client.ts';
 import type { AppDeps, AppState } from './app-store.ts';
+import { CERTIFICATE_WAIT_MS } from './calls-slice.ts';
 import { describeFailure, failureOf } from './describe-failure.ts';
 import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
 
@@ -38,6 +39,7 @@ export const createMessagesSlice =
         if (!body || !aor) return;
         get().touchContact(aor);
         try {
+          if (get().ownKey.status === 'ready') await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
           upsert(await deps.sip.sendMessage(aor, body));
         } catch (error) {
           upsert({ id: `local-${++localIds}`, direction: 'outgoing', peer: aor, contentType: 'text/plain', text: body, at: deps.now(), state: 'failed', failure: failureOf(error) });
@@ -73,4 +75,12 @@ export function messageStateText(message: MessageInfo): string {
     case 'failed':
       return `Not delivered: ${message.failure ? describeFailure(message.failure, 'message', displayAor(message.peer)) : 'unknown reason'}`;
   }
+}
+
+/** "🔒 End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>". */
+export function messageProtectionText(message: MessageInfo): string {
+  const p = message.protection;
+  if (!p) return '';
+  if (!p.encrypted) return `Not end-to-end encrypted: ${p.reason}`;
+  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}` : '🔒 End-to-end encrypted';
 }

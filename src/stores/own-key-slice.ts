@@ -66,6 +66,8 @@ export interface OwnKeySlice {
   rotateKey: (passphrase: string) => Promise<void>;
   revokeCertificate: () => Promise<void>;
   resetOwnKey: () => void;
+  /** This device's key and certificate while ready (for signing and decrypting calls and messages), else null. */
+  ownSigner: () => { certificate: Uint8Array; keys: DeviceKey['keys'] } | null;
 }
 
 export const CREDENTIAL_ACCEPT = ['multipart/mixed', 'application/pkix-cert', 'application/pkcs8'];
@@ -155,6 +157,7 @@ export const createOwnKeySlice =
 
     return {
       ownKey: { status: 'idle', publication: 'none', dialog: null },
+      ownSigner: () => (key && get().ownKey.status === 'ready' ? { certificate: key.certificateDer, keys: key.keys } : null),
       openKeyDialog: (dialog) => {
         putOff.delete(dialog);
         update({ dialog, error: undefined });

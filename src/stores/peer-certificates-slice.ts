@@ -38,6 +38,14 @@ export interface PeerCertificatesSlice {
   watchCertificate: (aor: string) => void;
   receiveCertificateNotify: (notify: NotifyInfo) => Promise<void>;
   resetPeerCertificates: () => void;
+  /** The verified certificate (DER) of `aor`, when one is known and inside its validity now. */
+  verifiedCertificateDer: (aor: string) => Uint8Array | null;
+  /**
+   * Watches `aor` (with `refresh`, subscribes anew so the server sends its certificate again: RFC 6072 section 4 after a
+   * 493 or 437) and resolves with its verified certificate, or null once it is known to have none, was rejected, or
+   * `waitMs` passed.
+   */
+  awaitCertificate: (aor: string, options: { waitMs: number; refresh?: boolean }) => Promise<Uint8Array | null>;
 }
 
 export const CERTIFICATE_ACCEPT = ['application/pkix-cert'];
@@ -53,7 +61,8 @@ function hostOf(serverUrl: string): string[] {
 
 export const createPeerCertificatesSlice =
   (deps: PeerCertificatesDeps): StateCreator<AppState, [], [], PeerCertificatesSlice> =>
-  (set, get) => {
+  (set, get, api) => {
+    const subscribe = (listener: () => void): (() => void) => api.subscribe(listener);
     /** Peer -> subscription id, for this sign-in. */
     let subscriptions = new Map<string, string>();
     let checker: PeerCertificateChecker | null = null;
@@ -69,6 +78,12 @@ export const createPeerCertificatesSlice =
     const put = (aor: string, value: PeerCertificate) => set({ peerCertificates: { byPeer: { ...get().peerCertificates.byPeer, [aor]: value } } });
     const usable = (entry: CachedCertificate | undefined): entry is CachedCertificate => entry !== undefined && entry.revokedAt === undefined && entry.notAfter > deps.now();
     const warn = (message: string, error: unknown) => console.warn(`certificates: ${message}`, error);
+    /** Verified certificates by peer, with their end (the state keeps only what the UI shows). */
+    let verified = new Map<string, { der: Uint8Array; notAfter: number }>();
+    const settled = (aor: string): boolean => {
+      const status = get().peerCertificates.byPeer[aor]?.status;
+      return status !== undefined && status !== 'checking';
+    };
 
     return {
       peerCertificates: { byPeer: {} },
@@ -85,6 +100,7 @@ export const createPeerCertificatesSlice =
         Promise.all([deps.certificateCache.get(cacheKey(aor)), deps.credentials()]).then(
           ([entry, services]) => {
             if (usable(entry) && get().peerCertificates.byPeer[aor]?.status === 'checking') {
+              verified.set(aor, { der: entry.certificateDer, notAfter: entry.notAfter });
               put(aor, { status: 'verified', fingerprintHex: entry.fingerprintHex, fingerprint: services.readableFingerprint(entry.fingerprintHex), notAfter: entry.notAfter, cached: true });
             }
           },
@@ -100,6 +116,7 @@ export const createPeerCertificatesSlice =
         if (subscriptions.get(aor) !== notify.subscriptionId) return;
         const key = cacheKey(aor);
         const previous = await deps.certificateCache.get(key).catch(() => undefined);
+        if (verdict.kind !== 'verified') verified.delete(aor);
         if (verdict.kind === 'rejected') {
           put(aor, { status: 'rejected', reason: verdict.reason, message: verdict.message });
           return;
@@ -123,6 +140,7 @@ export const createPeerCertificatesSlice =
           change === 'changed-early'
             ? `The certificate of ${aor.replace(/^sips?:/, '')} changed although the old one was valid until ${new Date(previous!.notAfter).toLocaleDateString()}. Compare the new fingerprint with them before you trust it.`
             : keptWarning;
+        verified.set(aor, { der: cert.der, notAfter: verdict.notAfter.getTime() });
         put(aor, { status: 'verified', fingerprintHex: verdict.fingerprintHex, fingerprint: services.readableFingerprint(verdict.fingerprintHex), notAfter: verdict.notAfter.getTime(), cached: false, ...(warning ? { warning } : {}) });
         const entry: CachedCertificate = {
           subscribedUri: aor,
@@ -134,7 +152,40 @@ export const createPeerCertificatesSlice =
         };
         await deps.certificateCache.put(key, entry).catch((e: unknown) => warn('cannot update the cache', e));
       },
+      verifiedCertificateDer: (peer) => {
+        const entry = verified.get(peerKey(peer));
+        return entry && entry.notAfter > deps.now() && get().peerCertificates.byPeer[peerKey(peer)]?.status === 'verified' ? entry.der : null;
+      },
+      awaitCertificate: async (peer, { waitMs, refresh }) => {
+        const aor = peerKey(peer);
+        if (!aor) return null;
+        if (refresh) {
+          const old = subscriptions.get(aor);
+          if (old) {
+            subscriptions.delete(aor);
+            deps.sip.unsubscribe(old);
+          }
+          verified.delete(aor);
+          put(aor, { status: 'checking' });
+        }
+        get().watchCertificate(aor);
+        if (!settled(aor)) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, waitMs);
+            const off = subscribe(() => {
+              if (settled(aor)) done();
+            });
+            function done(): void {
+              clearTimeout(timer);
+              off();
+              resolve();
+            }
+          });
+        }
+        return get().verifiedCertificateDer(aor);
+      },
       resetPeerCertificates: () => {
+        verified = new Map();
         subscriptions = new Map();
         set({ peerCertificates: { byPeer: {} } });
       },

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from './store-context.tsx';
 import { callSelectors, callStateText } from '../stores/calls-slice.ts';
+import { CallProtection } from './CallProtection.tsx';
 import { deviceSelectors } from '../stores/devices-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import type { CallInfo } from '../sip/sip-client.ts';
@@ -103,9 +104,10 @@ export function CallPanel({ call }: { call: CallInfo }) {
             {call.state === 'connected' && elapsed && <span className="muted"> · {elapsed}</span>}
             {call.muted && live && <span className="muted"> · microphone muted</span>}
           </p>
-          <p className="muted small">{call.video ? 'Video call' : 'Audio call'} · not end-to-end encrypted yet</p>
+          <p className="muted small">{call.video ? 'Video call' : 'Audio call'}</p>
         </div>
       </div>
+      <CallProtection call={call} />
       {live && <RemoteAudio stream={remote} />}
       {live && call.video && (
         <div className="videos">

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
-import { messageSelectors, messageStateText } from '../stores/messages-slice.ts';
+import { messageProtectionText, messageSelectors, messageStateText } from '../stores/messages-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { PeerCertificateStatus } from './PeerCertificate.tsx';
 
@@ -42,6 +42,7 @@ export function Conversation() {
             <p className="meta small">
               {time(m.at)}
               {m.direction === 'outgoing' && <span className={m.state === 'failed' ? 'error' : 'muted'}> · {messageStateText(m)}</span>}
+              {m.protection && <span className={m.protection.encrypted ? 'protection encrypted' : 'protection clear'}> · {messageProtectionText(m)}</span>}
             </p>
           </li>
         ))}

@@ -64,6 +64,7 @@ export function SecurityPanel() {
       ) : (
         <OwnKeyState />
       )}
+      <SecureOnlyChoice />
     </section>
   );
 }
@@ -96,4 +97,17 @@ function OwnKeyState() {
     default:
       return <p className="muted">Checking your key…</p>;
   }
+}
+
+/** The "Only end-to-end encrypted calls and messages" setting (docs/security.md). */
+function SecureOnlyChoice() {
+  const secureOnly = useAppStore((s) => s.protection.secureOnly);
+  const setSecureOnly = useAppStore((s) => s.setSecureOnly);
+  return (
+    <label className="check small">
+      <input type="checkbox" checked={secureOnly} onChange={(e) => setSecureOnly(e.currentTarget.checked)} />
+      Only end-to-end encrypted calls and messages
+      <span className="muted"> · unencrypted calls and messages are refused, and yours to people with a certificate carry no unencrypted copy</span>
+    </label>
+  );
 }

@@ -49,8 +49,8 @@ function setup(hooks: ConstructorParameters<typeof SocketCodec>[1] = {}) {
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function message(start: string, headers: Record<string, string>, body = ''): string {
-  const lines = [start, 'Via: SIP/2.0/WSS h.invalid;branch=z9hG4bK1', 'From: <sip:a@x>;tag=1', 'To: <sip:b@x>', 'Call-ID: c1', 'Max-Forwards: 70'];
-  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  const lines = [start, 'Via: SIP/2.0/WSS h.invalid;branch=z9hG4bK1', 'From: <sip:a@x>;tag=1', 'To: <sip:b@x>', `Call-ID: ${headers['Call-ID'] ?? 'c1'}`, 'Max-Forwards: 70'];
+  for (const [k, v] of Object.entries(headers)) if (k !== 'Call-ID') lines.push(`${k}: ${v}`);
   lines.push(`Content-Length: ${new TextEncoder().encode(body).length}`);
   return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }
@@ -88,6 +88,23 @@ describe('SocketCodec', () => {
     for (const f of frames) inner.ondata(f);
     await codec.drain();
     expect(received).toEqual(frames);
+  });
+
+  it('lets another dialog overtake a slow inbound hook, but never a later message of the same Call-ID', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = message('INVITE sip:b@x SIP/2.0', { 'Call-ID': 'slow', CSeq: '1 INVITE' }, '');
+    const sameDialog = message('CANCEL sip:b@x SIP/2.0', { 'Call-ID': 'slow', CSeq: '1 CANCEL' }, '');
+    const other = message('NOTIFY sip:b@x SIP/2.0', { 'Call-ID': 'other', CSeq: '1 NOTIFY' }, '');
+    const { codec, inner, received } = setup({ inbound: async (t) => (t.startsWith('INVITE') ? (await gate, t) : t) });
+    inner.ondata(slow);
+    inner.ondata(sameDialog);
+    inner.ondata(other);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received).toEqual([other]);
+    release();
+    await codec.drain();
+    expect(received).toEqual([other, slow, sameDialog]);
   });
 
   it('fixes Content-Length when a hook changes the body (UTF-8 bytes), both directions', async () => {

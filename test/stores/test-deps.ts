@@ -1,4 +1,5 @@
 /** A tiny scripted SipClient and the other deps, for store tests (the real in-memory fake lives in src/sip). */
+import type { SecurityContext } from '../../src/sip/secure-layer.ts';
 import type { CallInfo, CallOptions, ConnectionState, MessageInfo, RegistrationState, SignInOptions, SipClient, SipClientEvents, SipClientListener, SipFailure, SubscribeOptions, OutOfDialogRequest, SipResponseInfo, NotifyGuard } from '../../src/sip/sip-client.ts';
 import { SipClientError } from '../../src/sip/sip-client.ts';
 import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
@@ -92,6 +93,13 @@ export class ScriptedSipClient implements SipClient {
     this.background.push(`unsubscribe ${id}`);
   }
   readonly guards = new Map<string, NotifyGuard>();
+  /** What the app handed over for end-to-end protection (the fake itself sends nothing encrypted). */
+  security: SecurityContext | null = null;
+
+  useSecurity(context: SecurityContext | null): void {
+    this.security = context;
+  }
+
   guardNotifies(event: string, guard: NotifyGuard): () => void {
     this.guards.set(event, guard);
     return () => void this.guards.delete(event);

@@ -1,0 +1,350 @@
+/**
+ * End-to-end protection of calls and messages in the socket codec's hooks (JSSIP-NOTES.md, DESIGN.md "Secure calls"
+ * and "Encrypted page-mode IM"), so JsSIP only ever sees and writes clear SDP and text:
+ *
+ * - Outbound: an initial INVITE to a peer whose verified certificate we hold carries `multipart/alternative` (clear
+ *   SDP first, signed-then-encrypted SDP last, `handling=optional`; RFC 3261 section 23.4), or the encrypted SDP
+ *   alone when the user asked for encrypted-only (no clear alternative: ICE addresses stay hidden). Answers, re-INVITEs
+ *   and UPDATEs of a dialog that went encrypted stay encrypted. A page-mode MESSAGE to such a peer carries the
+ *   signed-then-encrypted text (RFC 8591), after a clear fallback that never repeats it.
+ * - Inbound: an offer, answer or MESSAGE is read by the core (decrypt, verify with the peer's verified certificate,
+ *   signer AOR = From: seed 000 section 4.5) and replaced by the clear SDP or text chosen; what was chosen and why is
+ *   recorded per Call-ID for the UI. A `handling=required` part we cannot read gets 493 with our certificate
+ *   (RFC 3261 section 23.2, RFC 8591 section 9); a clear offer while encrypted-only is on gets 488 with
+ *   `X-SIP-SECURE-REQUIRES: smime.sec.sip.iana` (seed 000 sections 4.1.4 and 4.3); a body type we cannot show in a
+ *   MESSAGE gets 415 (RFC 3428 section 7).
+ *
+ * The layer never claims protection it did not check: `encrypted: true` means the core decrypted the part and verified
+ * its signature with the certificate verified for that AOR (or, for what we send, that we encrypted to it).
+ */
+import type { Signer } from '../core/cms/sign-then-encrypt.ts';
+import type { SipMessage, SipRequest } from '../core/sip/index.ts';
+import type { Protection } from './sip-client.ts';
+import type { SipLogger } from './sip-logger.ts';
+import { aorOfHeader, bodyText, hasTag, mediaTypeOf, methodOf, parseSipText, responseText, setBody, sipText } from './sip-text.ts';
+
+/** A body the core made, ready for the SIP message (text: base64 CMS, SDP, plain text). */
+export interface BuiltBody {
+  contentType: string;
+  contentDisposition?: string;
+  body: string;
+}
+
+export interface BodyReadingInput {
+  contentType: string;
+  contentDisposition?: string;
+  body: Uint8Array | string;
+  fromAor: string;
+  recipient: Signer | null;
+  peerCertificate: Uint8Array | null;
+  crypto: Crypto;
+}
+
+interface BodyReading {
+  encrypted: boolean;
+  reason?: string;
+  detail?: string;
+  offeredEncrypted: boolean;
+  requiredButUnreadable: boolean;
+}
+
+/** The core's secure-body functions (src/core/secure-body), loaded lazily with the rest of the crypto code. */
+export interface SecureBodyCodec {
+  buildSecureSessionBody(sdp: string, opts: { signer: Signer; recipients: Uint8Array[]; clearAlternative: boolean; crypto: Crypto }): Promise<BuiltBody>;
+  readSessionBody(input: BodyReadingInput): Promise<BodyReading & { sdp: string | null }>;
+  buildEncryptedMessage(text: string, opts: { signer: Signer; recipients: Uint8Array[]; fallback?: string; crypto: Crypto }): Promise<BuiltBody>;
+  readMessageBody(input: BodyReadingInput): Promise<BodyReading & { text: string | null; unsupported: boolean }>;
+  certsOnlyBody(certificate: Uint8Array): BuiltBody;
+  clearReasonText(reason: never): string;
+}
+
+/** What the layer needs from the app: keys, certificates and the user's choice. */
+export interface SecurityContext {
+  codec: () => Promise<SecureBodyCodec>;
+  /** This device's key and certificate, when unlocked. */
+  ownKey: () => Signer | null;
+  /**
+   * The verified certificate cached for `aor`, at once. Outbound messages must not wait for a fetch: the SUBSCRIBE
+   * would queue behind them.
+   */
+  cachedPeerCertificate: (aor: string) => Uint8Array | null;
+  /** Fetches (or, with `refresh`, fetches again) the certificate of `aor`; null when there is none within `waitMs`. */
+  peerCertificate: (aor: string, options: { waitMs: number; refresh?: boolean }) => Promise<Uint8Array | null>;
+  /** "Only end-to-end encrypted calls and messages". */
+  secureOnly: () => boolean;
+  crypto: Crypto;
+}
+
+/** Seed 000 section 4.1.4: the method a 4xx requires so that the caller retries with S/MIME. */
+export const SMIME_METHOD = 'smime.sec.sip.iana';
+export const SECURE_REQUIRES_HEADER = 'X-SIP-SECURE-REQUIRES';
+/** How long an incoming encrypted offer or message may wait for the sender's certificate. */
+const CERTIFICATE_WAIT_MS = 4000;
+/** The clear alternative of an encrypted message: it must never contain the text (seed 002 section 8). */
+export const ENCRYPTED_MESSAGE_FALLBACK = 'This message is end-to-end encrypted. Open it in SealPhone on a device that holds your key.';
+const MESSAGE_ACCEPT = 'text/plain, multipart/alternative, application/pkcs7-mime';
+
+interface DialogSecurity {
+  peer: string;
+  /** The verified certificate we encrypt to and check the peer's signatures with. */
+  peerCertificate: Uint8Array | null;
+  /** Our offers and answers in this dialog go encrypted. */
+  encryptOutgoing: boolean;
+  protection?: Protection;
+}
+
+export type ProtectionListener = (callId: string, protection: Protection) => void;
+
+export class SecureLayer {
+  #context: SecurityContext | null = null;
+  readonly #dialogs = new Map<string, DialogSecurity>();
+  readonly #sendOutOfBand: (text: string) => boolean;
+  readonly #onProtection: ProtectionListener;
+  readonly #log: SipLogger;
+
+  constructor(deps: { sendOutOfBand: (text: string) => boolean; onProtection: ProtectionListener; log: SipLogger }) {
+    this.#sendOutOfBand = deps.sendOutOfBand;
+    this.#onProtection = deps.onProtection;
+    this.#log = deps.log;
+  }
+
+  use(context: SecurityContext | null): void {
+    this.#context = context;
+  }
+
+  get context(): SecurityContext | null {
+    return this.#context;
+  }
+
+  /** What the layer found for the dialog or MESSAGE with this Call-ID. */
+  protectionOf(callId: string): Protection | undefined {
+    return this.#dialogs.get(callId)?.protection;
+  }
+
+  forget(callId: string): void {
+    this.#dialogs.delete(callId);
+  }
+
+  readonly outbound = async (text: string): Promise<string> => {
+    const context = this.#context;
+    if (!context || !text.includes('\r\n\r\n') || text.endsWith('\r\n\r\n')) return text; // no body: nothing to protect
+    let message: SipMessage;
+    try {
+      message = parseSipText(text);
+    } catch {
+      return text;
+    }
+    try {
+      const changed = await this.#protectOutbound(message, context);
+      return changed ? sipText(message) : text;
+    } catch (error) {
+      // Never cut the connection for this: the message leaves clear and the UI says so.
+      this.#log.error('could not encrypt an outgoing body; sent clear', error);
+      this.#record(message, { encrypted: false, reason: `encryption failed: ${error instanceof Error ? error.message : String(error)}` });
+      return text;
+    }
+  };
+
+  readonly inbound = async (text: string): Promise<string | null> => {
+    const context = this.#context;
+    if (!context || !text.includes('\r\n\r\n') || text.endsWith('\r\n\r\n')) return text;
+    let message: SipMessage;
+    try {
+      message = parseSipText(text);
+    } catch {
+      return text;
+    }
+    const outcome = await this.#readInbound(message, context);
+    if (outcome === 'answered') return null;
+    return outcome === 'changed' ? sipText(message) : text;
+  };
+
+  // ---- outbound ------------------------------------------------------------------------------------------------
+
+  async #protectOutbound(message: SipMessage, context: SecurityContext): Promise<boolean> {
+    const method = methodOf(message);
+    const type = mediaTypeOf(message);
+    const callId = message.headers.get('Call-ID') ?? '';
+    if (message.kind === 'request' && message.method === 'MESSAGE' && type === 'text/plain') {
+      return this.#protectMessage(message, callId, context);
+    }
+    if ((method !== 'INVITE' && method !== 'UPDATE') || type !== 'application/sdp') return false;
+    const own = context.ownKey();
+    if (message.kind === 'request' && message.method === 'INVITE' && !hasTag(message.headers.get('To'))) {
+      const peer = aorOfHeader(message.headers.get('To')) ?? '';
+      const certificate = context.cachedPeerCertificate(peer);
+      if (!own || !certificate) {
+        this.#set(callId, { peer, peerCertificate: null, encryptOutgoing: false }, { encrypted: false, reason: !own ? 'you have no key on this device' : 'the peer has no verified certificate' });
+        return false;
+      }
+      const codec = await context.codec();
+      const body = await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [certificate, own.certificate], clearAlternative: !context.secureOnly(), crypto: context.crypto });
+      setBody(message, body);
+      this.#dialogs.set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true });
+      return true;
+    }
+    // Answers, re-INVITEs and UPDATEs inside a dialog that went encrypted: encrypted only (the peer has shown it can).
+    const dialog = this.#dialogs.get(callId);
+    if (!dialog?.encryptOutgoing || !dialog.peerCertificate || !own) return false;
+    if (message.kind === 'response' && message.status >= 300) return false;
+    const codec = await context.codec();
+    setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [dialog.peerCertificate, own.certificate], clearAlternative: false, crypto: context.crypto }));
+    return true;
+  }
+
+  async #protectMessage(message: SipRequest, callId: string, context: SecurityContext): Promise<boolean> {
+    const peer = aorOfHeader(message.headers.get('To')) ?? '';
+    const own = context.ownKey();
+    const certificate = context.cachedPeerCertificate(peer);
+    if (!own || !certificate) {
+      this.#set(callId, { peer, peerCertificate: null, encryptOutgoing: false }, { encrypted: false, reason: !own ? 'you have no key on this device' : 'the peer has no verified certificate' });
+      return false;
+    }
+    const codec = await context.codec();
+    const secureOnly = context.secureOnly();
+    setBody(
+      message,
+      await codec.buildEncryptedMessage(bodyText(message), {
+        signer: own,
+        recipients: [certificate, own.certificate],
+        ...(secureOnly ? {} : { fallback: ENCRYPTED_MESSAGE_FALLBACK }),
+        crypto: context.crypto,
+      }),
+    );
+    this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true }, { encrypted: true, verifiedPeer: peer });
+    return true;
+  }
+
+  // ---- inbound -------------------------------------------------------------------------------------------------
+
+  async #readInbound(message: SipMessage, context: SecurityContext): Promise<'unchanged' | 'changed' | 'answered'> {
+    const method = methodOf(message);
+    const callId = message.headers.get('Call-ID') ?? '';
+    if (message.kind === 'request' && message.method === 'MESSAGE') return this.#readMessage(message, callId, context);
+    if (method !== 'INVITE' && method !== 'UPDATE') return 'unchanged';
+    if (message.kind === 'response') return this.#readAnswer(message, callId, context);
+    return this.#readOffer(message, callId, context);
+  }
+
+  async #readOffer(request: SipRequest, callId: string, context: SecurityContext): Promise<'unchanged' | 'changed' | 'answered'> {
+    const peer = aorOfHeader(request.headers.get('From')) ?? '';
+    const initial = !hasTag(request.headers.get('To'));
+    const type = mediaTypeOf(request);
+    const dialog = this.#dialogs.get(callId);
+    const secureType = isSecureType(type);
+    const own = context.ownKey();
+    const certificate = secureType ? (dialog?.peerCertificate ?? (await context.peerCertificate(peer, { waitMs: CERTIFICATE_WAIT_MS }))) : null;
+    const codec = secureType || dialog?.encryptOutgoing || context.secureOnly() ? await context.codec() : null;
+    if (!codec) {
+      if (initial) this.#set(callId, { peer, peerCertificate: null, encryptOutgoing: false }, { encrypted: false, reason: 'the caller did not encrypt the call' });
+      return 'unchanged';
+    }
+    const reading = await codec.readSessionBody(this.#input(request, peer, own, certificate, context));
+    if (reading.requiredButUnreadable) {
+      this.#answer(request, 493, 'Undecipherable', context, own ? { body: codec.certsOnlyBody(own.certificate) } : {});
+      return 'answered';
+    }
+    if (!reading.encrypted && context.secureOnly() && initial) {
+      this.#answer(request, 488, 'Not Acceptable Here', context, { headers: [[SECURE_REQUIRES_HEADER, SMIME_METHOD], ['Warning', '399 - "only end-to-end encrypted calls are accepted"']] });
+      return 'answered';
+    }
+    const protection: Protection = reading.encrypted
+      ? { encrypted: true, verifiedPeer: peer }
+      : { encrypted: false, reason: reading.offeredEncrypted ? this.#reasonText(codec, reading) : initial ? 'the caller did not encrypt the call' : 'the peer sent an unencrypted update' };
+    this.#set(callId, { peer, peerCertificate: certificate ?? dialog?.peerCertificate ?? null, encryptOutgoing: reading.encrypted }, protection);
+    if (reading.sdp === null || !secureType) return 'unchanged';
+    setBody(request, { contentType: 'application/sdp', body: reading.sdp });
+    return 'changed';
+  }
+
+  async #readAnswer(response: SipMessage & { kind: 'response' }, callId: string, context: SecurityContext): Promise<'unchanged' | 'changed'> {
+    const dialog = this.#dialogs.get(callId);
+    if (!dialog || response.status >= 300 || response.body.length === 0) return 'unchanged';
+    const type = mediaTypeOf(response);
+    if (!dialog.encryptOutgoing && !isSecureType(type)) return 'unchanged';
+    const codec = await context.codec();
+    const reading = await codec.readSessionBody(this.#input(response, dialog.peer, context.ownKey(), dialog.peerCertificate, context));
+    const protection: Protection = reading.encrypted
+      ? { encrypted: true, verifiedPeer: dialog.peer }
+      : { encrypted: false, reason: reading.offeredEncrypted ? this.#reasonText(codec, reading) : 'the peer answered without encryption' };
+    this.#set(callId, { ...dialog, encryptOutgoing: reading.encrypted }, protection);
+    if (reading.sdp === null || !isSecureType(type)) return 'unchanged';
+    setBody(response, { contentType: 'application/sdp', body: reading.sdp });
+    return 'changed';
+  }
+
+  async #readMessage(request: SipRequest, callId: string, context: SecurityContext): Promise<'unchanged' | 'changed' | 'answered'> {
+    const peer = aorOfHeader(request.headers.get('From')) ?? '';
+    const type = mediaTypeOf(request);
+    const secureType = isSecureType(type);
+    if (!secureType && type !== 'text/plain') return 'unchanged'; // isComposing and the like: not ours to judge
+    if (!secureType) {
+      if (context.secureOnly()) {
+        this.#answer(request, 488, 'Not Acceptable Here', context, { headers: [[SECURE_REQUIRES_HEADER, SMIME_METHOD], ['Warning', '399 - "only end-to-end encrypted messages are accepted"']] });
+        return 'answered';
+      }
+      this.#set(callId, { peer, peerCertificate: null, encryptOutgoing: false }, { encrypted: false, reason: 'the sender did not encrypt it' });
+      return 'unchanged';
+    }
+    const own = context.ownKey();
+    const certificate = await context.peerCertificate(peer, { waitMs: CERTIFICATE_WAIT_MS });
+    const codec = await context.codec();
+    const reading = await codec.readMessageBody(this.#input(request, peer, own, certificate, context));
+    if (reading.unsupported) {
+      this.#answer(request, 415, 'Unsupported Media Type', context, { headers: [['Accept', MESSAGE_ACCEPT]] });
+      return 'answered';
+    }
+    if (reading.requiredButUnreadable || reading.text === null) {
+      this.#answer(request, 493, 'Undecipherable', context, own ? { body: codec.certsOnlyBody(own.certificate) } : {});
+      return 'answered';
+    }
+    if (!reading.encrypted && context.secureOnly()) {
+      this.#answer(request, 488, 'Not Acceptable Here', context, { headers: [[SECURE_REQUIRES_HEADER, SMIME_METHOD]] });
+      return 'answered';
+    }
+    this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: false }, reading.encrypted ? { encrypted: true, verifiedPeer: peer } : { encrypted: false, reason: this.#reasonText(codec, reading) });
+    setBody(request, { contentType: 'text/plain;charset=utf-8', body: reading.text });
+    return 'changed';
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------------------
+
+  #input(message: SipMessage, peer: string, own: Signer | null, certificate: Uint8Array | null, context: SecurityContext): BodyReadingInput {
+    const disposition = message.headers.get('Content-Disposition');
+    return {
+      contentType: message.headers.get('Content-Type') ?? '',
+      ...(disposition ? { contentDisposition: disposition } : {}),
+      body: message.body,
+      fromAor: peer,
+      recipient: own,
+      peerCertificate: certificate,
+      crypto: context.crypto,
+    };
+  }
+
+  #reasonText(codec: SecureBodyCodec, reading: BodyReading): string {
+    const text = reading.reason ? codec.clearReasonText(reading.reason as never) : 'the encrypted part could not be used';
+    return reading.detail ? `${text} (${reading.detail})` : text;
+  }
+
+  #answer(request: SipRequest, status: number, reason: string, context: SecurityContext, extra: Parameters<typeof responseText>[4]): void {
+    this.#log.warn(`answering ${request.method} from ${request.headers.get('From') ?? '?'} with ${status} ${reason}`);
+    this.#sendOutOfBand(responseText(request, status, reason, context.crypto, extra));
+  }
+
+  #record(message: SipMessage, protection: Protection): void {
+    const callId = message.headers.get('Call-ID');
+    if (callId === undefined) return;
+    const dialog = this.#dialogs.get(callId) ?? { peer: aorOfHeader(message.headers.get('To')) ?? '', peerCertificate: null, encryptOutgoing: false };
+    this.#set(callId, { ...dialog, encryptOutgoing: false }, protection);
+  }
+
+  #set(callId: string, dialog: DialogSecurity, protection: Protection): void {
+    this.#dialogs.set(callId, { ...dialog, protection });
+    this.#onProtection(callId, protection);
+  }
+}
+
+function isSecureType(type: string): boolean {
+  return type === 'multipart/alternative' || type === 'application/pkcs7-mime' || type === 'application/x-pkcs7-mime';
+}
