@@ -158,7 +158,7 @@ test('a flipped byte in the encrypted part: the callee falls back to the clear S
     return m.text.slice(0, start) + (c === 'A' ? 'B' : 'A') + m.text.slice(start + 1);
   });
   await connect(amy, ben, a, b);
-  await expect(callRegion(ben)).toContainText(/Not end-to-end encrypted: the encrypted offer could not be (decrypted|used)/);
+  await expect(callRegion(ben)).toContainText(/Not end-to-end encrypted: the encrypted part could not be decrypted/);
   await expect(callRegion(amy)).toContainText('Not end-to-end encrypted');
   await ben.phone.expectMediaFlowing();
 });
