@@ -18,45 +18,22 @@
  * its signature with the certificate verified for that AOR (or, for what we send, that we encrypted to it).
  */
 import type { Signer } from '../core/cms/sign-then-encrypt.ts';
+import type { SecureBodyInput, SessionBodyReading } from '../core/secure-body/index.ts';
 import type { SipMessage, SipRequest } from '../core/sip/index.ts';
 import type { Protection } from './sip-client.ts';
 import type { SipLogger } from './sip-logger.ts';
 import { aorOfHeader, bodyText, hasTag, mediaTypeOf, methodOf, parseSipText, responseText, setBody, sipText } from './sip-text.ts';
 
-/** A body the core made, ready for the SIP message (text: base64 CMS, SDP, plain text). */
-export interface BuiltBody {
-  contentType: string;
-  contentDisposition?: string;
-  body: string;
-}
-
-export interface BodyReadingInput {
-  contentType: string;
-  contentDisposition?: string;
-  body: Uint8Array | string;
-  fromAor: string;
-  recipient: Signer | null;
-  peerCertificate: Uint8Array | null;
-  crypto: Crypto;
-}
-
-interface BodyReading {
-  encrypted: boolean;
-  reason?: string;
-  detail?: string;
-  offeredEncrypted: boolean;
-  requiredButUnreadable: boolean;
-}
-
-/** The core's secure-body functions (src/core/secure-body), loaded lazily with the rest of the crypto code. */
-export interface SecureBodyCodec {
-  buildSecureSessionBody(sdp: string, opts: { signer: Signer; recipients: Uint8Array[]; clearAlternative: boolean; crypto: Crypto }): Promise<BuiltBody>;
-  readSessionBody(input: BodyReadingInput): Promise<BodyReading & { sdp: string | null }>;
-  buildEncryptedMessage(text: string, opts: { signer: Signer; recipients: Uint8Array[]; fallback?: string; crypto: Crypto }): Promise<BuiltBody>;
-  readMessageBody(input: BodyReadingInput): Promise<BodyReading & { text: string | null; unsupported: boolean }>;
-  certsOnlyBody(certificate: Uint8Array): BuiltBody;
-  clearReasonText(reason: never): string;
-}
+/**
+ * The core's secure-body functions (src/core/secure-body), loaded lazily with the rest of the crypto code: only their
+ * types are imported here, so the initial bundle stays free of them.
+ */
+export type SecureBodyCodec = Pick<
+  typeof import('../core/secure-body/index.ts'),
+  'buildSecureSessionBody' | 'readSessionBody' | 'buildEncryptedMessage' | 'readMessageBody' | 'certsOnlyBody' | 'clearReasonText'
+>;
+type BodyReadingInput = SecureBodyInput;
+type BodyReading = Pick<SessionBodyReading, 'encrypted' | 'reason' | 'detail' | 'offeredEncrypted' | 'requiredButUnreadable'>;
 
 /** What the layer needs from the app: keys, certificates and the user's choice. */
 export interface SecurityContext {
@@ -323,7 +300,7 @@ export class SecureLayer {
   }
 
   #reasonText(codec: SecureBodyCodec, reading: BodyReading): string {
-    const text = reading.reason ? codec.clearReasonText(reading.reason as never) : 'the encrypted part could not be used';
+    const text = reading.reason ? codec.clearReasonText(reading.reason) : 'the encrypted part could not be used';
     return reading.detail ? `${text} (${reading.detail})` : text;
   }
 
