@@ -104,7 +104,7 @@ export class SecureLayer {
 
   readonly outbound = async (text: string): Promise<string> => {
     const context = this.#context;
-    if (!context || !text.includes('\r\n\r\n') || text.endsWith('\r\n\r\n')) return text; // no body: nothing to protect
+    if (!context || !hasBody(text)) return text; // nothing to protect
     let message: SipMessage;
     try {
       message = parseSipText(text);
@@ -124,16 +124,20 @@ export class SecureLayer {
 
   readonly inbound = async (text: string): Promise<string | null> => {
     const context = this.#context;
-    if (!context || !text.includes('\r\n\r\n') || text.endsWith('\r\n\r\n')) return text;
+    if (!context || !hasBody(text)) return text;
     let message: SipMessage;
     try {
       message = parseSipText(text);
     } catch {
       return text;
     }
-    const outcome = await this.#readInbound(message, context);
-    if (outcome === 'answered') return null;
-    return outcome === 'changed' ? sipText(message) : text;
+    try {
+      const outcome = await this.#readInbound(message, context);
+      if (outcome === 'answered') return null;
+      return outcome === 'changed' ? sipText(message) : text;
+    } catch (error) {
+      return this.#unreadable(text, message, context, error);
+    }
   };
 
   // ---- outbound ------------------------------------------------------------------------------------------------
@@ -162,8 +166,13 @@ export class SecureLayer {
     }
     // Answers, re-INVITEs and UPDATEs inside a dialog that went encrypted: encrypted only (the peer has shown it can).
     const dialog = this.#dialogs.get(callId);
-    if (!dialog?.encryptOutgoing || !dialog.peerCertificate || !own) return false;
+    if (!dialog?.encryptOutgoing || !dialog.peerCertificate) return false;
     if (message.kind === 'response' && message.status >= 300) return false;
+    if (!own) {
+      // The key was locked or removed mid-dialog: this SDP leaves clear, and the screen must say so.
+      this.#set(callId, { ...dialog, encryptOutgoing: false }, { encrypted: false, reason: 'you have no key on this device' });
+      return false;
+    }
     const codec = await context.codec();
     setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [dialog.peerCertificate, own.certificate], clearAlternative: false, crypto: context.crypto }));
     return true;
@@ -309,10 +318,22 @@ export class SecureLayer {
     this.#sendOutOfBand(responseText(request, status, reason, context.crypto, extra));
   }
 
-  #record(message: SipMessage, protection: Protection): void {
+  /**
+   * The core failed (it could not be loaded, or a certificate lookup threw) on an inbound body: a request is refused with
+   * 500 (RFC 3261 section 21.5.1) rather than handed to JsSIP unread or dropped unanswered; a response goes on as it is.
+   */
+  #unreadable(text: string, message: SipMessage, context: SecurityContext, error: unknown): string | null {
+    this.#log.error('could not read an incoming body', error);
+    if (message.kind === 'response' || message.method === 'ACK') return text;
+    this.#record(message, { encrypted: false, reason: 'the message could not be read on this device' }, 'From');
+    this.#answer(message, 500, 'Server Internal Error', context, { headers: [['Warning', '399 - "the body could not be read"']] });
+    return null;
+  }
+
+  #record(message: SipMessage, protection: Protection, peerHeader: 'To' | 'From' = 'To'): void {
     const callId = message.headers.get('Call-ID');
     if (callId === undefined) return;
-    const dialog = this.#dialogs.get(callId) ?? { peer: aorOfHeader(message.headers.get('To')) ?? '', peerCertificate: null, encryptOutgoing: false };
+    const dialog = this.#dialogs.get(callId) ?? { peer: aorOfHeader(message.headers.get(peerHeader)) ?? '', peerCertificate: null, encryptOutgoing: false };
     this.#set(callId, { ...dialog, encryptOutgoing: false }, protection);
   }
 
@@ -320,6 +341,12 @@ export class SecureLayer {
     this.#dialogs.set(callId, { ...dialog, protection });
     this.#onProtection(callId, protection);
   }
+}
+
+/** RFC 3261 section 7: the headers end at the first empty line; whatever follows it is the body. */
+function hasBody(text: string): boolean {
+  const end = text.indexOf('\r\n\r\n');
+  return end >= 0 && end + 4 < text.length;
 }
 
 function isSecureType(type: string): boolean {
