@@ -15,11 +15,11 @@ import type { Browser } from '@playwright/test';
 import { launchChromium, openBlank, openPhone, type Opened } from './app/browser.ts';
 import { ensureBuild, ROOT, snapshotBuild } from './app/build.ts';
 import { bundleSizes, type BundleSizes } from './app/bundle-size.ts';
-import { appCall, bareCall, POLL_MS, STEPS, type CallSample } from './app/calls.ts';
+import { appCall, bareCall, POLL_MS, stepMedians, STEPS, type CallSample } from './app/calls.ts';
 import { prepareConversation, sendOne, type MessageSample } from './app/messages.ts';
 import { AppServer, benchAccount, createDatabase } from './app/server.ts';
 import { summarize, type Summary } from './app/stats.ts';
-import { median, printTable } from './table.ts';
+import { printTable } from './table.ts';
 
 const CALLS = Number(process.env.BENCH_APP_CALLS ?? 10);
 const WARMUP_CALLS = 1;
@@ -152,12 +152,6 @@ function report(r: Results, sizes: BundleSizes): void {
   );
   console.log(`ICE pair at the callee: app ${distinct(r.app.map((s) => s.pair))}; bare ${distinct(r.bare.map((s) => s.pair))}`);
 
-  const stepMedians = (samples: CallSample[], i: number) => {
-    const at = samples.map((s) => s.steps[i]!).filter((v) => !Number.isNaN(v));
-    const prev = (s: CallSample) => [0, ...s.steps.slice(0, i)].filter((v) => !Number.isNaN(v)).at(-1)!;
-    const delta = samples.filter((s) => !Number.isNaN(s.steps[i]!)).map((s) => s.steps[i]! - prev(s));
-    return at.length ? [median(at), median(delta)] : ['-', '-'];
-  };
   printTable(
     'Where call set-up goes: median ms since Call pressed (bare: since the caller starts), and median ms since the previous milestone',
     ['milestone', 'app at', 'app step', 'bare at', 'bare step'],

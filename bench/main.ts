@@ -3,6 +3,7 @@ import { benchApp } from './app.bench.ts';
 import { benchCertificates } from './certificates.bench.ts';
 import { benchCryptoCore } from './crypto-core.bench.ts';
 import { benchCryptoParts } from './crypto-parts.bench.ts';
+import { benchSecure } from './secure.bench.ts';
 import { benchServer } from './server.bench.ts';
 
 const suites: [string, () => Promise<void>][] = [
@@ -11,6 +12,7 @@ const suites: [string, () => Promise<void>][] = [
   ['server', benchServer],
   ['app', benchApp],
   ['certificates', benchCertificates],
+  ['secure', benchSecure],
 ];
 const only = process.argv[2];
 

@@ -6,6 +6,7 @@
 import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import config from '../../playwright.config.ts';
 import { PhonePage } from '../../e2e/support/phone-page.ts';
+import { SecurityPage } from '../../e2e/support/security-page.ts';
 import type { Account } from '../../e2e/support/accounts.ts';
 import { instrument } from './page-instrumentation.ts';
 
@@ -31,9 +32,10 @@ async function open(browser: Browser, origin: string): Promise<Opened> {
 
 /**
  * A signed-in phone. `jsLoaded` lists the JavaScript files the first page load fetched, until the browser check has
- * finished (it imports the crypto chunk on every load).
+ * finished (it imports the crypto chunk on every load). With `key`, the phone answers "Protect your key" (docs/qa.md)
+ * and waits until its credential is published; without, it puts the dialog off and has no key.
  */
-export async function openPhone(browser: Browser, origin: string, account: Account): Promise<Opened & { phone: PhonePage; jsLoaded: string[] }> {
+export async function openPhone(browser: Browser, origin: string, account: Account, { key = false } = {}): Promise<Opened & { phone: PhonePage; jsLoaded: string[] }> {
   const opened = await open(browser, origin);
   const jsLoaded: string[] = [];
   const onResponse = (r: { url(): string }): void => {
@@ -46,7 +48,13 @@ export async function openPhone(browser: Browser, origin: string, account: Accou
   // Let the browser check (key generation, PBES2, sign and encrypt) finish before anything is measured.
   await expect(opened.page.getByRole('status', { name: 'Browser check', exact: true })).not.toHaveText('Checking this browser…', { timeout: 60_000 });
   opened.page.off('response', onResponse);
-  await phone.signIn();
+  if (key) {
+    await phone.fillSignIn();
+    await expect(phone.registration).toContainText('Registered');
+    await new SecurityPage(opened.page).createKey(account.keyPassphrase);
+  } else {
+    await phone.signIn();
+  }
   return { ...opened, phone, jsLoaded };
 }
 

@@ -10,6 +10,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 import type { PhonePage } from '../../e2e/support/phone-page.ts';
+import { median } from '../table.ts';
 import { benchTime, events, resetEvents, timeOf, type BenchEvent, type BenchWindow } from './page-instrumentation.ts';
 
 export const POLL_MS = 5;
@@ -49,6 +50,14 @@ export interface CallSample {
   pair: string;
 }
 
+/** STEPS[i] over `samples`: the median time since the start, and since the previous milestone that happened. */
+export function stepMedians(samples: CallSample[], i: number): (number | string)[] {
+  const at = samples.map((s) => s.steps[i]!).filter((v) => !Number.isNaN(v));
+  const prev = (s: CallSample) => [0, ...s.steps.slice(0, i)].filter((v) => !Number.isNaN(v)).at(-1)!;
+  const delta = samples.filter((s) => !Number.isNaN(s.steps[i]!)).map((s) => s.steps[i]! - prev(s));
+  return at.length ? [median(at), median(delta)] : ['-', '-'];
+}
+
 /** The page's waiters, their times in the bench's clock (resetEvents, which syncs the clock, first). */
 const bench = (page: Page) => ({
   waitMedia: async () =>
@@ -84,7 +93,11 @@ async function allClosed(page: Page): Promise<void> {
     .toBe(true);
 }
 
-export async function appCall(alice: PhonePage, bob: PhonePage): Promise<CallSample> {
+/**
+ * With `protection`, each Call region must contain its text once media flows (checked after the times are taken): a
+ * sample of an encrypted call that was not encrypted, or the reverse, would be a wrong number.
+ */
+export async function appCall(alice: PhonePage, bob: PhonePage, { protection }: { protection?: { caller: string; callee: string } } = {}): Promise<CallSample> {
   await alice.textbox('Call or message').fill(bob.account.address);
   await resetEvents(alice.page);
   await resetEvents(bob.page);
@@ -103,6 +116,10 @@ export async function appCall(alice: PhonePage, bob: PhonePage): Promise<CallSam
   b.push({ t: shownAt, e: 'answer-shown' });
   b.sort((x, y) => x.t - y.t);
   const result = sample(a, b, 'click:Call', 'click:Answer', false, pair);
+  if (protection) {
+    await expect(alice.callRegion).toContainText(protection.caller);
+    await expect(bob.callRegion).toContainText(protection.callee);
+  }
 
   await alice.hangUp();
   await expect(alice.callRegion).toContainText('Ended');

@@ -3,6 +3,7 @@
  * list item appearing in bob's open conversation (a MutationObserver in bob's page, i.e. DOM insertion, before paint),
  * and to `Delivered` appearing on alice's own item (the MESSAGE's 200 back).
  */
+import { expect } from '@playwright/test';
 import type { PhonePage } from '../../e2e/support/phone-page.ts';
 import { pageBench } from './calls.ts';
 import { events, resetEvents, timeOf } from './page-instrumentation.ts';
@@ -19,7 +20,8 @@ export async function prepareConversation(alice: PhonePage, bob: PhonePage): Pro
   await bob.openConversation(alice.account);
 }
 
-export async function sendOne(alice: PhonePage, bob: PhonePage, text: string): Promise<MessageSample> {
+/** With `protection`, bob's item must contain that text (checked after the times are taken). */
+export async function sendOne(alice: PhonePage, bob: PhonePage, text: string, { protection }: { protection?: string } = {}): Promise<MessageSample> {
   await resetEvents(alice.page);
   await resetEvents(bob.page);
   const shown = pageBench(bob.page).waitForText(ITEM, [text]);
@@ -31,5 +33,6 @@ export async function sendOne(alice: PhonePage, bob: PhonePage, text: string): P
   const [shownAt, deliveredAt] = await Promise.all([shown, delivered]);
   const sentAt = timeOf(await events(alice.page), 'click:Send');
   if (sentAt === undefined) throw new Error('no click on Send on the timeline');
+  if (protection) await expect(bob.page.locator(ITEM, { hasText: text })).toContainText(protection);
   return { shownAtPeer: shownAt - sentAt, delivered: deliveredAt - sentAt };
 }

@@ -5,8 +5,23 @@
  */
 import { equalBytes } from '../bytes.ts';
 import { sameAor } from '../credentials/aor-uri.ts';
+import { BytesCache } from '../der/index.ts';
 import { CoreError } from '../errors.ts';
 import { parseCertificate } from '../x509/index.ts';
+
+/**
+ * The subjectAltName URIs of certificates checked so far, by their bytes: the same peer certificate signs every
+ * message and offer, and parsing it again (with its self-signature) cost more than the message's own crypto.
+ */
+const sanUrisByCertificate = new BytesCache<readonly string[]>();
+
+async function sanUrisOf(der: Uint8Array, crypto: Crypto): Promise<readonly string[]> {
+  const known = sanUrisByCertificate.get(der);
+  if (known) return known;
+  const uris = Object.freeze([...(await parseCertificate(der, crypto)).sanUris]);
+  sanUrisByCertificate.set(der, uris);
+  return uris;
+}
 
 /**
  * The subjectAltName URI of `signer` that names `fromAor`. Throws CoreError 'untrusted-certificate' when the
@@ -19,7 +34,7 @@ export async function checkSignerIdentity(signer: Uint8Array, peerCertificate: U
   if (!equalBytes(signer, peerCertificate)) {
     throw new CoreError('untrusted-certificate', `signed by another certificate than the one verified for ${fromAor}`);
   }
-  const { sanUris } = await parseCertificate(signer, crypto);
+  const sanUris = await sanUrisOf(signer, crypto);
   const uri = sanUris.find((candidate) => sameAor(candidate, fromAor));
   if (uri === undefined) {
     const named = sanUris.length > 0 ? sanUris.join(', ') : 'no SIP URI';
