@@ -57,10 +57,10 @@ export function App() {
             <section className="card" aria-labelledby="intro-title">
               <h2 id="intro-title">Calls and messages</h2>
               <p>
-                SealPhone is being built to sign and encrypt calls&apos; media keys and messages end to end, so that the
-                servers that carry them can neither read nor alter them. This version already gives you a key and checks
-                your contacts&apos; certificates; calls and messages themselves are not encrypted end to end yet, and every
-                call says so plainly.
+                When you and the person you call or write to both have a key, SealPhone signs and encrypts your messages,
+                and the part of each call that sets up its media encryption, end to end: the servers that carry them can
+                neither read the messages nor put themselves into the call unnoticed. Every call and message says whether
+                it is end-to-end encrypted, and if not, why not.
               </p>
             </section>
           </div>
