@@ -176,6 +176,9 @@ function report(r: Results): void {
 
   const measures: { name: string; of: (m: MessageSample) => number }[] = [
     { name: "shown at the peer (item in the peer's open conversation)", of: (m) => m.shownAtPeer },
+    { name: '  of it: click -> MESSAGE on the sender\'s WebSocket (sign, encrypt)', of: (m) => m.toWire },
+    { name: "  of it: -> MESSAGE on the peer's WebSocket (the server's relay)", of: (m) => m.relay },
+    { name: "  of it: -> item shown at the peer (decrypt, verify)", of: (m) => m.fromWire },
     { name: '"Delivered" shown at the sender', of: (m) => m.delivered },
   ];
   printTable(

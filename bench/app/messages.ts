@@ -13,6 +13,12 @@ const ITEM = 'ol[aria-label="Conversation"] li';
 export interface MessageSample {
   shownAtPeer: number;
   delivered: number;
+  /** Where `shownAtPeer` goes (sip-wire-log.ts): click -> the MESSAGE handed to the sender's WebSocket ... */
+  toWire: number;
+  /** ... -> the MESSAGE arriving on the receiver's WebSocket (the server's relay) ... */
+  relay: number;
+  /** ... -> the item in the receiver's conversation. */
+  fromWire: number;
 }
 
 export async function prepareConversation(alice: PhonePage, bob: PhonePage): Promise<void> {
@@ -31,8 +37,12 @@ export async function sendOne(alice: PhonePage, bob: PhonePage, text: string, { 
   await alice.textbox('Message').fill(text);
   await alice.button('Send').click();
   const [shownAt, deliveredAt] = await Promise.all([shown, delivered]);
-  const sentAt = timeOf(await events(alice.page), 'click:Send');
+  const [aliceEvents, bobEvents] = await Promise.all([events(alice.page), events(bob.page)]);
+  const sentAt = timeOf(aliceEvents, 'click:Send');
   if (sentAt === undefined) throw new Error('no click on Send on the timeline');
+  const wireOut = timeOf(aliceEvents, 'ws-out:MESSAGE', sentAt);
+  const wireIn = timeOf(bobEvents, 'ws-in:MESSAGE', sentAt);
+  if (wireOut === undefined || wireIn === undefined) throw new Error('the MESSAGE is missing from the WebSocket log');
   if (protection) await expect(bob.page.locator(ITEM, { hasText: text })).toContainText(protection);
-  return { shownAtPeer: shownAt - sentAt, delivered: deliveredAt - sentAt };
+  return { shownAtPeer: shownAt - sentAt, delivered: deliveredAt - sentAt, toWire: wireOut - sentAt, relay: wireIn - wireOut, fromWire: shownAt - wireIn };
 }

@@ -13,6 +13,7 @@
  *   ice-connected         iceConnectionState 'connected'
  *   connected             connectionState 'connected' (ICE and DTLS done)
  *   media                 first getStats() with inbound-rtp `packetsReceived > 0` or `bytesReceived > 0` (waitMedia)
+ *   ws-out:<METHOD>, ws-in:<METHOD>, ws-in:<status>:<METHOD>   SIP over the page's WebSocket (sip-wire-log.ts)
  *
  * `window.__bench.bare` is the baseline: a bare RTCPeerConnection pair driven step by step from the bench, doing what
  * JsSIP does (getUserMedia, addTrack, offer or answer, wait for ICE gathering to complete, send the whole SDP).
@@ -22,6 +23,7 @@
  */
 import { trackPeerConnections } from '../../e2e/support/phone-page.ts';
 import type { Page } from '@playwright/test';
+import { installSipWireLog } from './sip-wire-log.ts';
 
 export const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((target) => target);';
 
@@ -233,6 +235,7 @@ export async function instrument(page: Page): Promise<void> {
   await page.addInitScript({ content: NAME_SHIM });
   await page.addInitScript(trackPeerConnections);
   await page.addInitScript(installBenchInstrumentation);
+  await page.addInitScript(installSipWireLog);
 }
 
 /** Per page (per document, since performance.now() restarts with each): bench time = page time + offset. */

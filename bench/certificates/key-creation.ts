@@ -9,7 +9,8 @@
  *
  * Test-side instrumentation only (no app hook), installed with `page.addInitScript` after the app bench's:
  * `SubtleCrypto.prototype.deriveBits` is wrapped to log PBKDF2 (the passphrase's share, about 0.5 s by design,
- * DESIGN.md) and `WebSocket` to log the PUBLISH requests it sends and the responses to them.
+ * DESIGN.md); the app bench's `WebSocket` log (sip-wire-log.ts) gives the PUBLISH requests (the app's only PUBLISH is
+ * the credential's) and the responses to them.
  */
 import { expect, type Browser } from '@playwright/test';
 import type { Account } from '../../e2e/support/accounts.ts';
@@ -40,13 +41,12 @@ export interface KeyCreationSample {
   pbkdf2Calls: number;
 }
 
-/** Runs in the page (serialized, after the app bench's instrumentation): logs PBKDF2 and credential PUBLISH traffic. */
-export function installKeyCreationInstrumentation(): void {
-  const w = window as unknown as BenchWindow & { __benchKeys?: boolean };
-  if (w.__benchKeys) return;
-  w.__benchKeys = true;
+/** Runs in the page (serialized, after the app bench's instrumentation): logs PBKDF2. */
+export function installPbkdf2Log(): void {
+  const w = window as unknown as BenchWindow & { __benchPbkdf2?: boolean };
+  if (w.__benchPbkdf2) return;
+  w.__benchPbkdf2 = true;
   const log = (e: string): void => w.__bench?.log(e);
-
   const deriveBits = SubtleCrypto.prototype.deriveBits;
   SubtleCrypto.prototype.deriveBits = async function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['deriveBits']>) {
     const algorithm = args[0];
@@ -55,29 +55,6 @@ export function installKeyCreationInstrumentation(): void {
     const bits = await deriveBits.apply(this, args);
     if (pbkdf2) log('pbkdf2-end');
     return bits;
-  };
-
-  const text = (data: unknown): string => {
-    if (typeof data === 'string') return data;
-    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data.slice(0, 2048));
-    if (ArrayBuffer.isView(data)) return new TextDecoder().decode(data.buffer.slice(data.byteOffset, data.byteOffset + Math.min(data.byteLength, 2048)));
-    return '';
-  };
-  const Original = w.WebSocket;
-  w.WebSocket = class extends Original {
-    constructor(...args: ConstructorParameters<typeof WebSocket>) {
-      super(...args);
-      // Registered before JsSIP sets onmessage, so it runs first.
-      this.addEventListener('message', (event: MessageEvent) => {
-        const message = text(event.data);
-        const status = /^SIP\/2\.0 (\d{3})/.exec(message);
-        if (status && /^CSeq:\s*\d+\s+PUBLISH\s*$/im.test(message)) log(`ws-in:${status[1]}:PUBLISH`);
-      });
-    }
-    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-      if (typeof data === 'string' && data.startsWith('PUBLISH ') && /^Event:\s*credential/im.test(data)) log('ws-out:PUBLISH');
-      super.send(data);
-    }
   };
 }
 
@@ -92,7 +69,7 @@ export async function createKeyOnce(browser: Browser, origin: string, account: A
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await instrument(page);
-    await page.addInitScript(installKeyCreationInstrumentation);
+    await page.addInitScript(installPbkdf2Log);
     const phone = new PhonePage(page, account);
     await phone.open();
     await expect(page.getByRole('status', { name: 'Browser check', exact: true })).not.toHaveText('Checking this browser…', { timeout: 60_000 });
