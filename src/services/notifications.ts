@@ -32,6 +32,7 @@ export interface Notifications {
 export interface NotificationWindow {
   Notification?: typeof Notification;
   document: Pick<Document, 'visibilityState' | 'addEventListener'>;
+  navigator?: { permissions?: Pick<Permissions, 'query'> };
   focus(): void;
 }
 
@@ -41,7 +42,17 @@ export function createBrowserNotifications(win: NotificationWindow = window): No
   let asked = false;
   let broken = false;
 
-  const permission = (): NotificationPermissionState => (Api ? Api.permission : 'unsupported');
+  // Reading Notification.permission asks the browser each time (milliseconds in Chromium): keep it, and read it again
+  // when it may have changed (our request answered, or the person changed it in the site settings).
+  let known: NotificationPermissionState = Api ? Api.permission : 'unsupported';
+  const refresh = () => {
+    if (Api) known = Api.permission;
+  };
+  const permission = (): NotificationPermissionState => known;
+  void win.navigator?.permissions
+    ?.query({ name: 'notifications' })
+    .then((status) => status.addEventListener('change', refresh))
+    .catch(() => undefined);
   const closeAll = () => {
     for (const n of shown.values()) n.close();
     shown.clear();
@@ -57,7 +68,9 @@ export function createBrowserNotifications(win: NotificationWindow = window): No
       if (!Api || asked || Api.permission !== 'default') return;
       asked = true;
       try {
-        void Promise.resolve(Api.requestPermission()).catch(() => undefined);
+        void Promise.resolve(Api.requestPermission())
+          .catch(() => undefined)
+          .finally(refresh);
       } catch {
         /* an old callback-only API: no notifications then */
       }

@@ -478,9 +478,11 @@ class JsSipClient implements SipClient {
     const secure = this.#secure;
     return {
       // The secure layer next to JsSIP; the app's hooks (tests) next to the wire.
-      outbound: async (text) => {
-        const out = await secure.outbound(text);
-        return outbound ? outbound(out) : out;
+      // Synchronous when both answer synchronously, so that the socket codec can send at once (socket-codec.ts).
+      outbound: (text) => {
+        const out = secure.outbound(text);
+        if (!outbound) return out;
+        return typeof out === 'string' ? outbound(out) : out.then(outbound);
       },
       inbound: async (text) => {
         const wire = inbound ? await inbound(text) : text;

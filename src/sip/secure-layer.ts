@@ -74,6 +74,8 @@ export type ProtectionListener = (callId: string, protection: Protection) => voi
 
 export class SecureLayer {
   #context: SecurityContext | null = null;
+  /** The crypto core once `context.codec()` gave it, so that later encryptions start without a hop. */
+  #loadedCodec: { context: SecurityContext; codec: SecureBodyCodec } | null = null;
   readonly #dialogs = new Map<string, DialogSecurity>();
   readonly #sendOutOfBand: (text: string) => boolean;
   readonly #onProtection: ProtectionListener;
@@ -102,7 +104,11 @@ export class SecureLayer {
     this.#dialogs.delete(callId);
   }
 
-  readonly outbound = async (text: string): Promise<string> => {
+  /**
+   * Synchronous when there is nothing to encrypt (the socket codec then sends at once); otherwise the encryption
+   * starts before this returns (the crypto core, once loaded, is called without a hop) and the promise gives the text.
+   */
+  readonly outbound = (text: string): string | Promise<string> => {
     const context = this.#context;
     if (!context || !hasBody(text)) return text; // nothing to protect
     let message: SipMessage;
@@ -111,16 +117,35 @@ export class SecureLayer {
     } catch {
       return text;
     }
+    let protecting: Promise<void> | null;
     try {
-      const changed = await this.#protectOutbound(message, context);
-      return changed ? sipText(message) : text;
+      protecting = this.#protectOutbound(message, context);
     } catch (error) {
-      // Never cut the connection for this: the message leaves clear and the UI says so.
-      this.#log.error('could not encrypt an outgoing body; sent clear', error);
-      this.#record(message, { encrypted: false, reason: `encryption failed: ${error instanceof Error ? error.message : String(error)}` });
-      return text;
+      return this.#sentClear(message, text, error);
     }
+    if (!protecting) return text;
+    return protecting.then(
+      () => sipText(message),
+      (error: unknown) => this.#sentClear(message, text, error),
+    );
   };
+
+  /** Never cut the connection for a failed encryption: the message leaves clear and the UI says so. */
+  #sentClear(message: SipMessage, text: string, error: unknown): string {
+    this.#log.error('could not encrypt an outgoing body; sent clear', error);
+    this.#record(message, { encrypted: false, reason: `encryption failed: ${error instanceof Error ? error.message : String(error)}` });
+    return text;
+  }
+
+  /** Calls `use` with the crypto core: at once when it is loaded, after loading it otherwise. */
+  #withCodec<T>(context: SecurityContext, use: (codec: SecureBodyCodec) => Promise<T>): Promise<T> {
+    const loaded = this.#loadedCodec?.context === context ? this.#loadedCodec.codec : undefined;
+    if (loaded) return use(loaded);
+    return context.codec().then((codec) => {
+      this.#loadedCodec = { context, codec };
+      return use(codec);
+    });
+  }
 
   readonly inbound = async (text: string): Promise<string | null> => {
     const context = this.#context;
@@ -142,63 +167,65 @@ export class SecureLayer {
 
   // ---- outbound ------------------------------------------------------------------------------------------------
 
-  async #protectOutbound(message: SipMessage, context: SecurityContext): Promise<boolean> {
+  /** Decides at once; null when the message leaves as it is, else the encryption under way (it sets the body). */
+  #protectOutbound(message: SipMessage, context: SecurityContext): Promise<void> | null {
     const method = methodOf(message);
     const type = mediaTypeOf(message);
     const callId = message.headers.get('Call-ID') ?? '';
     if (message.kind === 'request' && message.method === 'MESSAGE' && type === 'text/plain') {
       return this.#protectMessage(message, callId, context);
     }
-    if ((method !== 'INVITE' && method !== 'UPDATE') || type !== 'application/sdp') return false;
+    if ((method !== 'INVITE' && method !== 'UPDATE') || type !== 'application/sdp') return null;
     const own = context.ownKey();
     if (message.kind === 'request' && message.method === 'INVITE' && !hasTag(message.headers.get('To'))) {
       const peer = aorOfHeader(message.headers.get('To')) ?? '';
       const certificate = context.cachedPeerCertificate(peer);
       if (!own || !certificate) {
         this.#set(callId, { peer, peerCertificate: null, encryptOutgoing: false }, { encrypted: false, reason: !own ? 'you have no key on this device' : 'the peer has no verified certificate' });
-        return false;
+        return null;
       }
-      const codec = await context.codec();
-      const body = await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [certificate, own.certificate], clearAlternative: !context.secureOnly(), crypto: context.crypto });
-      setBody(message, body);
-      this.#dialogs.set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true });
-      return true;
+      const clearAlternative = !context.secureOnly();
+      return this.#withCodec(context, async (codec) => {
+        setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [certificate, own.certificate], clearAlternative, crypto: context.crypto }));
+        this.#dialogs.set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true });
+      });
     }
     // Answers, re-INVITEs and UPDATEs inside a dialog that went encrypted: encrypted only (the peer has shown it can).
     const dialog = this.#dialogs.get(callId);
-    if (!dialog?.encryptOutgoing || !dialog.peerCertificate) return false;
-    if (message.kind === 'response' && message.status >= 300) return false;
+    if (!dialog?.encryptOutgoing || !dialog.peerCertificate) return null;
+    if (message.kind === 'response' && message.status >= 300) return null;
     if (!own) {
       // The key was locked or removed mid-dialog: this SDP leaves clear, and the screen must say so.
       this.#set(callId, { ...dialog, encryptOutgoing: false }, { encrypted: false, reason: 'you have no key on this device' });
-      return false;
+      return null;
     }
-    const codec = await context.codec();
-    setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [dialog.peerCertificate, own.certificate], clearAlternative: false, crypto: context.crypto }));
-    return true;
+    const peerCertificate = dialog.peerCertificate;
+    return this.#withCodec(context, async (codec) => {
+      setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [peerCertificate, own.certificate], clearAlternative: false, crypto: context.crypto }));
+    });
   }
 
-  async #protectMessage(message: SipRequest, callId: string, context: SecurityContext): Promise<boolean> {
+  #protectMessage(message: SipRequest, callId: string, context: SecurityContext): Promise<void> | null {
     const peer = aorOfHeader(message.headers.get('To')) ?? '';
     const own = context.ownKey();
     const certificate = context.cachedPeerCertificate(peer);
     if (!own || !certificate) {
       this.#set(callId, { peer, peerCertificate: null, encryptOutgoing: false }, { encrypted: false, reason: !own ? 'you have no key on this device' : 'the peer has no verified certificate' });
-      return false;
+      return null;
     }
-    const codec = await context.codec();
     const secureOnly = context.secureOnly();
-    setBody(
-      message,
-      await codec.buildEncryptedMessage(bodyText(message), {
-        signer: own,
-        recipients: [certificate, own.certificate],
-        ...(secureOnly ? {} : { fallback: ENCRYPTED_MESSAGE_FALLBACK }),
-        crypto: context.crypto,
-      }),
-    );
-    this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true }, { encrypted: true, verifiedPeer: peer });
-    return true;
+    return this.#withCodec(context, async (codec) => {
+      setBody(
+        message,
+        await codec.buildEncryptedMessage(bodyText(message), {
+          signer: own,
+          recipients: [certificate, own.certificate],
+          ...(secureOnly ? {} : { fallback: ENCRYPTED_MESSAGE_FALLBACK }),
+          crypto: context.crypto,
+        }),
+      );
+      this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true }, { encrypted: true, verifiedPeer: peer });
+    });
   }
 
   // ---- inbound -------------------------------------------------------------------------------------------------

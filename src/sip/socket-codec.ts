@@ -84,6 +84,8 @@ export class SocketCodec {
   /** Bumped on every connect and failure: work queued for an older connection is dropped. */
   #generation = 0;
   #outChain: Promise<void> = Promise.resolve();
+  /** Outbound messages queued on #outChain and not yet sent (or dropped): while any are, new ones queue behind them. */
+  #outPending = 0;
   /** Inbound work not yet done, per Call-ID ('' for messages without one). */
   readonly #inChains = new Map<string, Promise<void>>();
   /** Initial SUBSCRIBEs we sent whose 2xx has not come back yet, by Call-ID. */
@@ -152,7 +154,12 @@ export class SocketCodec {
     this.#inner.disconnect();
   }
 
-  /** Queues `message`; true when the socket is connected (synchronously: JsSIP checks the result at once). */
+  /**
+   * Queues `message`; true when the socket is connected (synchronously: JsSIP checks the result at once). With nothing
+   * else queued, the hook runs at once, and a hook that answers synchronously (nothing to protect) puts the message on
+   * the wire before send() returns: a click's message leaves before the page re-renders, and an async hook's crypto
+   * starts before it.
+   */
   send(message: string | ArrayBufferLike | ArrayBufferView | Blob): boolean {
     if (!this.isConnected()) return false;
     if (typeof message !== 'string') {
@@ -160,17 +167,50 @@ export class SocketCodec {
       return (this.#inner.send as (m: unknown) => boolean)(message);
     }
     const generation = this.#generation;
-    this.#outChain = this.#outChain
-      .then(async () => {
-        const text = KEEP_ALIVES.has(message) ? message : await this.#applyHook(this.#outboundHook, message);
-        if (generation !== this.#generation) return;
-        if (!KEEP_ALIVES.has(text)) this.#trackOutbound(text);
-        if (!this.#inner.send(text)) throw new Error('the WebSocket refused the message');
+    let hooked: string | Promise<string>;
+    if (this.#outPending > 0) {
+      hooked = this.#outChain.then(() => this.#applyOutboundHook(message));
+    } else {
+      try {
+        hooked = this.#applyOutboundHook(message);
+      } catch (error) {
+        hooked = Promise.reject(error);
+      }
+      if (typeof hooked === 'string') {
+        try {
+          this.#put(hooked);
+        } catch (error) {
+          // Surfaces after send() returned true, as for a queued message.
+          queueMicrotask(() => {
+            if (generation === this.#generation) this.#fail(error);
+          });
+        }
+        return true;
+      }
+    }
+    this.#outPending++;
+    this.#outChain = Promise.resolve(hooked)
+      .then((text) => {
+        if (generation === this.#generation) this.#put(text);
       })
       .catch((error: unknown) => {
         if (generation === this.#generation) this.#fail(error);
-      });
+      })
+      .finally(() => this.#outPending--);
     return true;
+  }
+
+  /** The outbound hook (not for keep-alives), synchronously when it answers synchronously. */
+  #applyOutboundHook(message: string): string | Promise<string> {
+    if (KEEP_ALIVES.has(message)) return message;
+    const out = this.#outboundHook(message);
+    return typeof out === 'string' ? checkedHookResult(out, message) : out.then((text) => checkedHookResult(text, message));
+  }
+
+  /** Puts one message on the wire; throws when the socket refuses it. */
+  #put(text: string): void {
+    if (!KEEP_ALIVES.has(text)) this.#trackOutbound(text);
+    if (!this.#inner.send(text)) throw new Error('the WebSocket refused the message');
   }
 
   /** Resolves when everything queued so far in both directions has been handled (for tests and orderly shutdown). */
@@ -193,7 +233,7 @@ export class SocketCodec {
     const key = headOf(text).get('call-id') ?? '';
     const chain = (this.#inChains.get(key) ?? Promise.resolve())
       .then(async () => {
-        const out = await this.#applyHook(this.#inboundHook, text);
+        const out = await this.#applyInboundHook(text);
         if (generation !== this.#generation || out === null) return;
         this.#deliver(out);
       })
@@ -206,14 +246,10 @@ export class SocketCodec {
     });
   }
 
-  /** Runs a hook; when it changed the message, Content-Length is made right. */
-  async #applyHook(hook: SipMessageHook, text: string): Promise<string>;
-  async #applyHook(hook: InboundSipMessageHook, text: string): Promise<string | null>;
-  async #applyHook(hook: InboundSipMessageHook, text: string): Promise<string | null> {
-    const out = await hook(text);
-    if (out === null && hook === this.#inboundHook) return null;
-    if (typeof out !== 'string') throw new TypeError('a SIP hook must return a string');
-    return out === text ? out : fixContentLength(out);
+  /** Runs the inbound hook; when it changed the message, Content-Length is made right. */
+  async #applyInboundHook(text: string): Promise<string | null> {
+    const out = await this.#inboundHook(text);
+    return out === null ? null : checkedHookResult(out, text);
   }
 
   /**
@@ -223,13 +259,15 @@ export class SocketCodec {
   sendOutOfBand(text: string): boolean {
     if (!this.isConnected()) return false;
     const generation = this.#generation;
+    this.#outPending++;
     this.#outChain = this.#outChain
       .then(() => {
         if (generation === this.#generation && !this.#inner.send(text)) throw new Error('the WebSocket refused the message');
       })
       .catch((error: unknown) => {
         if (generation === this.#generation) this.#fail(error);
-      });
+      })
+      .finally(() => this.#outPending--);
     return true;
   }
 
@@ -334,6 +372,12 @@ const CONTENT_LENGTH_LINE = /^(?:content-length|l)[ \t]*:/i;
  * Makes Content-Length the UTF-8 length of the body string, through the core parser and serializer
  * (STYLE.md convention 3). Messages the core parser refuses are fixed by replacing the line alone.
  */
+/** A hook's result: a string (TypeError otherwise), with Content-Length made right when it changed the message. */
+function checkedHookResult(out: unknown, original: string): string {
+  if (typeof out !== 'string') throw new TypeError('a SIP hook must return a string');
+  return out === original ? out : fixContentLength(out);
+}
+
 export function fixContentLength(text: string): string {
   const split = text.indexOf('\r\n\r\n');
   if (split < 0) return text;

@@ -55,7 +55,7 @@ function newIncomingMessages(prev: AppState, next: AppState): MessageInfo[] {
  * Notifications for what arrived between two states: a new incoming ringing call and each new incoming message,
  * only while the page is hidden and notifications are allowed. A call that stops ringing closes its notification.
  */
-export function notificationsFor(prev: AppState, next: AppState, env: NotificationEnvironment): NotificationDecision {
+export function notificationsFor(prev: AppState, next: AppState, environment: () => NotificationEnvironment): NotificationDecision {
   const decision: NotificationDecision = { show: [], close: [] };
   if (prev.calls.byId !== next.calls.byId) {
     for (const call of Object.values(prev.calls.byId)) {
@@ -63,10 +63,16 @@ export function notificationsFor(prev: AppState, next: AppState, env: Notificati
       if (ringingIn(call) && !(now && ringingIn(now))) decision.close.push(callTag(call));
     }
   }
-  if (env.visible || env.permission !== 'granted') return decision;
-  for (const call of Object.values(next.calls.byId)) {
+  const ringing = Object.values(next.calls.byId).filter((call) => {
     const before = prev.calls.byId[call.id];
-    if (!ringingIn(call) || (before && ringingIn(before))) continue;
+    return ringingIn(call) && !(before && ringingIn(before));
+  });
+  const messages = newIncomingMessages(prev, next);
+  if (ringing.length === 0 && messages.length === 0) return decision;
+  // Read only now: the browser's permission is slow to read, and most changes (every message sent) show nothing.
+  const env = environment();
+  if (env.visible || env.permission !== 'granted') return decision;
+  for (const call of ringing) {
     const busy = Object.values(next.calls.byId).some((c) => c.id !== call.id && c.state === 'connected');
     decision.show.push({
       tag: callTag(call),
@@ -75,7 +81,7 @@ export function notificationsFor(prev: AppState, next: AppState, env: Notificati
       requireInteraction: true,
     });
   }
-  for (const message of newIncomingMessages(prev, next)) {
+  for (const message of messages) {
     decision.show.push({ tag: messageTag(message.peer), title: `Message from ${displayAor(peerKey(message.peer))}`, body: preview(message.text) });
   }
   return decision;

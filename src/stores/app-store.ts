@@ -121,7 +121,7 @@ function effects(deps: AppDeps, s: () => AppState) {
     }
     play(toneFor(next));
     if (next.calls !== prev.calls || next.messages !== prev.messages) {
-      const { show, close } = notificationsFor(prev, next, deps.notifications.environment());
+      const { show, close } = notificationsFor(prev, next, () => deps.notifications.environment());
       close.forEach((tag) => deps.notifications.close(tag));
       show.forEach((n) => deps.notifications.show(n));
     }

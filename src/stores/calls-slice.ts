@@ -73,8 +73,9 @@ export const createCallsSlice =
         update(() => ({ failure: null }));
         try {
           // The INVITE is encrypted when the peer's verified certificate is at hand: fetch it first (a cached or an
-          // empty answer comes in milliseconds; a silent server costs at most the wait).
-          if (get().ownKey.status === 'ready') await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
+          // empty answer comes in milliseconds; a silent server costs at most the wait). One at hand is not waited for:
+          // the microphone is then asked for in this very click.
+          if (get().ownKey.status === 'ready' && !get().verifiedCertificateDer(aor)) await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
           await deps.sip.call(aor, mediaOptions(video));
           get().touchContact(aor);
         } catch (error) {

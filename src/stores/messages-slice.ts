@@ -39,7 +39,8 @@ export const createMessagesSlice =
         if (!body || !aor) return;
         get().touchContact(aor);
         try {
-          if (get().ownKey.status === 'ready') await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
+          // Only a certificate not at hand is waited for: with it, the MESSAGE (and its encryption) starts in this click.
+          if (get().ownKey.status === 'ready' && !get().verifiedCertificateDer(aor)) await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
           upsert(await deps.sip.sendMessage(aor, body));
         } catch (error) {
           upsert({ id: `local-${++localIds}`, direction: 'outgoing', peer: aor, contentType: 'text/plain', text: body, at: deps.now(), state: 'failed', failure: failureOf(error) });

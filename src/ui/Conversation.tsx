@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { MessageInfo } from '../sip/sip-client.ts';
 import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { messageProtectionText, messageSelectors, messageStateText } from '../stores/messages-slice.ts';
@@ -6,6 +7,24 @@ import { displayAor } from '../stores/sip-address.ts';
 import { PeerCertificateStatus } from './PeerCertificate.tsx';
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * One message. The store replaces a message's object when it changes, so a memo by object keeps a new or updated
+ * message from re-rendering (and re-formatting the time of) every other one in a long conversation.
+ */
+const MessageItem = memo(function MessageItem({ message: m }: { message: MessageInfo }) {
+  return (
+    <li className={`message ${m.direction} ${m.state}`}>
+      <span className="visually-hidden">{m.direction === 'incoming' ? `${displayAor(m.peer)} said:` : 'You said:'}</span>
+      <p className="bubble">{m.text}</p>
+      <p className="meta small">
+        {time(m.at)}
+        {m.direction === 'outgoing' && <span className={m.state === 'failed' ? 'error' : 'muted'}> · {messageStateText(m)}</span>}
+        {m.protection && <span className={m.protection.encrypted ? 'protection encrypted' : 'protection clear'}> · {messageProtectionText(m)}</span>}
+      </p>
+    </li>
+  );
+});
 
 /** Page-mode chat with the selected contact, each message marked sending/delivered/failed. */
 export function Conversation() {
@@ -16,9 +35,14 @@ export function Conversation() {
   const listRef = useRef<HTMLOListElement>(null);
   const id = useId();
 
+  // In the next frame, where the browser lays the page out anyway: reading scrollHeight right after the commit would
+  // force a layout of its own while a message is being sent or read.
   useEffect(() => {
-    const el = listRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    const frame = requestAnimationFrame(() => {
+      const el = listRef.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [messages.length]);
 
   const submit = (e: FormEvent) => {
@@ -36,15 +60,7 @@ export function Conversation() {
       {peer && messages.length === 0 && <p className="muted">No messages yet.</p>}
       <ol ref={listRef} className="messages" aria-live="polite" aria-label="Conversation">
         {messages.map((m) => (
-          <li key={m.id} className={`message ${m.direction} ${m.state}`}>
-            <span className="visually-hidden">{m.direction === 'incoming' ? `${displayAor(m.peer)} said:` : 'You said:'}</span>
-            <p className="bubble">{m.text}</p>
-            <p className="meta small">
-              {time(m.at)}
-              {m.direction === 'outgoing' && <span className={m.state === 'failed' ? 'error' : 'muted'}> · {messageStateText(m)}</span>}
-              {m.protection && <span className={m.protection.encrypted ? 'protection encrypted' : 'protection clear'}> · {messageProtectionText(m)}</span>}
-            </p>
-          </li>
+          <MessageItem key={m.id} message={m} />
         ))}
       </ol>
       <form className="composer row" onSubmit={submit}>

@@ -33,14 +33,34 @@ function fakeWindow(permission: NotificationPermission = 'granted') {
 afterEach(() => vi.restoreAllMocks());
 
 describe('browser notifications', () => {
-  it('reports visibility and permission', () => {
+  it('reports visibility and permission; the permission is read again only when it may have changed', async () => {
     const { win, document, Api } = fakeWindow('default');
-    const n = createBrowserNotifications(win);
+    const status = new EventTarget();
+    const query = vi.fn(async () => status as PermissionStatus);
+    const n = createBrowserNotifications({ ...win, navigator: { permissions: { query } } });
+    expect(query).toHaveBeenCalledWith({ name: 'notifications' });
     expect(n.environment()).toEqual({ visible: false, permission: 'default' });
     document.visibilityState = 'visible';
     Api.permission = 'granted';
+    // Chromium answers Notification.permission slowly: it is kept, not read on every state change ...
+    expect(n.environment()).toEqual({ visible: true, permission: 'default' });
+    // ... and read again when the browser says it changed (site settings) ...
+    await Promise.resolve();
+    status.dispatchEvent(new Event('change'));
     expect(n.environment()).toEqual({ visible: true, permission: 'granted' });
     expect(createBrowserNotifications({ document, focus: () => undefined }).environment().permission).toBe('unsupported');
+  });
+
+  it('reads the permission again once its own request is answered', async () => {
+    const { win, Api } = fakeWindow('default');
+    const n = createBrowserNotifications(win);
+    const answered = vi.spyOn(Api, 'requestPermission').mockImplementation(async () => {
+      Api.permission = 'denied';
+      return 'denied';
+    });
+    n.requestPermission();
+    await vi.waitFor(() => expect(n.environment().permission).toBe('denied'));
+    expect(answered).toHaveBeenCalledTimes(1);
   });
 
   it('asks for the permission once, and only if never decided', () => {

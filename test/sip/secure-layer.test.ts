@@ -520,6 +520,18 @@ describe('page-mode MESSAGE (RFC 3428, RFC 8591)', () => {
 // ---- robustness ---------------------------------------------------------------------------------------------------
 
 describe('robustness: the layer passes what it cannot or need not protect, and never throws', () => {
+  it('with nothing to encrypt the answer is synchronous (the socket codec sends it at once), and the core is loaded once', async () => {
+    const alice = alicePhone({ certificates: {} });
+    const clear = aliceInvite(newCallId());
+    expect(alice.layer.outbound(clear)).toBe(clear); // a string, not a promise
+    expect(alice.codecLoads).toBe(0);
+
+    const bobsCertificate = alicePhone();
+    await bobsCertificate.layer.outbound(aliceInvite(newCallId()));
+    await bobsCertificate.layer.outbound(textMessage({ from: ALICE, to: BOB, callId: newCallId(), body: 'hi' }));
+    expect(bobsCertificate.codecLoads).toBe(1);
+  });
+
   it('a message without a body passes unchanged both ways', async () => {
     const alice = alicePhone();
     const bob = bobPhone({ secureOnly: true });

@@ -71,6 +71,49 @@ describe('SocketCodec', () => {
     expect(codec.send(msg(2))).toBe(false);
   });
 
+  it('with nothing queued, a hook that answers synchronously puts the message on the wire before send() returns', () => {
+    const { codec, inner } = setup({ outbound: (t) => t.replace('hello', 'HELLO') });
+    codec.send(msg(1, 'hello'));
+    expect(inner.sent).toHaveLength(1); // no await: a click's message leaves before the page re-renders
+    expect(inner.sent[0]).toContain('\r\n\r\nHELLO');
+  });
+
+  it('a synchronous answer still waits behind an async one queued before it (FIFO)', async () => {
+    let first = true;
+    const { codec, inner } = setup({
+      outbound: (t) => {
+        if (!first) return t;
+        first = false;
+        return delay(20).then(() => t);
+      },
+    });
+    codec.send(msg(1));
+    codec.send(msg(2));
+    expect(inner.sent).toEqual([]);
+    await codec.drain();
+    expect(inner.sent.map((m) => /CSeq: (\d+)/.exec(m)![1])).toEqual(['1', '2']);
+    codec.send(msg(3)); // the queue is empty again: at once
+    expect(inner.sent).toHaveLength(3);
+  });
+
+  it('a synchronous refusal or hook failure closes the connection after send() returned true, not inside it', async () => {
+    const { codec, inner, disconnects } = setup({ outbound: (t) => t });
+    inner.refuse = true;
+    expect(codec.send(msg(1))).toBe(true);
+    expect(disconnects).toEqual([]);
+    await Promise.resolve();
+    expect(disconnects).toEqual([{ error: true, code: 1011 }]);
+
+    const failing = setup({
+      outbound: () => {
+        throw new Error('no');
+      },
+    });
+    expect(failing.codec.send(msg(1))).toBe(true);
+    await failing.codec.drain();
+    expect(failing.disconnects).toEqual([{ error: true, code: 1011 }]);
+  });
+
   it('keeps FIFO order outbound under async hooks of varying delay', async () => {
     const delays = [30, 0, 10, 0, 20];
     let i = 0;

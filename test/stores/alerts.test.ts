@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { notificationsFor, preview, toneFor } from '../../src/stores/alerts.ts';
 import type { NotificationEnvironment } from '../../src/services/notifications.ts';
 import type { CallInfo, MessageInfo } from '../../src/sip/sip-client.ts';
@@ -78,10 +78,20 @@ describe('notificationsFor', () => {
 
   it('notifies a new incoming call while hidden, with a tag of its own and kept until closed', async () => {
     const { prev, next } = await change((sip) => sip.emit('call', sip.callInfo({ id: 'in1', direction: 'incoming', peer: BOB })));
-    expect(notificationsFor(prev, next, hidden)).toEqual({
+    expect(notificationsFor(prev, next, () => hidden)).toEqual({
       show: [{ tag: 'call:in1', title: 'Incoming call from bob@sealphone.test', body: 'Audio call', requireInteraction: true }],
       close: [],
     });
+  });
+
+  it('asks the browser about visibility and permission only when there is something to show', async () => {
+    const environment = vi.fn(() => hidden);
+    const { prev, next } = await change((sip) => sip.emit('message', { ...message('m1', 'sent by us'), direction: 'outgoing', state: 'delivered' }));
+    expect(notificationsFor(prev, next, environment)).toEqual({ show: [], close: [] });
+    expect(environment).not.toHaveBeenCalled();
+    const incoming = await change((sip) => sip.emit('message', message('m2', 'hello')));
+    expect(notificationsFor(incoming.prev, incoming.next, environment).show).toHaveLength(1);
+    expect(environment).toHaveBeenCalledTimes(1);
   });
 
   it('names a caller by display name and says so when another call is connected', async () => {
@@ -89,14 +99,14 @@ describe('notificationsFor', () => {
     sip.emit('call', sip.callInfo({ id: 'a', direction: 'outgoing', peer: CAROL, state: 'connected' }));
     const prev = store.getState();
     sip.emit('call', sip.callInfo({ id: 'b', direction: 'incoming', peer: BOB, peerDisplayName: 'Bob', video: true }));
-    const [n] = notificationsFor(prev, store.getState(), hidden).show;
+    const [n] = notificationsFor(prev, store.getState(), () => hidden).show;
     expect(n).toMatchObject({ title: 'Incoming call from Bob', body: 'Video call · bob@sealphone.test · you are in another call' });
   });
 
   it('notifies each new incoming message while hidden, tagged per peer, the text shortened', async () => {
     const long = 'word '.repeat(60);
     const { prev, next } = await change((sip) => sip.emit('message', message('m1', long)));
-    const { show } = notificationsFor(prev, next, hidden);
+    const { show } = notificationsFor(prev, next, () => hidden);
     expect(show).toHaveLength(1);
     expect(show[0]).toMatchObject({ tag: 'message:sip:bob@sealphone.test', title: 'Message from bob@sealphone.test' });
     expect(show[0]!.body.length).toBeLessThanOrEqual(120);
@@ -109,7 +119,7 @@ describe('notificationsFor', () => {
     const prev = store.getState();
     sip.emit('message', message('m2', 'two'));
     sip.emit('message', message('m3', 'hi', CAROL));
-    const { show } = notificationsFor(prev, store.getState(), hidden);
+    const { show } = notificationsFor(prev, store.getState(), () => hidden);
     expect(show.map((n) => [n.tag, n.body])).toEqual([
       ['message:sip:bob@sealphone.test', 'two'],
       ['message:sip:carol@sealphone.test', 'hi'],
@@ -122,7 +132,7 @@ describe('notificationsFor', () => {
     await store.getState().sendMessage('bob', 'mine');
     const prev = store.getState();
     sip.emit('message', { ...message('m1', 'one') });
-    expect(notificationsFor(prev, store.getState(), hidden).show).toEqual([]);
+    expect(notificationsFor(prev, store.getState(), () => hidden).show).toEqual([]);
   });
 
   it.each<[string, NotificationEnvironment]>([
@@ -135,7 +145,7 @@ describe('notificationsFor', () => {
       sip.emit('call', sip.callInfo({ id: 'in1', direction: 'incoming', peer: BOB }));
       sip.emit('message', message('m1', 'hello'));
     });
-    expect(notificationsFor(prev, next, env).show).toEqual([]);
+    expect(notificationsFor(prev, next, () => env).show).toEqual([]);
   });
 
   it('does not notify the same ringing call twice', async () => {
@@ -143,7 +153,7 @@ describe('notificationsFor', () => {
     sip.emit('call', sip.callInfo({ id: 'in1', direction: 'incoming', peer: BOB }));
     const prev = store.getState();
     sip.emit('call', sip.callInfo({ id: 'in1', direction: 'incoming', peer: BOB, peerDisplayName: 'Bob' }));
-    expect(notificationsFor(prev, store.getState(), hidden)).toEqual({ show: [], close: [] });
+    expect(notificationsFor(prev, store.getState(), () => hidden)).toEqual({ show: [], close: [] });
   });
 
   it('closes the notification of a call that stops ringing, visible or not', async () => {
@@ -151,7 +161,7 @@ describe('notificationsFor', () => {
     sip.emit('call', sip.callInfo({ id: 'in1', direction: 'incoming', peer: BOB }));
     const prev = store.getState();
     sip.emit('call', sip.callInfo({ id: 'in1', direction: 'incoming', peer: BOB, state: 'ended' }));
-    expect(notificationsFor(prev, store.getState(), { visible: true, permission: 'denied' })).toEqual({ show: [], close: ['call:in1'] });
+    expect(notificationsFor(prev, store.getState(), () => ({ visible: true, permission: 'denied' }))).toEqual({ show: [], close: ['call:in1'] });
   });
 });
 
