@@ -37,6 +37,7 @@ import { MULTIPART_MIXED, PKCS8, PKIX_CERT } from './notify-body.ts';
 import { accepts, aorOfUri, detach, isOwner, tagOf, transportAllowsCredentials, warningValue, type EventPackage } from './request-checks.ts';
 import type { ServiceLogger } from './service-logger.ts';
 import { Resource, Subscription, type TerminationReason } from './subscriptions.ts';
+import { timerDelay } from '../../src/core/timer-delay.ts';
 
 /** Our To tags start with this, so an in-dialog SUBSCRIBE we lost (restart) is recognisably ours: 481, not routed. */
 export const TAG_PREFIX = 'cs-';
@@ -54,8 +55,6 @@ const ACCEPTABLE: Readonly<Record<EventPackage, readonly string[]>> = {
 const FAN_OUT_SLICE = 256;
 /** Sweeps for expired subscriptions run at most this often. */
 const MIN_SWEEP_GAP_MS = 1000;
-/** setTimeout's longest delay. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface NotifierDeps {
   services: SipServices;
@@ -396,7 +395,7 @@ export class Notifier {
   }
 
   private timer(run: () => void, delayMs: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(run, Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
+    const timer = setTimeout(run, timerDelay(delayMs));
     timer.unref?.();
     return timer;
   }

@@ -22,8 +22,7 @@ import type { Notifier } from './notifier.ts';
 import { PUBLISH_ACCEPT, PublishRefusal, readPublishedCredential, type PublishedCredential } from './publish-body.ts';
 import { isOwner, transportAllowsCredentials, warningValue } from './request-checks.ts';
 import type { ServiceLogger } from './service-logger.ts';
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { timerDelay } from '../../src/core/timer-delay.ts';
 
 export interface PublicationsDeps {
   domain: string;
@@ -122,7 +121,7 @@ export class Publications {
     if (next === undefined || next >= this.expiryAt) return;
     if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
     this.expiryAt = next;
-    const timer = setTimeout(() => this.expire(), Math.min(Math.max(0, next - this.deps.now()), MAX_TIMER_MS));
+    const timer = setTimeout(() => this.expire(), timerDelay(next - this.deps.now()));
     timer.unref?.();
     this.expiryTimer = timer;
   }

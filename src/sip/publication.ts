@@ -7,6 +7,7 @@
 import { initialPublisherState, stepPublisher, type PublisherConfig, type PublisherInput, type PublisherPhase, type PublisherState, type PublishRequest, type PublishResponse } from '../core/credentials/publisher.ts';
 import type { SipLogger } from './sip-logger.ts';
 import { SipClientError, type SipClient, type SipResponseInfo } from './sip-client.ts';
+import { timerDelay } from '../core/timer-delay.ts';
 
 export interface PublicationBody {
   contentType: string;
@@ -53,7 +54,7 @@ export function createPublication(sip: SipClient, options: PublicationOptions): 
     const result = stepPublisher(state, input, now);
     state = result.state;
     if (timer) clearTimeout(timer);
-    timer = result.timerAt === null ? null : setTimeout(() => step({ type: 'timer' }), Math.max(0, result.timerAt - now().getTime()));
+    timer = result.timerAt === null ? null : setTimeout(() => step({ type: 'timer' }), timerDelay(result.timerAt - now().getTime()));
     if (result.send) send(result.send);
     if (state.phase !== before || input.type === 'response') for (const l of [...listeners]) l(statusOf());
   };

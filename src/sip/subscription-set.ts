@@ -17,6 +17,7 @@ import { SUBSCRIBER_TERMINATED, type JsSipSubscriber, type JsSipUa } from './jss
 import { sipMessageBytes } from './message-bytes.ts';
 import type { NotifyGuard, NotifyInfo, SubscribeOptions, SubscriptionState, SubscriptionStatus } from './sip-client.ts';
 import type { SipLogger } from './sip-logger.ts';
+import { timerDelay } from '../core/timer-delay.ts';
 
 const DEFAULT_EXPIRES = 3600;
 const RETRY_MIN_MS = 2_000;
@@ -191,7 +192,7 @@ export class SubscriptionSet {
     wish.retryTimer = setTimeout(() => {
       wish.retryTimer = null;
       if (this.#wishes.has(wish.id) && this.#deps.registered()) this.#start(wish);
-    }, delay);
+    }, timerDelay(delay)); // a retry-after of years must not become 0 (core/timer-delay.ts)
   }
 
   /** Stops the JsSIP Subscriber behind a wish (Expires: 0 when there is a dialog to end). */
