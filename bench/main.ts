@@ -21,6 +21,5 @@ for (const [name, run] of suites) {
   if (only && only !== name) continue;
   await run();
 }
-// Done: a library may leave timers behind that would keep the process alive for minutes (JsSIP's Subscriber keeps
-// its refresh timer after sign-out until a final NOTIFY that a closed connection never brings: the certificates suite).
+// Done: exit now rather than wait for the bench helpers' own timeouts (test/helpers/raw-sip-client.ts waits up to 5 s).
 process.exit(process.exitCode ?? 0);

@@ -99,6 +99,13 @@ export interface JsSipSubscriber {
   terminate(body?: string): void;
   /** Internal (Subscriber.js constructor): the Call-ID of the subscription's dialog, fixed at construction. */
   readonly _params: { call_id: string };
+  /**
+   * Internal (Subscriber.js): the refresh timer, and what arms it. After `terminate()` JsSIP still arms it, even for
+   * the 200 to the un-SUBSCRIBE (whose Expires: 0 it takes for "missing" and replaces with 900 s), and clears it only
+   * on the final NOTIFY, which a closed connection never brings.
+   */
+  _expires_timer?: ReturnType<typeof setTimeout> | null;
+  _scheduleSubscribe?: (expires: number) => void;
 }
 
 /** Subscriber.C termination codes (Subscriber.js). */

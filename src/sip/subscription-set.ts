@@ -210,6 +210,12 @@ export class SubscriptionSet {
     } catch {
       // InvalidStateError: the SUBSCRIBE was never sent, so there is nothing to end.
     }
+    // No refresh after an unsubscribe (RFC 6665 section 4.1.2.3). JsSIP would re-arm its refresh timer on the 200 to
+    // the un-SUBSCRIBE and clear it only on the final NOTIFY, which a connection closed by sign-out never brings: the
+    // timer then fired minutes later (a SUBSCRIBE for a dialog we left) and kept a Node process alive meanwhile.
+    subscriber._scheduleSubscribe = () => undefined;
+    if (subscriber._expires_timer) clearTimeout(subscriber._expires_timer);
+    subscriber._expires_timer = null;
   }
 
   #forget(wish: Wish): void {

@@ -3,7 +3,7 @@
  * RFC 3903): NOTIFYs reported with their exact bytes (empty ones too), PUBLISH through `sendRequest` with digest
  * challenges answered, un-SUBSCRIBE, and subscriptions restored after the server restarts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { equalBytes as bytesEqual, fromBase64 as base64Decode, latin1 as latin1String } from '../../src/core/bytes.ts';
 import { parseSipMessage, parseSubscriptionState, type SipRequest } from '../../src/core/sip/index.ts';
 import type { NotifyInfo, SubscriptionStatus } from '../../src/sip/sip-client.ts';
@@ -93,6 +93,34 @@ describe('subscriptions', () => {
     await alice.waitFor('the final NOTIFY', () => alice.trace.find((e) => e.direction === 'in' && e.text.startsWith('NOTIFY ') && /\r\nSubscription-State: terminated/i.test(e.text))[0]);
     const notifiesSeen = alice.notifies.length;
     expect(alice.notifies.slice(0, notifiesSeen).every((n) => parseSubscriptionState(request(n).headers.get('Subscription-State') ?? '').state === 'active')).toBe(true);
+  });
+
+  it('sign-out leaves no refresh timer of JsSIP behind (it would re-SUBSCRIBE minutes later and keep Node alive)', async () => {
+    const alice = client('alice');
+    await signIn(alice, fixture.server);
+    const refreshTimers = new Set<unknown>();
+    const cleared = new Set<unknown>();
+    const setTimer = globalThis.setTimeout;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      const handle = setTimer(fn, ms);
+      if (new Error().stack?.includes('_scheduleSubscribe')) refreshTimers.add(handle);
+      return handle;
+    }) as typeof setTimeout);
+    const clearTimer = globalThis.clearTimeout;
+    vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle?: Parameters<typeof clearTimeout>[0]) => {
+      cleared.add(handle);
+      clearTimer(handle);
+    }) as typeof clearTimeout);
+    try {
+      const id = alice.client.subscribe('bob', { event: 'certificate', accept: ['application/pkix-cert'] });
+      await alice.waitFor('active', () => alice.statuses.find((s) => s.id === id && s.state === 'active'));
+      expect(refreshTimers.size).toBeGreaterThan(0);
+      await alice.client.signOut();
+      await new Promise((r) => setTimer(r, 300)); // a late 200 to the un-SUBSCRIBE must not arm another one
+      expect([...refreshTimers].filter((t) => !cleared.has(t))).toEqual([]);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('a subscription to an event the server does not know ends with the reason (489, RFC 6665 section 8.3.2)', async () => {
