@@ -5,7 +5,8 @@
  * are the identity.
  *
  * Guarantees:
- * - Order: outbound, one FIFO promise chain; inbound, one FIFO chain per Call-ID, so a slow (async) hook never lets a
+ * - Order: outbound, one FIFO promise chain (a message whose hook answers synchronously while nothing is queued goes
+ *   out within send() itself); inbound, one FIFO chain per Call-ID, so a slow (async) hook never lets a
  *   later message of the same dialog or transaction overtake, while other dialogs go on (an inbound hook that waits
  *   for a peer's certificate NOTIFY before reading an INVITE must not hold that NOTIFY back). SIP gives no order
  *   between different Call-IDs anyway.
