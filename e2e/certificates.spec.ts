@@ -3,47 +3,21 @@
  * as verified, rotation and revocation reach watchers within seconds, a second device unlocks the same key, and a man
  * in the middle who changes a certificate NOTIFY is caught with the reason shown.
  */
-import type { Browser } from '@playwright/test';
 import { freshAccount, type Account } from './support/accounts.ts';
-import { startMitmRelay, rewrite, type MitmRelay } from './support/mitm-relay.ts';
-import { SecurityPage } from './support/security-page.ts';
-import { expect, PhonePage, test } from './fixtures.ts';
-
-interface Person {
-  phone: PhonePage;
-  security: SecurityPage;
-}
-
-/** Opens a context, signs in (through `serverUrl` when given) and leaves the key dialog to the test. */
-async function open(browser: Browser, account: Account, serverUrl?: string): Promise<Person> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const phone = new PhonePage(page, account);
-  await phone.open();
-  if (serverUrl) await phone.textbox('Server').fill(serverUrl);
-  await phone.fillSignIn();
-  await expect(phone.registration).toContainText('Registered');
-  return { phone, security: new SecurityPage(page) };
-}
+import { rewrite } from './support/mitm-relay.ts';
+import { closePeople, openPerson, startRelay, type Person } from './support/person.ts';
+import { expect, test } from './fixtures.ts';
 
 async function lookAt(person: Person, peer: Account): Promise<void> {
   await person.phone.openConversation(peer);
 }
 
-const people: Person[] = [];
-let relay: MitmRelay | null = null;
-
-test.afterEach(async () => {
-  for (const p of people.splice(0)) await p.phone.page.context().close();
-  await relay?.close();
-  relay = null;
-});
+test.afterEach(closePeople);
 
 test('each sees the other as verified, with the fingerprint the other shows for itself', async ({ browser }) => {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  const amy = await open(browser, a);
-  const ben = await open(browser, b);
-  people.push(amy, ben);
+  const amy = await openPerson(browser, a);
+  const ben = await openPerson(browser, b);
   const amyFingerprint = await amy.security.createKey(a.keyPassphrase);
   const benFingerprint = await ben.security.createKey(b.keyPassphrase);
   await lookAt(amy, b);
@@ -56,9 +30,8 @@ test('each sees the other as verified, with the fingerprint the other shows for 
 
 test('a rotation reaches the watcher within 2 s, with the early-change warning; a revocation shows No certificate', async ({ browser }) => {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  const amy = await open(browser, a);
-  const ben = await open(browser, b);
-  people.push(amy, ben);
+  const amy = await openPerson(browser, a);
+  const ben = await openPerson(browser, b);
   await amy.security.createKey(a.keyPassphrase);
   const first = await ben.security.createKey(b.keyPassphrase);
   await lookAt(amy, b);
@@ -74,11 +47,9 @@ test('a rotation reaches the watcher within 2 s, with the early-change warning; 
 
 test('a second device unlocks the same key with the passphrase', async ({ browser }) => {
   const b = freshAccount('ben');
-  const first = await open(browser, b);
-  people.push(first);
+  const first = await openPerson(browser, b);
   const fingerprint = await first.security.createKey(b.keyPassphrase);
-  const second = await open(browser, b);
-  people.push(second);
+  const second = await openPerson(browser, b);
   await expect(second.security.unlockDialog).toBeVisible();
   await second.security.unlockDialog.getByRole('textbox', { name: 'Key passphrase', exact: true }).fill('not the passphrase');
   await second.security.unlockDialog.getByRole('button', { name: 'Unlock', exact: true }).click();
@@ -88,10 +59,9 @@ test('a second device unlocks the same key with the passphrase', async ({ browse
 
 test('a man in the middle changes the certificate NOTIFY: rejected, with the reason shown', async ({ browser, baseURL }) => {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  const ben = await open(browser, b);
-  people.push(ben);
+  const ben = await openPerson(browser, b);
   await ben.security.createKey(b.keyPassphrase);
-  relay = await startMitmRelay({ upstream: `${baseURL!.replace(/^http/, 'ws')}/sip` });
+  const relay = await startRelay(baseURL!);
   // Flip one byte inside the base64 certificate of every certificate NOTIFY on its way to amy.
   relay.alter((m) =>
     m.direction === 'to-client' && m.startLine.startsWith('NOTIFY ') && /\r\nEvent: certificate\r\n/i.test(m.text) && /\r\nContent-Length: [1-9]/i.test(m.text)
@@ -102,8 +72,7 @@ test('a man in the middle changes the certificate NOTIFY: rejected, with the rea
         })
       : undefined,
   );
-  const amy = await open(browser, a, relay.url);
-  people.push(amy);
+  const amy = await openPerson(browser, a, relay.url);
   await amy.security.createKey(a.keyPassphrase);
   await lookAt(amy, b);
   await expect(amy.security.peerCertificate).toHaveText(/^Rejected: The signature on the answer about sip:ben-[^ ]+ does not match the answer; it may have been changed on the way\.$/);
@@ -112,17 +81,15 @@ test('a man in the middle changes the certificate NOTIFY: rejected, with the rea
 
 test('a man in the middle strips the Identity header: rejected as not signed', async ({ browser, baseURL }) => {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  const ben = await open(browser, b);
-  people.push(ben);
+  const ben = await openPerson(browser, b);
   await ben.security.createKey(b.keyPassphrase);
-  relay = await startMitmRelay({ upstream: `${baseURL!.replace(/^http/, 'ws')}/sip` });
+  const relay = await startRelay(baseURL!);
   relay.alter((m) =>
     m.direction === 'to-client' && m.startLine.startsWith('NOTIFY ') && /\r\nEvent: certificate\r\n/i.test(m.text)
       ? rewrite(m.bytes, (message) => message.headers.delete('Identity'))
       : undefined,
   );
-  const amy = await open(browser, a, relay.url);
-  people.push(amy);
+  const amy = await openPerson(browser, a, relay.url);
   await amy.security.createKey(a.keyPassphrase);
   await lookAt(amy, b);
   await expect(amy.security.peerCertificate).toContainText('Rejected: The answer about');

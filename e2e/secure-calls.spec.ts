@@ -7,44 +7,24 @@
  */
 import type { Browser } from '@playwright/test';
 import { freshAccount, type Account } from './support/accounts.ts';
-import { relayedText, rewrite, startMitmRelay, type MitmRelay, type RelayedMessage } from './support/mitm-relay.ts';
-import { SecurityPage } from './support/security-page.ts';
-import { expect, PhonePage, test } from './fixtures.ts';
+import { relayedText, rewrite, type MitmRelay, type RelayedMessage } from './support/mitm-relay.ts';
+import { closePeople, openPerson, startRelay, type Person } from './support/person.ts';
+import { expect, test } from './fixtures.ts';
 
-interface Person {
-  phone: PhonePage;
-  security: SecurityPage;
-}
-
-const people: Person[] = [];
-let relay: MitmRelay | null = null;
-
-test.afterEach(async () => {
-  for (const p of people.splice(0)) await p.phone.page.context().close();
-  await relay?.close();
-  relay = null;
-});
+test.afterEach(closePeople);
 
 /** Signs in (through `serverUrl` when given) and, with a passphrase, makes and publishes a key. */
 async function open(browser: Browser, account: Account, options: { serverUrl?: string; key: boolean }): Promise<Person> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const phone = new PhonePage(page, account);
-  await phone.open();
-  if (options.serverUrl) await phone.textbox('Server').fill(options.serverUrl);
-  await phone.fillSignIn();
-  await expect(phone.registration).toContainText('Registered');
-  const person = { phone, security: new SecurityPage(page) };
-  people.push(person);
+  const person = await openPerson(browser, account, options.serverUrl);
   if (options.key) await person.security.createKey(account.keyPassphrase);
-  else await phone.putOffKeyDialog();
+  else await person.phone.putOffKeyDialog();
   return person;
 }
 
 /** amy through a fresh relay, ben directly; both with keys, each having seen the other's certificate verified. */
 async function pair(browser: Browser, baseURL: string): Promise<{ amy: Person; ben: Person; a: Account; b: Account; relay: MitmRelay }> {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  relay = await startMitmRelay({ upstream: `${baseURL.replace(/^http/, 'ws')}/sip` });
+  const relay = await startRelay(baseURL);
   const ben = await open(browser, b, { key: true });
   const amy = await open(browser, a, { serverUrl: relay.url, key: true });
   await amy.phone.openConversation(b);
@@ -197,7 +177,7 @@ test('messages both ways are encrypted, and the relay never carries the secret t
 
 test('ben accepts only encrypted calls: amy\'s clear offer is refused with X-SIP-SECURE-REQUIRES and her retry goes encrypted', async ({ browser, baseURL }) => {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  relay = await startMitmRelay({ upstream: `${baseURL!.replace(/^http/, 'ws')}/sip` });
+  const relay = await startRelay(baseURL!);
   const ben = await open(browser, b, { key: true });
   await ben.security.security.getByRole('checkbox', { name: /Only end-to-end encrypted calls and messages/ }).check();
   // amy does not get ben's certificate until ben has refused her once: her first offer goes clear.

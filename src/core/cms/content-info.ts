@@ -7,6 +7,7 @@
  */
 import { type DerBlock, contextTag, decodeDerValue, objectIdentifier, readConstructed, readExplicit, readOid, readSequence, sequence, tlv } from '../der/index.ts';
 import { CoreError, wrapErrorsSync } from '../errors.ts';
+import { CONTENT_TYPE_OID } from '../oids.ts';
 
 export interface ContentInfo {
   contentType: string;
@@ -38,4 +39,18 @@ export function readContentInfo(block: DerBlock): ContentInfo {
 /** The contentType OID of a ContentInfo, for example id-authEnvelopedData. */
 export function contentTypeOf(contentInfo: Uint8Array): string {
   return decodeContentInfo(contentInfo).contentType;
+}
+
+/**
+ * The decoded ContentInfo when `bytes` are one of SignedData (RFC 8551 section 3.7: signed, then encrypted), else
+ * undefined; decoded once, so that the caller verifies from it.
+ */
+export function asSignedData(bytes: Uint8Array): ContentInfo | undefined {
+  if (bytes[0] !== 0x30) return undefined;
+  try {
+    const decoded = decodeContentInfo(bytes);
+    return decoded.contentType === CONTENT_TYPE_OID.signedData ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,8 +5,7 @@
  */
 import { CoreError } from '../errors.ts';
 import type { PrivateKeySet } from '../keys.ts';
-import { CONTENT_TYPE_OID } from '../oids.ts';
-import { type ContentInfo, decodeContentInfo } from './content-info.ts';
+import { asSignedData } from './content-info.ts';
 import { encryptPendingContent } from './envelope/encrypt-envelope.ts';
 import { decryptEnvelope } from './envelope/index.ts';
 import { signData } from './signed/index.ts';
@@ -73,15 +72,4 @@ export async function decryptThenVerify(
   const verifyOptions = options.expectedSigner ? { expectedSigner: options.expectedSigner } : {};
   const verified = await verifyDecodedSignedData(decrypted.content, signed, crypto, verifyOptions);
   return { content: verified.content, signerCertificate: verified.signerCertificate, cipher: decrypted.cipher };
-}
-
-/** The decoded ContentInfo when `bytes` are one of SignedData; decoded once, here, and verified from that. */
-function asSignedData(bytes: Uint8Array): ContentInfo | undefined {
-  if (bytes[0] !== 0x30) return undefined;
-  try {
-    const decoded = decodeContentInfo(bytes);
-    return decoded.contentType === CONTENT_TYPE_OID.signedData ? decoded : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -15,8 +15,7 @@
 import { leafEntity } from '../mime/index.ts';
 import type { SecureBodyInput } from './body-input.ts';
 import { buildSecureBody, type BuiltBody, type SecureBuildOptions } from './build-secure-body.ts';
-import type { ClearReason } from './clear-reason.ts';
-import { readSecureBody, type BodyKind } from './read-secure-body.ts';
+import { readSecureBody, type BodyKind, type SecureBodyReading } from './read-secure-body.ts';
 import { TEXT_PLAIN, innerText, textOfType } from './text-content.ts';
 
 export const TEXT_PLAIN_UTF8 = 'text/plain; charset=utf-8';
@@ -41,20 +40,11 @@ export function safeFallback(text: string, fallback: string | undefined): string
   return fallback;
 }
 
-export interface MessageBodyReading {
-  /** The text to show: decrypted when encrypted, else the clear text or fallback; null when none. */
+/** readSecureBody's reading with the value named for what it is: the text to show (or the fallback). */
+export type MessageBodyReading = Omit<SecureBodyReading, 'value'> & {
+  /** Decrypted when encrypted, else the clear text or fallback; null when none. 415 when `unsupported` (RFC 3428). */
   text: string | null;
-  encrypted: boolean;
-  /** When encrypted: the signer certificate's URI (the From AOR). */
-  signerAor?: string;
-  reason?: ClearReason;
-  detail?: string;
-  offeredEncrypted: boolean;
-  /** A handling=required S/MIME part and no text: the caller answers 493. */
-  requiredButUnreadable: boolean;
-  /** A content type we cannot show: the caller answers 415 (RFC 3428 section 7). */
-  unsupported: boolean;
-}
+};
 
 const TEXT_KIND: BodyKind = {
   clearType: TEXT_PLAIN,
@@ -64,15 +54,6 @@ const TEXT_KIND: BodyKind = {
 
 /** Chooses the text of a MESSAGE (read-secure-body.ts). Never throws for bad peer input. */
 export async function readMessageBody(input: SecureBodyInput): Promise<MessageBodyReading> {
-  const r = await readSecureBody(input, TEXT_KIND);
-  return {
-    text: r.value,
-    encrypted: r.encrypted,
-    ...(r.signerAor !== undefined ? { signerAor: r.signerAor } : {}),
-    ...(r.reason !== undefined ? { reason: r.reason } : {}),
-    ...(r.detail !== undefined ? { detail: r.detail } : {}),
-    offeredEncrypted: r.offeredEncrypted,
-    requiredButUnreadable: r.requiredButUnreadable,
-    unsupported: r.unsupported,
-  };
+  const { value, ...reading } = await readSecureBody(input, TEXT_KIND);
+  return { text: value, ...reading };
 }

@@ -12,11 +12,10 @@
  * Never throws: peer input only ever yields an UnusablePart.
  */
 import type { Signer } from '../cms/sign-then-encrypt.ts';
-import { decodeContentInfo, type ContentInfo } from '../cms/content-info.ts';
+import { asSignedData } from '../cms/content-info.ts';
 import { decryptEnvelope } from '../cms/envelope/index.ts';
 import { verifyDecodedSignedData } from '../cms/signed/verify-signed-data.ts';
 import { describe, isCoreError } from '../errors.ts';
-import { CONTENT_TYPE_OID } from '../oids.ts';
 import { unusable, type PartOutcome } from './part-outcome.ts';
 import { checkSignerIdentity } from './signer-identity.ts';
 
@@ -59,16 +58,5 @@ export async function openSmime(contentInfo: Uint8Array, ctx: OpenContext): Prom
     return { ok: true, content: verified.content, signerAor };
   } catch (error) {
     return unusable('signer-mismatch', describe(error));
-  }
-}
-
-/** The decoded ContentInfo when `bytes` are a SignedData one (RFC 8551 section 3.7: signed, then encrypted). */
-function asSignedData(bytes: Uint8Array): ContentInfo | undefined {
-  if (bytes[0] !== 0x30) return undefined;
-  try {
-    const decoded = decodeContentInfo(bytes);
-    return decoded.contentType === CONTENT_TYPE_OID.signedData ? decoded : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -9,8 +9,7 @@
 import { leafEntity } from '../mime/index.ts';
 import type { SecureBodyInput } from './body-input.ts';
 import { buildSecureBody, type BuiltBody, type SecureBuildOptions } from './build-secure-body.ts';
-import type { ClearReason } from './clear-reason.ts';
-import { readSecureBody, type BodyKind } from './read-secure-body.ts';
+import { readSecureBody, type BodyKind, type SecureBodyReading } from './read-secure-body.ts';
 import { APPLICATION_SDP, innerText, textOfType } from './text-content.ts';
 
 export interface SecureSessionBodyOptions extends SecureBuildOptions {
@@ -25,21 +24,11 @@ export async function buildSecureSessionBody(sdp: string, options: SecureSession
   return buildSecureBody(inner, clear, 'session', options);
 }
 
-export interface SessionBodyReading {
-  /** The SDP to use: decrypted when encrypted, else the clear one; null when there is none usable. */
+/** readSecureBody's reading for a session: the SDP to use; a body type that holds no SDP is simply unusable. */
+export type SessionBodyReading = Omit<SecureBodyReading, 'value' | 'unsupported'> & {
+  /** Decrypted when encrypted, else the clear one; null when there is none usable. */
   sdp: string | null;
-  encrypted: boolean;
-  /** When encrypted: the signer certificate's URI (the From AOR). */
-  signerAor?: string;
-  /** Why not encrypted. */
-  reason?: ClearReason;
-  /** Human-readable cause, e.g. a CoreError message. */
-  detail?: string;
-  /** An S/MIME part was present. */
-  offeredEncrypted: boolean;
-  /** A handling=required S/MIME part and no usable SDP: the caller answers 493. */
-  requiredButUnreadable: boolean;
-}
+};
 
 const SDP_KIND: BodyKind = {
   clearType: APPLICATION_SDP,
@@ -49,16 +38,8 @@ const SDP_KIND: BodyKind = {
 
 /** Chooses the SDP of an offer or answer (read-secure-body.ts). Never throws for bad peer input. */
 export async function readSessionBody(input: SecureBodyInput): Promise<SessionBodyReading> {
-  const r = await readSecureBody(input, SDP_KIND);
+  const { value, unsupported, reason, ...reading } = await readSecureBody(input, SDP_KIND);
   // A body type that holds no SDP at all is, for a session, simply not a usable session body.
-  const reason = r.unsupported ? 'malformed' : r.reason;
-  return {
-    sdp: r.value,
-    encrypted: r.encrypted,
-    ...(r.signerAor !== undefined ? { signerAor: r.signerAor } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-    ...(r.detail !== undefined ? { detail: r.detail } : {}),
-    offeredEncrypted: r.offeredEncrypted,
-    requiredButUnreadable: r.requiredButUnreadable,
-  };
+  const why = unsupported ? 'malformed' : reason;
+  return { sdp: value, ...reading, ...(why !== undefined ? { reason: why } : {}) };
 }
