@@ -296,7 +296,6 @@ export class FakeSipClient implements SipClient {
       at: Date.now(),
       state: 'sending',
     };
-    this.#events.emit('message', message);
     const failure = this.#network.messageFailures.get(message.peer);
     const to = this.#network.find(message.peer);
     later(() => {

@@ -404,7 +404,6 @@ class JsSipClient implements SipClient {
       state: 'sending',
     };
     this.#sendMessageRequest(ua, message, false);
-    this.#events.emit('message', message);
     return message;
   }
 

@@ -171,7 +171,10 @@ export interface SipClient {
   /** Blind transfer (REFER, RFC 3515). */
   transfer(callId: string, target: string): Promise<void>;
 
-  /** Page-mode MESSAGE (RFC 3428); resolves when the message is sent, `message` events report delivered/failed. */
+  /**
+   * Page-mode MESSAGE (RFC 3428). The request starts within this call; the promise gives the message in state
+   * `sending` (no event is emitted for it), and `message` events report delivered or failed.
+   */
   sendMessage(target: string, text: string): Promise<MessageInfo>;
 
   /** Starts an RFC 6665 subscription (now if registered, otherwise once registered); returns its id at once. */

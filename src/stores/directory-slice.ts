@@ -1,6 +1,7 @@
 /** Contacts and call history of the signed-in account (kept on this device by the Directory service). */
 import type { StateCreator } from 'zustand/vanilla';
 import type { CallRecord, Contact } from '../services/directory.ts';
+import { afterThisTask } from './after-this-task.ts';
 import type { AppDeps, AppState } from './app-store.ts';
 import { displayAor, domainOf, normalizeAor } from './sip-address.ts';
 
@@ -45,7 +46,8 @@ export const createDirectorySlice =
         const existing = contacts.find((c) => c.aor === aor);
         const contact: Contact = { ...existing, aor, lastActivityAt: deps.now() };
         set({ directory: { ...get().directory, contacts: [contact, ...contacts.filter((c) => c.aor !== aor)] } });
-        if (owner) void persist('a contact', deps.directory.saveContact(owner, contact));
+        // Saved after this task: a message shown or sent in it does not wait for the IndexedDB transaction.
+        if (owner) void afterThisTask().then(() => persist('a contact', deps.directory.saveContact(owner, contact)));
       },
       recordCall: (record) => {
         const { owner, calls } = get().directory;

@@ -1,6 +1,7 @@
 /** Page-mode messages per contact, with sending/delivered/failed state; unread counts for other conversations. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { MessageInfo } from '../sip/sip-client.ts';
+import { afterThisTask } from './after-this-task.ts';
 import type { AppDeps, AppState } from './app-store.ts';
 import { CERTIFICATE_WAIT_MS } from './calls-slice.ts';
 import { describeFailure, failureOf } from './describe-failure.ts';
@@ -37,11 +38,17 @@ export const createMessagesSlice =
         const body = text.trim();
         const aor = normalizeAor(peer, domainOf(normalizeAor(get().session.aor) ?? ''));
         if (!body || !aor) return;
+        // Only a certificate not at hand is waited for: with it, the MESSAGE (and its encryption) starts in this click.
+        const sending = (async () => {
+          if (get().ownKey.status === 'ready' && !get().verifiedCertificateDer(aor)) await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
+          return deps.sip.sendMessage(aor, body);
+        })();
+        sending.catch(() => undefined); // a failure is shown below, once the wait is over
+        // The store changes, and so the re-render, wait for the end of this task: the MESSAGE leaves first.
+        await afterThisTask();
         get().touchContact(aor);
         try {
-          // Only a certificate not at hand is waited for: with it, the MESSAGE (and its encryption) starts in this click.
-          if (get().ownKey.status === 'ready' && !get().verifiedCertificateDer(aor)) await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
-          upsert(await deps.sip.sendMessage(aor, body));
+          upsert(await sending);
         } catch (error) {
           upsert({ id: `local-${++localIds}`, direction: 'outgoing', peer: aor, contentType: 'text/plain', text: body, at: deps.now(), state: 'failed', failure: failureOf(error) });
         }

@@ -1,12 +1,15 @@
 import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { MessageInfo } from '../sip/sip-client.ts';
+import { afterThisTask } from '../stores/after-this-task.ts';
 import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { messageProtectionText, messageSelectors, messageStateText } from '../stores/messages-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { PeerCertificateStatus } from './PeerCertificate.tsx';
 
-const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** One formatter for every message: toLocaleTimeString builds a new one per call, which costs a good part of a millisecond. */
+const TIME_FORMAT = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+const time = (at: number) => TIME_FORMAT.format(at);
 
 /**
  * One message. The store replaces a message's object when it changes, so a memo by object keeps a new or updated
@@ -33,6 +36,8 @@ export function Conversation() {
   const send = useAppStore((s) => s.sendMessage);
   const [text, setText] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
+  /** A send whose input has not been cleared yet: a second Enter in between must not send the text twice. */
+  const clearing = useRef(false);
   const id = useId();
 
   // In the next frame, where the browser lays the page out anyway: reading scrollHeight right after the commit would
@@ -47,9 +52,16 @@ export function Conversation() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!peer || !text.trim()) return;
+    if (!peer || !text.trim() || clearing.current) return;
     void send(peer, text);
-    setText('');
+    // The MESSAGE, and its encryption, go out in this task; the input is cleared in the next one, so that
+    // re-rendering does not hold them back. What was typed meanwhile is kept.
+    const sent = text;
+    clearing.current = true;
+    void afterThisTask().then(() => {
+      clearing.current = false;
+      setText((current) => (current.startsWith(sent) ? current.slice(sent.length) : current));
+    });
   };
 
   return (

@@ -11,57 +11,74 @@ function Unread({ peer }: { peer: string }) {
   return n > 0 ? <span className="badge">{n} unread</span> : null;
 }
 
+/** One formatter for the whole history: toLocaleString builds a new one per call, a good part of a millisecond each. */
+const STARTED_AT = new Intl.DateTimeFormat([], { dateStyle: 'short', timeStyle: 'short' });
+
 /** Contacts (most recent first) and the call history, both kept on this device. */
 export function DirectoryPanel() {
+  return (
+    <>
+      <ContactList />
+      <CallHistory />
+    </>
+  );
+}
+
+/** Re-renders when a contact is touched (every message and call), without the history. */
+function ContactList() {
   const contacts = useAppStore(directorySelectors.contacts);
-  const calls = useAppStore(directorySelectors.calls);
   const selected = useAppStore(directorySelectors.selectedPeer);
   const open = useAppStore((s) => s.openConversation);
   return (
-    <>
-      <section className="card contacts" aria-labelledby="contacts-title">
-        <h2 id="contacts-title">Contacts</h2>
-        {contacts.length === 0 ? (
-          <p className="muted small">People you call or message appear here.</p>
-        ) : (
-          <ul className="plain">
-            {contacts.map((c) => (
-              <li key={c.aor}>
-                <button type="button" className="contact" aria-current={selected === c.aor ? 'true' : undefined} onClick={() => open(c.aor)}>
-                  <span className="avatar small" aria-hidden="true">
-                    {displayAor(c.aor).slice(0, 1).toUpperCase()}
-                  </span>
-                  <span className="contact-name">
-                    {c.displayName ?? displayAor(c.aor)}
-                    <PeerCertificateBadge peer={c.aor} />
-                  </span>
-                  <Unread peer={c.aor} />
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section className="card history" aria-labelledby="history-title">
-        <h2 id="history-title">Recent</h2>
-        {calls.length === 0 ? (
-          <p className="muted small">No calls yet.</p>
-        ) : (
-          <ul className="plain">
-            {calls.slice(0, 20).map((r) => (
-              <li key={r.id} className={`record ${r.outcome}`}>
-                <span aria-hidden="true">{r.direction === 'incoming' ? '↙' : '↗'}</span> {displayAor(r.peer)}{' '}
-                <span className="muted small">
-                  {r.direction === 'incoming' ? 'incoming' : 'outgoing'}
-                  {r.video ? ' video' : ''} · {new Date(r.startedAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
-                  {r.durationSeconds > 0 ? ` · ${Math.floor(r.durationSeconds / 60)}:${String(r.durationSeconds % 60).padStart(2, '0')}` : ''}
-                  {OUTCOME[r.outcome] ? ` · ${OUTCOME[r.outcome]}` : ''}
+    <section className="card contacts" aria-labelledby="contacts-title">
+      <h2 id="contacts-title">Contacts</h2>
+      {contacts.length === 0 ? (
+        <p className="muted small">People you call or message appear here.</p>
+      ) : (
+        <ul className="plain">
+          {contacts.map((c) => (
+            <li key={c.aor}>
+              <button type="button" className="contact" aria-current={selected === c.aor ? 'true' : undefined} onClick={() => open(c.aor)}>
+                <span className="avatar small" aria-hidden="true">
+                  {displayAor(c.aor).slice(0, 1).toUpperCase()}
                 </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-    </>
+                <span className="contact-name">
+                  {c.displayName ?? displayAor(c.aor)}
+                  <PeerCertificateBadge peer={c.aor} />
+                </span>
+                <Unread peer={c.aor} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Re-renders only when a call is recorded. */
+function CallHistory() {
+  const calls = useAppStore(directorySelectors.calls);
+  return (
+    <section className="card history" aria-labelledby="history-title">
+      <h2 id="history-title">Recent</h2>
+      {calls.length === 0 ? (
+        <p className="muted small">No calls yet.</p>
+      ) : (
+        <ul className="plain">
+          {calls.slice(0, 20).map((r) => (
+            <li key={r.id} className={`record ${r.outcome}`}>
+              <span aria-hidden="true">{r.direction === 'incoming' ? '↙' : '↗'}</span> {displayAor(r.peer)}{' '}
+              <span className="muted small">
+                {r.direction === 'incoming' ? 'incoming' : 'outgoing'}
+                {r.video ? ' video' : ''} · {STARTED_AT.format(r.startedAt)}
+                {r.durationSeconds > 0 ? ` · ${Math.floor(r.durationSeconds / 60)}:${String(r.durationSeconds % 60).padStart(2, '0')}` : ''}
+                {OUTCOME[r.outcome] ? ` · ${OUTCOME[r.outcome]}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -18,6 +18,19 @@ describe('messages slice', () => {
     expect(directorySelectors.contacts(store.getState()).map((c) => c.aor)).toEqual([BOB]);
   });
 
+  it('starts the MESSAGE within the click, and changes the store (so the page) only after that task', async () => {
+    const { store, sip } = await signedIn();
+    const contacts = directorySelectors.contacts(store.getState());
+    const sending = store.getState().sendMessage('bob', 'first things first');
+    // Synchronously: the request (and with a key, its encryption) is under way, nothing re-renders yet.
+    expect(sip.log.at(-1)).toBe(`message ${BOB} first things first`);
+    expect(messageSelectors.forPeer(BOB)(store.getState())).toEqual([]);
+    expect(directorySelectors.contacts(store.getState())).toBe(contacts);
+    await sending;
+    expect(messageSelectors.forPeer(BOB)(store.getState()).map((m) => m.state)).toEqual(['sending']);
+    expect(directorySelectors.contacts(store.getState()).map((c) => c.aor)).toEqual([BOB]);
+  });
+
   it('does not downgrade a delivered message when the send result comes late', async () => {
     const { store, sip } = await signedIn();
     const msg = { id: 'm1', direction: 'outgoing' as const, peer: BOB, contentType: 'text/plain', text: 'x', at: 1 };

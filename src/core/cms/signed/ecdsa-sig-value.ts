@@ -3,7 +3,7 @@
  * WebCrypto signs and verifies the raw form instead, r and s as fixed-size big-endian halves (IEEE P1363), so
  * CMS needs a conversion each way.
  */
-import { TAG, decodeDer, readPrimitive, readSequence, sequence, unsignedInteger } from '../../der/index.ts';
+import { TAG, decodeDerValue, readPrimitive, readSequence, sequence, unsignedInteger } from '../../der/index.ts';
 import { CoreError } from '../../errors.ts';
 
 /** DER Ecdsa-Sig-Value from WebCrypto's raw r||s. */
@@ -22,7 +22,7 @@ export function rawFromEcdsaSigValue(der: Uint8Array, size: number): Uint8Array 
   const bad = (why: string): CoreError => new CoreError('bad-signature', `signature does not verify: ${why}`);
   let parts: Uint8Array[];
   try {
-    const block = decodeDer(der, 'Ecdsa-Sig-Value', { ber: true });
+    const block = decodeDerValue(der, 'Ecdsa-Sig-Value', { ber: true }); // strict DER walked, anything else by asn1js
     parts = readSequence(block, 'bad-signature', 'Ecdsa-Sig-Value', 2, 2).map((int) => readPrimitive(int, TAG.INTEGER, 'bad-signature', 'Ecdsa-Sig-Value'));
   } catch {
     throw bad('not an Ecdsa-Sig-Value');
