@@ -345,6 +345,12 @@ export class FakeSipClient implements SipClient {
 
   /** What the app handed over for end-to-end protection (the fake itself sends nothing encrypted). */
   security: SecurityContext | null = null;
+  /** The targets of prepareMessage, in order (the fake encrypts nothing, so there is nothing to prepare). */
+  readonly prepared: string[] = [];
+
+  prepareMessage(target: string): void {
+    this.prepared.push(this.#normalize(target));
+  }
 
   useSecurity(context: SecurityContext | null): void {
     this.security = context;

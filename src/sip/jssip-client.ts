@@ -445,6 +445,10 @@ class JsSipClient implements SipClient {
     if (callId) request.callId = callId;
   }
 
+  prepareMessage(target: string): void {
+    if (this.#ua) this.#secure.prepareMessage(this.#normalize(target));
+  }
+
   subscribe(target: string, options: SubscribeOptions): string {
     this.#requireUa();
     const id = this.#deps.crypto.randomUUID();

@@ -30,7 +30,7 @@ import { aorOfHeader, bodyText, hasTag, mediaTypeOf, methodOf, parseSipText, res
  */
 export type SecureBodyCodec = Pick<
   typeof import('../core/secure-body/index.ts'),
-  'buildSecureSessionBody' | 'readSessionBody' | 'buildEncryptedMessage' | 'readMessageBody' | 'certsOnlyBody' | 'clearReasonText'
+  'buildSecureSessionBody' | 'readSessionBody' | 'buildEncryptedMessage' | 'prepareSecureBody' | 'readMessageBody' | 'certsOnlyBody' | 'clearReasonText'
 >;
 type BodyReadingInput = SecureBodyInput;
 type BodyReading = Pick<SessionBodyReading, 'encrypted' | 'reason' | 'detail' | 'offeredEncrypted' | 'requiredButUnreadable'>;
@@ -214,18 +214,26 @@ export class SecureLayer {
       return null;
     }
     const secureOnly = context.secureOnly();
+    const keys = { signer: own, recipients: [certificate, own.certificate], crypto: context.crypto };
     return this.#withCodec(context, async (codec) => {
-      setBody(
-        message,
-        await codec.buildEncryptedMessage(bodyText(message), {
-          signer: own,
-          recipients: [certificate, own.certificate],
-          ...(secureOnly ? {} : { fallback: ENCRYPTED_MESSAGE_FALLBACK }),
-          crypto: context.crypto,
-        }),
-      );
+      setBody(message, await codec.buildEncryptedMessage(bodyText(message), { ...keys, ...(secureOnly ? {} : { fallback: ENCRYPTED_MESSAGE_FALLBACK }) }));
       this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true }, { encrypted: true, verifiedPeer: peer });
     });
+  }
+
+  /**
+   * A message to `peer` is being written: when it will go encrypted, the crypto core is loaded and the next
+   * envelope to the peer and us opened (a fresh content key and ephemeral ECDH keys, used once: the core's
+   * prepareSecureBody), so that Send only signs and encrypts.
+   */
+  prepareMessage(peer: string): void {
+    const context = this.#context;
+    const own = context?.ownKey();
+    const certificate = context?.cachedPeerCertificate(peer);
+    if (!context || !own || !certificate) return;
+    this.#withCodec(context, async (codec) => codec.prepareSecureBody({ signer: own, recipients: [certificate, own.certificate], crypto: context.crypto })).catch((error: unknown) =>
+      this.#log.warn('could not prepare an encrypted message', error),
+    );
   }
 
   // ---- inbound -------------------------------------------------------------------------------------------------

@@ -176,6 +176,12 @@ export interface SipClient {
    * `sending` (no event is emitted for it), and `message` events report delivered or failed.
    */
   sendMessage(target: string, text: string): Promise<MessageInfo>;
+  /**
+   * The person has started writing to `target`: what an encrypted MESSAGE to it needs that does not depend on the
+   * text (the crypto code, a content key and key agreement used once) is made now, so that Send only signs and
+   * encrypts. Nothing happens when the message would go clear; never throws.
+   */
+  prepareMessage(target: string): void;
 
   /** Starts an RFC 6665 subscription (now if registered, otherwise once registered); returns its id at once. */
   subscribe(target: string, options: SubscribeOptions): string;

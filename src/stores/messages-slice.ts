@@ -10,6 +10,8 @@ import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
 export interface MessagesSlice {
   messages: { byPeer: Record<string, MessageInfo[]>; unread: Record<string, number> };
   sendMessage: (peer: string, text: string) => Promise<void>;
+  /** The person started a message to `peer`: an encrypted one is prepared meanwhile (SipClient.prepareMessage). */
+  startMessage: (peer: string) => void;
   receiveMessage: (message: MessageInfo) => void;
   resetMessages: () => void;
 }
@@ -52,6 +54,10 @@ export const createMessagesSlice =
         } catch (error) {
           upsert({ id: `local-${++localIds}`, direction: 'outgoing', peer: aor, contentType: 'text/plain', text: body, at: deps.now(), state: 'failed', failure: failureOf(error) });
         }
+      },
+      startMessage: (peer) => {
+        const aor = normalizeAor(peer, domainOf(normalizeAor(get().session.aor) ?? ''));
+        if (aor && get().ownKey.status === 'ready') deps.sip.prepareMessage(aor);
       },
       receiveMessage: (message) => {
         upsert(message);

@@ -34,6 +34,7 @@ export function Conversation() {
   const peer = useAppStore(directorySelectors.selectedPeer);
   const messages = useAppStore(messageSelectors.forPeer(peer));
   const send = useAppStore((s) => s.sendMessage);
+  const start = useAppStore((s) => s.startMessage);
   const [text, setText] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
   /** A send whose input has not been cleared yet: a second Enter in between must not send the text twice. */
@@ -78,7 +79,11 @@ export function Conversation() {
       <form className="composer row" onSubmit={submit}>
         <label className="field grow">
           <span className="visually-hidden">Message</span>
-          <input type="text" autoComplete="off" placeholder={peer ? `Message ${displayAor(peer)}` : 'Choose someone first'} disabled={!peer} value={text} onChange={(e) => setText(e.target.value)} />
+          <input type="text" autoComplete="off" placeholder={peer ? `Message ${displayAor(peer)}` : 'Choose someone first'} disabled={!peer} value={text} onChange={(e) => {
+              // The first character of a message: an encrypted one gets its keys ready while the rest is typed.
+              if (peer && !text.trim() && e.target.value.trim()) start(peer);
+              setText(e.target.value);
+            }} />
         </label>
         <button type="submit" className="primary" disabled={!peer || !text.trim()}>
           Send

@@ -41,6 +41,8 @@ export interface PhoneOptions {
   secureOnly?: boolean;
   /** Replaces the crypto core (to make it fail). */
   codec?: () => Promise<SecureBodyCodec>;
+  /** The WebCrypto the layer is given; default the platform's. */
+  crypto?: Crypto;
 }
 
 export function makePhone(aor: string, options: PhoneOptions): Phone {
@@ -75,7 +77,7 @@ export function makePhone(aor: string, options: PhoneOptions): Phone {
       return phone.certificates.get(peer) ?? null;
     },
     secureOnly: () => phone.secureOnly,
-    crypto: globalThis.crypto,
+    crypto: options.crypto ?? globalThis.crypto,
   };
   phone.layer = new SecureLayer({
     sendOutOfBand: (text) => phone.outOfBand.push(text) > 0,

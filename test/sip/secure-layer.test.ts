@@ -17,6 +17,7 @@ import * as core from '../../src/core/secure-body/index.ts';
 import { ENCRYPTED_MESSAGE_FALLBACK, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../../src/sip/secure-layer.ts';
 import type { Protection } from '../../src/sip/sip-client.ts';
 import { ALICE, BOB, FINGERPRINT, SDP as ALICE_SDP, flipBase64, makeParties, signer, type Parties } from '../core/secure-body/parties.ts';
+import { countingCrypto } from '../helpers/counting-crypto.ts';
 import { invite, makePhone, mimeParts, read, request, response, textMessage, withBody, type Phone, type PhoneOptions } from './secure-layer-harness.ts';
 
 let p: Parties;
@@ -503,6 +504,31 @@ describe('page-mode MESSAGE (RFC 3428, RFC 8591)', () => {
     const sent = aliceMessage(callId);
     expect(await bob.layer.inbound(sent)).toBe(sent);
     expect(bob.protections).toEqual([{ callId, protection: clearBecause('the sender did not encrypt it') }]);
+  });
+
+  it('a message being written gets its envelope ready: Send then only signs and encrypts, and bob reads it', async () => {
+    const { crypto, calls } = countingCrypto();
+    const alice = alicePhone({ crypto });
+    alice.layer.prepareMessage(BOB);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alice.codecLoads).toBe(1); // the first character loads the crypto core
+    calls.clear();
+    const callId = newCallId();
+    const out = await alice.layer.outbound(textMessage({ from: ALICE, to: BOB, callId, body: 'prepared ahead' }));
+    // Without the preparation: an ephemeral ECDH key for alice's own copy, RSA-OAEP for bob's, and the content.
+    expect([calls.get('generateKey'), calls.get('deriveBits'), calls.get('encrypt')]).toEqual([undefined, undefined, 1]);
+    const bob = bobPhone();
+    expect(read((await bob.layer.inbound(out))!).body).toBe('prepared ahead');
+    expect(bob.lastProtection(callId)).toEqual({ encrypted: true, verifiedPeer: ALICE });
+  });
+
+  it('nothing is prepared (nor the core loaded) for a peer without a verified certificate, or without a key', async () => {
+    for (const alice of [alicePhone({ certificates: {} }), alicePhone({ key: null })]) {
+      alice.layer.prepareMessage(BOB);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(alice.codecLoads).toBe(0);
+      expect(alice.logs).toEqual([]);
+    }
   });
 
   it('a MESSAGE of another type (isComposing, RFC 3994) is not ours to judge: unchanged both ways, nothing recorded', async () => {

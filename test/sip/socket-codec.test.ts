@@ -162,6 +162,20 @@ describe('SocketCodec', () => {
     }
   });
 
+  it('passes a changed message whose one Content-Length is already right as it is; a second, wrong one is fixed', async () => {
+    const body = 'encrypted – as the secure layer writes it ✓';
+    const right = (t: string): string => `${t.slice(0, t.indexOf('Content-Length'))}Content-Length: ${new TextEncoder().encode(body).length}\r\nx-odd-CASE:  kept\r\n\r\n${body}`;
+    const { codec, inner } = setup({ outbound: right });
+    codec.send(msg(1, 'clear'));
+    await codec.drain();
+    expect(inner.sent[0]).toBe(right(msg(1, 'clear'))); // not re-serialised: the odd header stays as written
+    const twice = (t: string): string => right(t).replace('x-odd-CASE:  kept', 'l: 3');
+    const second = setup({ outbound: twice });
+    second.codec.send(msg(1, 'clear'));
+    await second.codec.drain();
+    expect(second.inner.sent[0]!.match(/^(?:Content-Length|l):.*$/gim)).toEqual([`Content-Length: ${new TextEncoder().encode(body).length}`]);
+  });
+
   it('leaves a message the hook did not change byte for byte alone', async () => {
     const { codec, inner } = setup();
     const m = msg(1, 'same').replace('Content-Length', 'l');

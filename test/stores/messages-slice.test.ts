@@ -31,6 +31,15 @@ describe('messages slice', () => {
     expect(directorySelectors.contacts(store.getState()).map((c) => c.aor)).toEqual([BOB]);
   });
 
+  it('a message started to a peer is prepared for encryption only when this device has its key ready', async () => {
+    const { store, sip } = await signedIn();
+    store.getState().startMessage('bob');
+    expect(sip.background.filter((b) => b.startsWith('prepare'))).toEqual([]);
+    store.setState({ ownKey: { ...store.getState().ownKey, status: 'ready' } });
+    store.getState().startMessage('bob');
+    expect(sip.background.filter((b) => b.startsWith('prepare'))).toEqual([`prepare ${BOB}`]);
+  });
+
   it('does not downgrade a delivered message when the send result comes late', async () => {
     const { store, sip } = await signedIn();
     const msg = { id: 'm1', direction: 'outgoing' as const, peer: BOB, contentType: 'text/plain', text: 'x', at: 1 };

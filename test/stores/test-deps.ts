@@ -73,6 +73,9 @@ export class ScriptedSipClient implements SipClient {
   async transfer(callId: string, target: string): Promise<void> {
     this.log.push(`transfer ${callId} ${target}`);
   }
+  prepareMessage(target: string): void {
+    this.background.push(`prepare ${target}`);
+  }
   async sendMessage(target: string, text: string): Promise<MessageInfo> {
     this.log.push(`message ${target} ${text}`);
     if (this.messageFailure) throw new SipClientError(this.messageFailure);

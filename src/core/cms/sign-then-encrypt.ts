@@ -6,7 +6,7 @@
 import { CoreError } from '../errors.ts';
 import type { PrivateKeySet } from '../keys.ts';
 import { asSignedData } from './content-info.ts';
-import { encryptPendingContent } from './envelope/encrypt-envelope.ts';
+import { encryptPendingContent, prepareEnvelope } from './envelope/encrypt-envelope.ts';
 import { decryptEnvelope } from './envelope/index.ts';
 import { signData } from './signed/index.ts';
 import { verifyDecodedSignedData } from './signed/verify-signed-data.ts';
@@ -34,6 +34,14 @@ export async function signThenEncrypt(
   // The recipients' key agreement does not need the SignedData: it runs while signing (encryptPendingContent).
   const inner = signer ? signData(content, signer, crypto) : Promise.resolve(content);
   return encryptPendingContent(inner, recipients, crypto, { cipher: options.cipher ?? 'AES-128-GCM' });
+}
+
+/**
+ * Opens the envelope of the next signThenEncrypt to exactly these recipients ahead (envelope/encrypt-envelope.ts
+ * prepareEnvelope): that message then only signs and encrypts its content. Used once, holding no content.
+ */
+export function prepareSignThenEncrypt(recipients: Uint8Array[], crypto: Crypto, options: SignThenEncryptOptions = {}): void {
+  prepareEnvelope(recipients, crypto, { cipher: options.cipher ?? 'AES-128-GCM' });
 }
 
 export interface DecryptedMessage {

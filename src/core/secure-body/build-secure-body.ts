@@ -11,7 +11,7 @@
  * text (JsSIP carries text), and readers tell base64 from DER by its first octet (smime-der.ts).
  */
 import { equalBytes, fromUtf8 } from '../bytes.ts';
-import { signThenEncrypt, type Signer } from '../cms/sign-then-encrypt.ts';
+import { prepareSignThenEncrypt, signThenEncrypt, type Signer } from '../cms/sign-then-encrypt.ts';
 import { smimeEntity } from '../cms/smime-entity.ts';
 import { CoreError } from '../errors.ts';
 import { buildMimeBody, buildMimeEntity, multipartEntity, type MimeEntity } from '../mime/index.ts';
@@ -55,6 +55,18 @@ export async function buildSecureBody(
   const params = options.boundary === undefined ? undefined : { boundary: options.boundary };
   const built = buildMimeBody(multipartEntity('alternative', [clearAlternative, part], params), { crypto: options.crypto });
   return { contentType: built.contentType, body: fromUtf8(built.body) };
+}
+
+/**
+ * Prepares the key agreement of the next buildSecureBody with these options (same signer and recipients), so that
+ * it only signs and encrypts: sign-then-encrypt.ts prepareSignThenEncrypt. Call it when the device is idle.
+ */
+export function prepareSecureBody(options: SecureBuildOptions): void {
+  try {
+    prepareSignThenEncrypt(withSender(options.recipients, options.signer.certificate), options.crypto);
+  } catch {
+    // Bad options: buildSecureBody will say so.
+  }
 }
 
 /** The recipients plus the sender, each once (RFC 8591 section 5: the sender can read its own history). */

@@ -4,7 +4,7 @@
  * authentication string. Decisions: docs/secure-bodies.md.
  */
 export type { SecureBodyInput } from './body-input.ts';
-export type { BuiltBody, SecureBuildOptions } from './build-secure-body.ts';
+export { prepareSecureBody, type BuiltBody, type SecureBuildOptions } from './build-secure-body.ts';
 export { certsOnlyBody, readCertsOnlyBody, type CertsOnlyBody, type CertsOnlyInput } from './certs-only-body.ts';
 export { CLEAR_REASONS, clearReasonText, type ClearReason } from './clear-reason.ts';
 export {

@@ -5,7 +5,7 @@
  * Each P-256 certificate gets an ECDH KeyAgreeRecipientInfo (rfc5753#section-3.1), each RSA certificate an
  * RSAES-OAEP KeyTransRecipientInfo (rfc5652#section-6.2.1, RFC 3560); both kinds can share one message.
  */
-import { randomBytes, toArrayBuffer } from '../../bytes.ts';
+import { equalBytes, randomBytes, toArrayBuffer } from '../../bytes.ts';
 import { CoreError, wrapErrors } from '../../errors.ts';
 import { encodeContentInfo } from '../content-info.ts';
 import { encodeAuthEnvelopedData } from './auth-enveloped-data.ts';
@@ -34,7 +34,7 @@ export async function encryptEnvelope(
   options: EncryptEnvelopeOptions = { cipher: 'AES-128-GCM' },
 ): Promise<Uint8Array> {
   if (!(content instanceof Uint8Array)) throw new CoreError('invalid-argument', 'encryptEnvelope: content must be a Uint8Array');
-  return sealEnvelope(await openEnvelope(recipients, crypto, options), content, crypto);
+  return sealEnvelope(await (takePreparedEnvelope(recipients, crypto, options) ?? openEnvelope(recipients, crypto, options)), content, crypto);
 }
 
 /**
@@ -48,11 +48,57 @@ export async function encryptPendingContent(
   crypto: Crypto,
   options: EncryptEnvelopeOptions = { cipher: 'AES-128-GCM' },
 ): Promise<Uint8Array> {
-  const envelope = openEnvelope(recipients, crypto, options);
+  const envelope = takePreparedEnvelope(recipients, crypto, options) ?? openEnvelope(recipients, crypto, options);
   envelope.catch(() => undefined); // judged once the content is there
   const ready = await content;
   if (!(ready instanceof Uint8Array)) throw new CoreError('invalid-argument', 'encryptEnvelope: content must be a Uint8Array');
   return sealEnvelope(await envelope, ready, crypto);
+}
+
+/**
+ * Opens an envelope for `recipients` now, for the next encryption to exactly these recipients (same certificates,
+ * same order) with this cipher and Crypto: the content-encryption key and the key agreement or transport (fresh
+ * ephemeral ECDH keys) are what encrypting costs most, and a message can then leave with only the content left to
+ * encrypt. Each prepared envelope is used once, as if opened for that message; it holds no content. At most
+ * MAX_PREPARED recipient sets are kept per Crypto (the oldest goes first), one envelope each.
+ */
+export function prepareEnvelope(recipients: readonly Uint8Array[], crypto: Crypto, options: EncryptEnvelopeOptions = { cipher: 'AES-128-GCM' }): void {
+  const envelope = openEnvelope(recipients, crypto, options);
+  envelope.catch(() => undefined); // one that fails is opened again, and fails where it is used
+  let list = prepared.get(crypto);
+  if (!list) prepared.set(crypto, (list = []));
+  const index = list.findIndex((entry) => sameRecipients(entry, recipients, options.cipher));
+  if (index >= 0) list.splice(index, 1);
+  list.push({ recipients: recipients.map((der) => new Uint8Array(der)), cipher: options.cipher, envelope });
+  if (list.length > MAX_PREPARED) list.shift();
+}
+
+const MAX_PREPARED = 8;
+
+interface PreparedEnvelope {
+  /** Copies of the certificates it was opened for. */
+  recipients: Uint8Array[];
+  cipher: EncryptionCipher;
+  envelope: Promise<OpenEnvelope>;
+}
+
+const prepared = new WeakMap<Crypto, PreparedEnvelope[]>();
+
+function sameRecipients(entry: PreparedEnvelope, recipients: readonly Uint8Array[], cipher: EncryptionCipher): boolean {
+  return (
+    entry.cipher === cipher &&
+    entry.recipients.length === recipients.length &&
+    entry.recipients.every((der, i) => recipients[i] instanceof Uint8Array && equalBytes(der, recipients[i]))
+  );
+}
+
+/** The envelope prepared for these recipients, taken out so that no other message can use it. */
+function takePreparedEnvelope(recipients: readonly Uint8Array[], crypto: Crypto, options: EncryptEnvelopeOptions): Promise<OpenEnvelope> | undefined {
+  const list = prepared.get(crypto);
+  if (!list || !Array.isArray(recipients)) return undefined;
+  const index = list.findIndex((entry) => sameRecipients(entry, recipients, options.cipher));
+  if (index < 0) return undefined;
+  return list.splice(index, 1)[0]!.envelope;
 }
 
 /** A content-encryption key and the RecipientInfos that carry it, under way. */
