@@ -137,9 +137,14 @@ export class SecureLayer {
     return text;
   }
 
+  /** The crypto core, when `context` gave it already. */
+  #codecAtHand(context: SecurityContext): SecureBodyCodec | undefined {
+    return this.#loadedCodec?.context === context ? this.#loadedCodec.codec : undefined;
+  }
+
   /** Calls `use` with the crypto core: at once when it is loaded, after loading it otherwise. */
   #withCodec<T>(context: SecurityContext, use: (codec: SecureBodyCodec) => Promise<T>): Promise<T> {
-    const loaded = this.#loadedCodec?.context === context ? this.#loadedCodec.codec : undefined;
+    const loaded = this.#codecAtHand(context);
     if (loaded) return use(loaded);
     return context.codec().then((codec) => {
       this.#loadedCodec = { context, codec };
@@ -308,8 +313,9 @@ export class SecureLayer {
       return 'unchanged';
     }
     const own = context.ownKey();
-    const certificate = await context.peerCertificate(peer, { waitMs: CERTIFICATE_WAIT_MS });
-    const codec = await context.codec();
+    // What is at hand is not awaited: a message from a known peer is read in the task that brought it.
+    const certificate = context.cachedPeerCertificate(peer) ?? (await context.peerCertificate(peer, { waitMs: CERTIFICATE_WAIT_MS }));
+    const codec = this.#codecAtHand(context) ?? (await this.#withCodec(context, async (loaded) => loaded));
     const reading = await codec.readMessageBody(this.#input(request, peer, own, certificate, context));
     if (reading.unsupported) {
       this.#answer(request, 415, 'Unsupported Media Type', context, { headers: [['Accept', MESSAGE_ACCEPT]] });
