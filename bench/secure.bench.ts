@@ -8,7 +8,7 @@
  * 1. Call set-up: press Call -> audio flowing at the callee (the `app` suite's appCall), 10 calls each after one
  *    warm-up; every sample checks that both Call regions said what the pair should be ("End-to-end encrypted ·
  *    verified ..." / "Not end-to-end encrypted"). Target: encrypted at most 1.10x clear (median).
- * 2. Messages: press Send -> the item in the peer's open conversation, and -> "Delivered" at the sender, 20 each after
+ * 2. Messages: press Send -> the item in the peer's open conversation, and -> "Delivered" at the sender, 40 each after
  *    two warm-ups; every received item must carry the pair's protection text. Target: encrypted at most +5 ms (median).
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -25,7 +25,7 @@ import { printTable } from './table.ts';
 
 const CALLS = Number(process.env.BENCH_SECURE_CALLS ?? 10);
 const WARMUP_CALLS = 1;
-const MESSAGES = Number(process.env.BENCH_SECURE_MESSAGES ?? 20);
+const MESSAGES = Number(process.env.BENCH_SECURE_MESSAGES ?? 40);
 const WARMUP_MESSAGES = 2;
 const DIR = 'data/bench/secure';
 const DB = `${DIR}/sealphone.db`;

@@ -19,6 +19,7 @@ import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
 import type { MediaDevicesService } from '../services/media-devices.ts';
 import type { Ringer, Tone } from '../services/ringer.ts';
+import { afterThisTask } from './after-this-task.ts';
 import type { Notifications } from '../services/notifications.ts';
 import type { SipClient } from '../sip/sip-client.ts';
 import { notificationsFor, toneFor } from './alerts.ts';
@@ -101,10 +102,32 @@ export function createAppStore(deps: AppDeps): AppStore {
 /** What the services do when the state changes: ask, list, ring and notify. */
 function effects(deps: AppDeps, s: () => AppState) {
   let tone: Tone | null = null;
+  /** The tone the ringer was last told. */
+  let told: Tone | null = null;
+  let toneDue = false;
+  const tell = () => {
+    if (tone === told) return;
+    told = tone;
+    deps.ringer.play(told);
+  };
+  /**
+   * The ringer hears of a new tone after this task: starting one sets up Web Audio (milliseconds on the main
+   * thread), which must not come before the incoming call's Answer button is on screen. Changes within one task
+   * come to the last of them.
+   */
   const play = (next: Tone | null) => {
     if (next === tone) return;
     tone = next;
-    deps.ringer.play(tone);
+    if (toneDue) return;
+    toneDue = true;
+    void afterThisTask().then(() => {
+      toneDue = false;
+      tell();
+    });
+  };
+  const silence = () => {
+    tone = null;
+    tell();
   };
   const onChange = (next: AppState, prev: AppState) => {
     if (next.session.status !== prev.session.status) {
@@ -128,7 +151,7 @@ function effects(deps: AppDeps, s: () => AppState) {
     // Last: subscribing changes the state again, and the listeners above must have seen `next` first.
     if (next.session.status === 'signed-in') watchPeers(next, prev);
   };
-  return { onChange, silence: () => play(null) };
+  return { onChange, silence };
 }
 
 /** RFC 6072 section 4: the certificate of every contact and every peer of a call or message is subscribed to. */
