@@ -54,6 +54,11 @@ export interface JsSipClientDeps {
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
   /** ICE servers etc. for every RTCPeerConnection. */
   pcConfig?: RTCConfiguration;
+  /**
+   * True when getUserMedia will not ask the person (services/media-permission.ts): an outgoing call then sets up its
+   * connection while the microphone opens. Default: never (the INVITE waits for the microphone).
+   */
+  mediaAllowed?: (video: boolean) => boolean;
   /** JsSIP's connection recovery backoff, in seconds (defaults 2 and 30). */
   reconnectMinSeconds?: number;
   reconnectMaxSeconds?: number;
@@ -70,6 +75,8 @@ interface CallRecord {
   callId?: string;
   /** An outgoing call already sent again after a 493, 437 or a 4xx requiring S/MIME (RFC 6072 section 4). */
   retried?: boolean;
+  /** Transceivers an outgoing call offered before its microphone (and camera) opened; their tracks come later. */
+  waitingSenders?: RTCRtpTransceiver[];
   options?: CallOptions;
 }
 
@@ -227,9 +234,14 @@ class JsSipClient implements SipClient {
     };
     this.#calls.set(id, record);
     this.#emitCall(record);
+    const media = this.#getUserMedia(options);
+    if (this.#deps.mediaAllowed?.(options.video)) {
+      this.#startWhileMediaOpens(ua, record, media);
+      return id;
+    }
     let stream: MediaStream;
     try {
-      stream = await this.#getUserMedia(options);
+      stream = await media;
     } catch (error) {
       this.#end(record, { kind: 'media', detail: `no microphone${options.video ? ' or camera' : ''}: ${String(error)}` });
       return id;
@@ -245,15 +257,58 @@ class JsSipClient implements SipClient {
     return id;
   }
 
+  /**
+   * An outgoing call whose microphone (and camera) the browser opens without asking: the peer connection, the offer
+   * and ICE gathering start now, with transceivers whose tracks are put in once getUserMedia gives them (a gathering
+   * takes far longer than opening a device that needs no consent, so the INVITE carries the same offer as ever).
+   * If the devices fail after all, the call ends as it would have: JsSIP sends no INVITE once terminated, and a
+   * CANCEL if one had left.
+   */
+  #startWhileMediaOpens(ua: JsSipUa, record: CallRecord, media: Promise<MediaStream>): void {
+    const id = record.info.id;
+    const stream = new MediaStream();
+    record.localStream = stream;
+    this.#startOutgoing(ua, record);
+    media.then(
+      (opened) => {
+        if (record.info.state === 'ended' || record.localStream !== stream) {
+          stopStream(opened);
+          return;
+        }
+        for (const track of opened.getTracks()) {
+          stream.addTrack(track);
+          const transceiver = record.waitingSenders?.find((t) => t.receiver.track.kind === track.kind && !t.sender.track);
+          transceiver?.sender.replaceTrack(track).catch((error: unknown) => this.#log.warn('could not send the local track', error));
+        }
+        record.waitingSenders = undefined;
+        this.#events.emit('localStream', id, stream);
+      },
+      (error: unknown) => {
+        if (record.info.state === 'ended') return;
+        record.session?.terminate();
+        this.#end(record, { kind: 'media', detail: `no microphone${record.info.video ? ' or camera' : ''}: ${String(error)}` });
+      },
+    );
+  }
+
   /** Sends the INVITE of an outgoing call (again, after a retry) with the call's media. */
   #startOutgoing(ua: JsSipUa, record: CallRecord): void {
     const id = record.info.id;
+    const onPeerConnection = (pc: RTCPeerConnection): void => {
+      // Media still opening (#startWhileMediaOpens): offer its kinds now, sendrecv in the local stream.
+      const stream = record.localStream;
+      if (stream && stream.getTracks().length === 0) {
+        const kinds: ('audio' | 'video')[] = record.info.video ? ['audio', 'video'] : ['audio'];
+        record.waitingSenders = kinds.map((kind) => pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }));
+      }
+      this.#watchPeerConnection(id, pc);
+    };
     try {
       const session = ua.call(record.info.peer, {
         mediaStream: record.localStream,
         mediaConstraints: constraintsOf(record.options ?? { video: record.info.video }),
         ...(this.#deps.pcConfig ? { pcConfig: this.#deps.pcConfig } : {}),
-        eventHandlers: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => this.#watchPeerConnection(id, e.peerconnection) },
+        eventHandlers: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => onPeerConnection(e.peerconnection) },
       });
       record.session = session;
       this.#track(record, session);

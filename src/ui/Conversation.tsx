@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { MessageInfo } from '../sip/sip-client.ts';
 import { afterThisTask } from '../stores/after-this-task.ts';
 import { useAppStore } from './store-context.tsx';
@@ -51,6 +51,12 @@ export function Conversation() {
     return () => cancelAnimationFrame(frame);
   }, [messages.length]);
 
+  const change = (e: ChangeEvent<HTMLInputElement>) => {
+    // The first character of a message: an encrypted one gets its keys ready while the rest is typed.
+    if (peer && !text.trim() && e.target.value.trim()) start(peer);
+    setText(e.target.value);
+  };
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!peer || !text.trim() || clearing.current) return;
@@ -79,11 +85,7 @@ export function Conversation() {
       <form className="composer row" onSubmit={submit}>
         <label className="field grow">
           <span className="visually-hidden">Message</span>
-          <input type="text" autoComplete="off" placeholder={peer ? `Message ${displayAor(peer)}` : 'Choose someone first'} disabled={!peer} value={text} onChange={(e) => {
-              // The first character of a message: an encrypted one gets its keys ready while the rest is typed.
-              if (peer && !text.trim() && e.target.value.trim()) start(peer);
-              setText(e.target.value);
-            }} />
+          <input type="text" autoComplete="off" placeholder={peer ? `Message ${displayAor(peer)}` : 'Choose someone first'} disabled={!peer} value={text} onChange={change} />
         </label>
         <button type="submit" className="primary" disabled={!peer || !text.trim()}>
           Send

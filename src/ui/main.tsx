@@ -15,11 +15,12 @@ import { createBrowserCertificateCache } from '../services/certificate-cache.ts'
 import { createAuthServiceCertificates } from '../services/auth-service-certificates.ts';
 import { loadCredentialServices } from '../services/load-credential-services.ts';
 import { createJsSipClient } from '../sip/jssip-client.ts';
+import { watchMediaPermission } from '../services/media-permission.ts';
 import './styles.css';
 
 const store = createAppStore({
   browserCheck: createBrowserCheckService(globalThis.crypto),
-  sip: createJsSipClient({ crypto: globalThis.crypto }),
+  sip: createJsSipClient({ crypto: globalThis.crypto, mediaAllowed: watchMediaPermission() }),
   settings: createBrowserSettingsStorage(),
   directory: createBrowserDirectory(),
   mediaDevices: createBrowserMediaDevices(),
