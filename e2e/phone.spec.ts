@@ -95,6 +95,21 @@ test.describe('calls', () => {
     await bob.expectCall(alice.account, 'Ended');
   });
 
+  test('a microphone that fails once the call is under way: the call ends with a clear error, and bob is never rung', async ({ alice, bob }) => {
+    // The browser says the microphone is allowed, so the call sets up its connection while the device opens
+    // (jssip-client.ts #startWhileMediaOpens); here the device then fails, before ICE gathering is done.
+    await alice.page.evaluate(() => {
+      MediaDevices.prototype.getUserMedia = () =>
+        new Promise((_, reject) => setTimeout(() => reject(new DOMException('Could not start audio source', 'NotReadableError')), 20));
+    });
+    await alice.call(bob.account);
+    await alice.expectCall(bob.account, 'Ended');
+    await expect(alice.callRegion).toContainText('Cannot use the microphone or camera');
+    // No INVITE left: bob has nothing to answer, now or a moment later.
+    await alice.page.waitForTimeout(500);
+    await expect(bob.callRegion).toHaveCount(0);
+  });
+
   test('hold stops media and resume brings it back', async ({ alice, bob }) => {
     await alice.call(bob.account);
     await bob.answer();

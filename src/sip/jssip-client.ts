@@ -285,8 +285,13 @@ class JsSipClient implements SipClient {
       },
       (error: unknown) => {
         if (record.info.state === 'ended') return;
-        record.session?.terminate();
+        // Ended with its reason first: the session's own end (canceled) then finds it ended.
         this.#end(record, { kind: 'media', detail: `no microphone${record.info.video ? ' or camera' : ''}: ${String(error)}` });
+        try {
+          record.session?.terminate();
+        } catch (terminateError) {
+          this.#log.warn('could not end the session', terminateError);
+        }
       },
     );
   }
