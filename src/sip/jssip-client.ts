@@ -265,35 +265,40 @@ class JsSipClient implements SipClient {
    * CANCEL if one had left.
    */
   #startWhileMediaOpens(ua: JsSipUa, record: CallRecord, media: Promise<MediaStream>): void {
-    const id = record.info.id;
     const stream = new MediaStream();
     record.localStream = stream;
     this.#startOutgoing(ua, record);
     media.then(
-      (opened) => {
-        if (record.info.state === 'ended' || record.localStream !== stream) {
-          stopStream(opened);
-          return;
-        }
-        for (const track of opened.getTracks()) {
-          stream.addTrack(track);
-          const transceiver = record.waitingSenders?.find((t) => t.receiver.track.kind === track.kind && !t.sender.track);
-          transceiver?.sender.replaceTrack(track).catch((error: unknown) => this.#log.warn('could not send the local track', error));
-        }
-        record.waitingSenders = undefined;
-        this.#events.emit('localStream', id, stream);
-      },
-      (error: unknown) => {
-        if (record.info.state === 'ended') return;
-        // Ended with its reason first: the session's own end (canceled) then finds it ended.
-        this.#end(record, { kind: 'media', detail: `no microphone${record.info.video ? ' or camera' : ''}: ${String(error)}` });
-        try {
-          record.session?.terminate();
-        } catch (terminateError) {
-          this.#log.warn('could not end the session', terminateError);
-        }
-      },
+      (opened) => this.#mediaOpened(record, stream, opened),
+      (error: unknown) => this.#mediaFailed(record, error),
     );
+  }
+
+  /** The devices of a call set up while they opened: their tracks go into the local stream and the waiting senders. */
+  #mediaOpened(record: CallRecord, stream: MediaStream, opened: MediaStream): void {
+    if (record.info.state === 'ended' || record.localStream !== stream) {
+      stopStream(opened);
+      return;
+    }
+    for (const track of opened.getTracks()) {
+      stream.addTrack(track);
+      const transceiver = record.waitingSenders?.find((t) => t.receiver.track.kind === track.kind && !t.sender.track);
+      transceiver?.sender.replaceTrack(track).catch((error: unknown) => this.#log.warn('could not send the local track', error));
+    }
+    record.waitingSenders = undefined;
+    this.#events.emit('localStream', record.info.id, stream);
+  }
+
+  /** The devices of a call set up while they opened failed after all: the call ends with that reason. */
+  #mediaFailed(record: CallRecord, error: unknown): void {
+    if (record.info.state === 'ended') return;
+    // Ended with its reason first: the session's own end then finds it ended.
+    this.#end(record, { kind: 'media', detail: `no microphone${record.info.video ? ' or camera' : ''}: ${String(error)}` });
+    try {
+      record.session?.terminate();
+    } catch (terminateError) {
+      this.#log.warn('could not end the session', terminateError);
+    }
   }
 
   /** Sends the INVITE of an outgoing call (again, after a retry) with the call's media. */
