@@ -791,10 +791,15 @@ class JsSipClient implements SipClient {
     return `sip:${t}@${domain}`;
   }
 
+  /** Never throws: a browser without mediaDevices (an insecure context) gives a rejected promise, as a refusal does. */
   #getUserMedia(options: CallOptions): Promise<MediaStream> {
     const constraints = constraintsOf(options);
-    if (this.#deps.getUserMedia) return this.#deps.getUserMedia(constraints);
-    return navigator.mediaDevices.getUserMedia(constraints);
+    try {
+      if (this.#deps.getUserMedia) return this.#deps.getUserMedia(constraints);
+      return navigator.mediaDevices.getUserMedia(constraints);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 }
 

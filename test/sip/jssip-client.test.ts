@@ -86,6 +86,18 @@ describe('messages', () => {
 });
 
 describe('calls', () => {
+  it('a browser that cannot even ask for the microphone (getUserMedia throws at once): the call ends with a media failure', async () => {
+    const alice = client('alice', {
+      getUserMedia: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'getUserMedia')");
+      },
+    });
+    await signIn(alice, server);
+    const id = await alice.client.call('bob', { video: false });
+    const ended = await alice.waitFor('the call ended', () => alice.calls.find((c) => c.id === id && c.state === 'ended'));
+    expect(ended.failure).toMatchObject({ kind: 'media' });
+  });
+
   it('alice calls bob: ringing -> connected -> ended on both sides', async () => {
     const alice = client('alice');
     const bob = client('bob');

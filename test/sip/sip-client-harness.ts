@@ -32,12 +32,15 @@ export function wsUrl(server: { httpPort: number }): string {
 }
 
 /** A JsSIP SipClient for `user`, not signed in yet; every event recorded. */
-export function makeClient(user: string, options: { reconnectMinSeconds?: number; reconnectMaxSeconds?: number } = {}): ClientUnderTest {
+export function makeClient(
+  user: string,
+  options: { reconnectMinSeconds?: number; reconnectMaxSeconds?: number; getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream> } = {},
+): ClientUnderTest {
   const trace = new SipTrace();
   const client = createJsSipClient({
     crypto: webcrypto as unknown as Crypto,
     socketFactory: (url) => new NodeWebSocketSocket(url, trace) as unknown as Socket,
-    getUserMedia: async () => fakeMediaStream(),
+    getUserMedia: options.getUserMedia ?? (async () => fakeMediaStream()),
     log: silentLogger,
     reconnectMinSeconds: options.reconnectMinSeconds ?? 1,
     reconnectMaxSeconds: options.reconnectMaxSeconds ?? 2,
