@@ -243,7 +243,7 @@ class JsSipClient implements SipClient {
     try {
       stream = await media;
     } catch (error) {
-      this.#end(record, { kind: 'media', detail: `no microphone${options.video ? ' or camera' : ''}: ${String(error)}` });
+      this.#end(record, mediaFailure(options.video, error));
       return id;
     }
     if (record.abandoned) {
@@ -293,7 +293,7 @@ class JsSipClient implements SipClient {
   #mediaFailed(record: CallRecord, error: unknown): void {
     if (record.info.state === 'ended') return;
     // Ended with its reason first: the session's own end then finds it ended.
-    this.#end(record, { kind: 'media', detail: `no microphone${record.info.video ? ' or camera' : ''}: ${String(error)}` });
+    this.#end(record, mediaFailure(record.info.video, error));
     try {
       record.session?.terminate();
     } catch (terminateError) {
@@ -377,7 +377,7 @@ class JsSipClient implements SipClient {
       stream = await this.#getUserMedia(options);
     } catch (error) {
       session.terminate({ status_code: 488, reason_phrase: 'Not Acceptable Here' });
-      throw new SipClientError({ kind: 'media', detail: `no microphone${options.video ? ' or camera' : ''}: ${String(error)}` });
+      throw new SipClientError(mediaFailure(options.video, error));
     }
     if (session.isEnded()) {
       stopStream(stream);
@@ -801,6 +801,11 @@ class JsSipClient implements SipClient {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+/** What a call whose microphone (or camera) could not be opened ended with. */
+function mediaFailure(video: boolean, error: unknown): SipFailure {
+  return { kind: 'media', detail: `no microphone${video ? ' or camera' : ''}: ${String(error)}` };
 }
 
 function constraintsOf(options: CallOptions): MediaStreamConstraints {

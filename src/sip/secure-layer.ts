@@ -219,7 +219,7 @@ export class SecureLayer {
       return null;
     }
     const secureOnly = context.secureOnly();
-    const keys = { signer: own, recipients: [certificate, own.certificate], crypto: context.crypto };
+    const keys = messageKeys(own, certificate, context);
     return this.#withCodec(context, async (codec) => {
       setBody(message, await codec.buildEncryptedMessage(bodyText(message), { ...keys, ...(secureOnly ? {} : { fallback: ENCRYPTED_MESSAGE_FALLBACK }) }));
       this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true }, { encrypted: true, verifiedPeer: peer });
@@ -236,7 +236,7 @@ export class SecureLayer {
     const own = context?.ownKey();
     const certificate = context?.cachedPeerCertificate(peer);
     if (!context || !own || !certificate) return;
-    this.#withCodec(context, async (codec) => codec.prepareSecureBody({ signer: own, recipients: [certificate, own.certificate], crypto: context.crypto })).catch((error: unknown) =>
+    this.#withCodec(context, async (codec) => codec.prepareSecureBody(messageKeys(own, certificate, context))).catch((error: unknown) =>
       this.#log.warn('could not prepare an encrypted message', error),
     );
   }
@@ -382,6 +382,14 @@ export class SecureLayer {
     this.#dialogs.set(callId, { ...dialog, protection });
     this.#onProtection(callId, protection);
   }
+}
+
+/**
+ * Who signs an encrypted MESSAGE and whom it is encrypted to (the peer, then ourselves: RFC 8591 section 5). Preparing
+ * and sending use this one list: a prepared envelope serves only the same recipients in the same order.
+ */
+function messageKeys(own: Signer, peerCertificate: Uint8Array, context: SecurityContext): { signer: Signer; recipients: Uint8Array[]; crypto: Crypto } {
+  return { signer: own, recipients: [peerCertificate, own.certificate], crypto: context.crypto };
 }
 
 /** RFC 3261 section 7: the headers end at the first empty line; whatever follows it is the body. */

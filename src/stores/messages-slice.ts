@@ -22,6 +22,8 @@ export const createMessagesSlice =
   (deps: AppDeps): StateCreator<AppState, [], [], MessagesSlice> =>
   (set, get) => {
     let localIds = 0;
+    /** `peer` as typed (a user name alone means our own domain), or null when it is not an address. */
+    const peerAor = (peer: string) => normalizeAor(peer, domainOf(normalizeAor(get().session.aor) ?? ''));
     const upsert = (message: MessageInfo) => {
       const key = peerKey(message.peer);
       const list = get().messages.byPeer[key] ?? [];
@@ -38,7 +40,7 @@ export const createMessagesSlice =
       messages: { byPeer: {}, unread: {} },
       sendMessage: async (peer, text) => {
         const body = text.trim();
-        const aor = normalizeAor(peer, domainOf(normalizeAor(get().session.aor) ?? ''));
+        const aor = peerAor(peer);
         if (!body || !aor) return;
         // Only a certificate not at hand is waited for: with it, the MESSAGE (and its encryption) starts in this click.
         const sending = (async () => {
@@ -56,7 +58,7 @@ export const createMessagesSlice =
         }
       },
       startMessage: (peer) => {
-        const aor = normalizeAor(peer, domainOf(normalizeAor(get().session.aor) ?? ''));
+        const aor = peerAor(peer);
         if (aor && get().ownKey.status === 'ready') deps.sip.prepareMessage(aor);
       },
       receiveMessage: (message) => {
