@@ -345,11 +345,11 @@ export class FakeSipClient implements SipClient {
 
   /** What the app handed over for end-to-end protection (the fake itself sends nothing encrypted). */
   security: SecurityContext | null = null;
-  /** The targets of prepareMessage, in order (the fake encrypts nothing, so there is nothing to prepare). */
+  /** The targets (and texts, after a space, when given) of prepareMessage, in order (the fake encrypts nothing). */
   readonly prepared: string[] = [];
 
-  prepareMessage(target: string): void {
-    this.prepared.push(this.#normalize(target));
+  prepareMessage(target: string, text = ''): void {
+    this.prepared.push(text ? `${this.#normalize(target)} ${text}` : this.#normalize(target));
   }
 
   useSecurity(context: SecurityContext | null): void {

@@ -510,8 +510,8 @@ class JsSipClient implements SipClient {
     if (callId) request.callId = callId;
   }
 
-  prepareMessage(target: string): void {
-    if (this.#ua) this.#secure.prepareMessage(this.#normalize(target));
+  prepareMessage(target: string, text = ''): void {
+    if (this.#ua) this.#secure.prepareMessage(this.#normalize(target), text);
   }
 
   subscribe(target: string, options: SubscribeOptions): string {

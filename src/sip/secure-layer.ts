@@ -57,6 +57,11 @@ export const SMIME_METHOD = 'smime.sec.sip.iana';
 export const SECURE_REQUIRES_HEADER = 'X-SIP-SECURE-REQUIRES';
 /** How long an incoming encrypted offer or message may wait for the sender's certificate. */
 const CERTIFICATE_WAIT_MS = 4000;
+/**
+ * A draft sealed more than this long ago is not sent: its signing-time attribute (RFC 5652 section 11.3) would
+ * claim an earlier moment than the Send. Sealed again at Send instead.
+ */
+export const SEALED_DRAFT_MAX_AGE_MS = 30_000;
 /** The clear alternative of an encrypted message: it must never contain the text (seed 002 section 8). */
 export const ENCRYPTED_MESSAGE_FALLBACK = 'This message is end-to-end encrypted. Open it in SealPhone on a device that holds your key.';
 const MESSAGE_ACCEPT = 'text/plain, multipart/alternative, application/pkcs7-mime';
@@ -72,6 +77,23 @@ interface DialogSecurity {
 
 export type ProtectionListener = (callId: string, protection: Protection) => void;
 
+type BuiltMessage = Awaited<ReturnType<SecureBodyCodec['buildEncryptedMessage']>>;
+
+/**
+ * The text being written to a peer, already signed and encrypted as its MESSAGE body would be, with what it was
+ * sealed with: Send uses it only for that very text, signer, certificate and fallback, once.
+ */
+interface SealedDraft {
+  context: SecurityContext;
+  peer: string;
+  text: string;
+  signer: Signer;
+  peerCertificate: Uint8Array;
+  fallback: string | undefined;
+  sealedAt: number;
+  body: Promise<BuiltMessage>;
+}
+
 export class SecureLayer {
   #context: SecurityContext | null = null;
   /** The crypto core once `context.codec()` gave it, so that later encryptions start without a hop. */
@@ -80,15 +102,23 @@ export class SecureLayer {
   readonly #sendOutOfBand: (text: string) => boolean;
   readonly #onProtection: ProtectionListener;
   readonly #log: SipLogger;
+  readonly #now: () => number;
+  /** The latest text written (prepareMessage), not yet sealed. */
+  #written: { peer: string; text: string } | null = null;
+  #sealing = false;
+  #draft: SealedDraft | null = null;
 
-  constructor(deps: { sendOutOfBand: (text: string) => boolean; onProtection: ProtectionListener; log: SipLogger }) {
+  constructor(deps: { sendOutOfBand: (text: string) => boolean; onProtection: ProtectionListener; log: SipLogger; now?: () => number }) {
     this.#sendOutOfBand = deps.sendOutOfBand;
     this.#onProtection = deps.onProtection;
     this.#log = deps.log;
+    this.#now = deps.now ?? Date.now;
   }
 
   use(context: SecurityContext | null): void {
     this.#context = context;
+    this.#written = null;
+    this.#draft = null;
   }
 
   get context(): SecurityContext | null {
@@ -218,27 +248,82 @@ export class SecureLayer {
       this.#set(callId, { peer, peerCertificate: null, encryptOutgoing: false }, { encrypted: false, reason: !own ? 'you have no key on this device' : 'the peer has no verified certificate' });
       return null;
     }
-    const secureOnly = context.secureOnly();
-    const keys = messageKeys(own, certificate, context);
-    return this.#withCodec(context, async (codec) => {
-      setBody(message, await codec.buildEncryptedMessage(bodyText(message), { ...keys, ...(secureOnly ? {} : { fallback: ENCRYPTED_MESSAGE_FALLBACK }) }));
+    const text = bodyText(message);
+    const fallback = messageFallback(context);
+    const build = () => this.#withCodec(context, (codec) => codec.buildEncryptedMessage(text, { ...messageKeys(own, certificate, context), ...(fallback ? { fallback } : {}) }));
+    const draft = this.#takeDraft({ context, peer, text, signer: own, peerCertificate: certificate, fallback });
+    return (draft ? draft.body.catch(build) : build()).then((body) => {
+      setBody(message, body);
       this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true }, { encrypted: true, verifiedPeer: peer });
     });
   }
 
+  /** The sealed draft when it is this very message and fresh; taken out, so that no body is sent twice. */
+  #takeDraft(wanted: Omit<SealedDraft, 'sealedAt' | 'body'>): SealedDraft | null {
+    const draft = this.#draft;
+    if (!draft || !sameDraft(draft, wanted)) return null;
+    this.#draft = null;
+    return this.#now() - draft.sealedAt <= SEALED_DRAFT_MAX_AGE_MS ? draft : null;
+  }
+
   /**
-   * A message to `peer` is being written: when it will go encrypted, the crypto core is loaded and the next
-   * envelope to the peer and us opened (a fresh content key and ephemeral ECDH keys, used once: the core's
-   * prepareSecureBody), so that Send only signs and encrypts.
+   * `text` is being written to `peer` (empty: the writing has just begun). When the message will go encrypted:
+   *
+   * - the crypto core is loaded and the next envelope to the peer and us opened (a fresh content key and ephemeral
+   *   ECDH keys, used once: the core's prepareSecureBody), so that Send only signs and encrypts;
+   * - a non-empty text is signed and encrypted in a task of its own (the latest text only, one at a time), so that
+   *   Send of that very text only puts it on the wire. The sealed draft stays in memory until it is sent or
+   *   replaced; a draft never sent is never seen by anyone. Each draft has its own content key and ephemeral keys.
    */
-  prepareMessage(peer: string): void {
+  prepareMessage(peer: string, text = ''): void {
     const context = this.#context;
     const own = context?.ownKey();
     const certificate = context?.cachedPeerCertificate(peer);
     if (!context || !own || !certificate) return;
-    this.#withCodec(context, async (codec) => codec.prepareSecureBody(messageKeys(own, certificate, context))).catch((error: unknown) =>
+    if (text === '') {
+      this.#prepareEnvelope(context, own, certificate);
+      return;
+    }
+    this.#written = { peer, text };
+    if (this.#sealing) return;
+    this.#sealing = true;
+    setTimeout(() => void this.#sealWritten(), 0);
+  }
+
+  #prepareEnvelope(context: SecurityContext, own: Signer, certificate: Uint8Array): Promise<void> {
+    return this.#withCodec(context, async (codec) => codec.prepareSecureBody(messageKeys(own, certificate, context))).catch((error: unknown) =>
       this.#log.warn('could not prepare an encrypted message', error),
     );
+  }
+
+  /** Seals the latest text written, then the one written meanwhile, if any. */
+  async #sealWritten(): Promise<void> {
+    try {
+      while (this.#written) {
+        const { peer, text } = this.#written;
+        this.#written = null;
+        const context = this.#context;
+        const own = context?.ownKey();
+        const certificate = context?.cachedPeerCertificate(peer);
+        if (!context || !own || !certificate) continue;
+        const wanted = { context, peer, text, signer: own, peerCertificate: certificate, fallback: messageFallback(context) };
+        if (this.#draft && sameDraft(this.#draft, wanted)) continue;
+        const fallback = wanted.fallback;
+        const body = this.#withCodec(context, (codec) => codec.buildEncryptedMessage(text, { ...messageKeys(own, certificate, context), ...(fallback ? { fallback } : {}) }));
+        const draft: SealedDraft = { ...wanted, sealedAt: this.#now(), body };
+        this.#draft = draft;
+        try {
+          await body;
+        } catch (error) {
+          if (this.#draft === draft) this.#draft = null;
+          this.#log.warn('could not seal the message being written', error);
+        }
+        // Keys for a Send whose text is not the draft's (the last character typed and sent at once).
+        await this.#prepareEnvelope(context, own, certificate);
+      }
+    } finally {
+      this.#sealing = false;
+    }
   }
 
   // ---- inbound -------------------------------------------------------------------------------------------------
@@ -390,6 +475,28 @@ export class SecureLayer {
  */
 function messageKeys(own: Signer, peerCertificate: Uint8Array, context: SecurityContext): { signer: Signer; recipients: Uint8Array[]; crypto: Crypto } {
   return { signer: own, recipients: [peerCertificate, own.certificate], crypto: context.crypto };
+}
+
+/** The clear alternative an encrypted MESSAGE carries: none when the user wants encrypted-only. */
+function messageFallback(context: SecurityContext): string | undefined {
+  return context.secureOnly() ? undefined : ENCRYPTED_MESSAGE_FALLBACK;
+}
+
+/**
+ * The same text sealed for the same peer with the same key, certificate and fallback, in the same context. Keys and
+ * certificates are compared as objects: the app hands out the same ones until they change, and a false "changed"
+ * only costs sealing again.
+ */
+function sameDraft(draft: Omit<SealedDraft, 'sealedAt' | 'body'>, wanted: Omit<SealedDraft, 'sealedAt' | 'body'>): boolean {
+  return (
+    draft.context === wanted.context &&
+    draft.peer === wanted.peer &&
+    draft.text === wanted.text &&
+    draft.fallback === wanted.fallback &&
+    draft.signer.certificate === wanted.signer.certificate &&
+    draft.signer.keys === wanted.signer.keys &&
+    draft.peerCertificate === wanted.peerCertificate
+  );
 }
 
 /** RFC 3261 section 7: the headers end at the first empty line; whatever follows it is the body. */

@@ -177,11 +177,12 @@ export interface SipClient {
    */
   sendMessage(target: string, text: string): Promise<MessageInfo>;
   /**
-   * The person has started writing to `target`: what an encrypted MESSAGE to it needs that does not depend on the
-   * text (the crypto code, a content key and key agreement used once) is made now, so that Send only signs and
-   * encrypts. Nothing happens when the message would go clear; never throws.
+   * The person is writing `text` to `target` (empty: has just begun). For a MESSAGE that will go encrypted, what it
+   * needs is made now: the crypto code, a content key and key agreement used once, and, for a text, its signature
+   * and encryption (in a task of its own), so that Send of that very text only puts it on the wire. Nothing happens
+   * when the message would go clear; never throws.
    */
-  prepareMessage(target: string): void;
+  prepareMessage(target: string, text?: string): void;
 
   /** Starts an RFC 6665 subscription (now if registered, otherwise once registered); returns its id at once. */
   subscribe(target: string, options: SubscribeOptions): string;

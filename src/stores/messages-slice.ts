@@ -10,8 +10,11 @@ import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
 export interface MessagesSlice {
   messages: { byPeer: Record<string, MessageInfo[]>; unread: Record<string, number> };
   sendMessage: (peer: string, text: string) => Promise<void>;
-  /** The person started a message to `peer`: an encrypted one is prepared meanwhile (SipClient.prepareMessage). */
-  startMessage: (peer: string) => void;
+  /**
+   * The person is writing `text` to `peer`: an encrypted message is prepared meanwhile, its keys from the first
+   * character and the text itself as it stands (SipClient.prepareMessage), as Send would send it (trimmed).
+   */
+  draftMessage: (peer: string, text: string) => void;
   receiveMessage: (message: MessageInfo) => void;
   resetMessages: () => void;
 }
@@ -57,9 +60,9 @@ export const createMessagesSlice =
           upsert({ id: `local-${++localIds}`, direction: 'outgoing', peer: aor, contentType: 'text/plain', text: body, at: deps.now(), state: 'failed', failure: failureOf(error) });
         }
       },
-      startMessage: (peer) => {
+      draftMessage: (peer, text) => {
         const aor = peerAor(peer);
-        if (aor && get().ownKey.status === 'ready') deps.sip.prepareMessage(aor);
+        if (aor && get().ownKey.status === 'ready') deps.sip.prepareMessage(aor, text.trim());
       },
       receiveMessage: (message) => {
         upsert(message);

@@ -34,7 +34,7 @@ export function Conversation() {
   const peer = useAppStore(directorySelectors.selectedPeer);
   const messages = useAppStore(messageSelectors.forPeer(peer));
   const send = useAppStore((s) => s.sendMessage);
-  const start = useAppStore((s) => s.startMessage);
+  const draft = useAppStore((s) => s.draftMessage);
   const [text, setText] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
   /** A send whose input has not been cleared yet: a second Enter in between must not send the text twice. */
@@ -52,8 +52,8 @@ export function Conversation() {
   }, [messages.length]);
 
   const change = (e: ChangeEvent<HTMLInputElement>) => {
-    // The first character of a message: an encrypted one gets its keys ready while the rest is typed.
-    if (peer && !text.trim() && e.target.value.trim()) start(peer);
+    // An encrypted message gets its keys, and the text as it stands its signature and encryption, while it is typed.
+    if (peer) draft(peer, e.target.value);
     setText(e.target.value);
   };
 

@@ -43,6 +43,8 @@ export interface PhoneOptions {
   codec?: () => Promise<SecureBodyCodec>;
   /** The WebCrypto the layer is given; default the platform's. */
   crypto?: Crypto;
+  /** The layer's clock (ms); default Date.now. */
+  now?: () => number;
 }
 
 export function makePhone(aor: string, options: PhoneOptions): Phone {
@@ -83,6 +85,7 @@ export function makePhone(aor: string, options: PhoneOptions): Phone {
     sendOutOfBand: (text) => phone.outOfBand.push(text) > 0,
     onProtection: (callId, protection) => void phone.protections.push({ callId, protection }),
     log,
+    ...(options.now ? { now: options.now } : {}),
   });
   phone.layer.use(phone.context);
   return phone;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMimeBody, leafEntity, multipartEntity } from '../../src/core/mime/index.ts';
 import { buildEncryptedMessage, buildSecureSessionBody, clearReasonText, readCertsOnlyBody, readSessionBody } from '../../src/core/secure-body/index.ts';
 import * as core from '../../src/core/secure-body/index.ts';
-import { ENCRYPTED_MESSAGE_FALLBACK, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../../src/sip/secure-layer.ts';
+import { ENCRYPTED_MESSAGE_FALLBACK, SEALED_DRAFT_MAX_AGE_MS, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../../src/sip/secure-layer.ts';
 import type { Protection } from '../../src/sip/sip-client.ts';
 import { ALICE, BOB, FINGERPRINT, SDP as ALICE_SDP, flipBase64, makeParties, signer, type Parties } from '../core/secure-body/parties.ts';
 import { countingCrypto } from '../helpers/counting-crypto.ts';
@@ -522,9 +522,69 @@ describe('page-mode MESSAGE (RFC 3428, RFC 8591)', () => {
     expect(bob.lastProtection(callId)).toEqual({ encrypted: true, verifiedPeer: ALICE });
   });
 
+  it('the text being written is sealed ahead: Send of that very text signs and encrypts nothing, and bob reads it', async () => {
+    const { crypto, calls } = countingCrypto();
+    const alice = alicePhone({ crypto });
+    for (const text of ['s', 'se', 'sealed', 'sealed ahead']) alice.layer.prepareMessage(BOB, text); // typed in one task
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.get('sign')).toBe(1); // only the latest text was sealed
+    calls.clear();
+    const callId = newCallId();
+    const out = await alice.layer.outbound(textMessage({ from: ALICE, to: BOB, callId, body: 'sealed ahead' }));
+    expect([...calls.keys()]).toEqual([]);
+    expect(alice.lastProtection(callId)).toEqual({ encrypted: true, verifiedPeer: BOB });
+    const bob = bobPhone();
+    expect(read((await bob.layer.inbound(out))!).body).toBe('sealed ahead');
+    expect(bob.lastProtection(callId)).toEqual({ encrypted: true, verifiedPeer: ALICE });
+    expect(mimeParts(out).map((part) => part.type)).toEqual(['text/plain', 'application/pkcs7-mime']); // with the fallback, as the draft was sealed
+  });
+
+  it('a sealed draft serves only its own text, once, and while fresh: any other Send is sealed then', async () => {
+    let now = 1_000_000;
+    const { crypto, calls } = countingCrypto();
+    const alice = alicePhone({ crypto, now: () => now });
+    const bob = bobPhone();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const send = async (body: string) => {
+      calls.clear();
+      const out = await alice.layer.outbound(textMessage({ from: ALICE, to: BOB, callId: newCallId(), body }));
+      return { out, signed: calls.get('sign') ?? 0, read: read((await bob.layer.inbound(out))!).body };
+    };
+
+    alice.layer.prepareMessage(BOB, 'hello');
+    await settle();
+    expect(await send('hello world')).toMatchObject({ signed: 1, read: 'hello world' }); // typed on and sent at once
+
+    alice.layer.prepareMessage(BOB, 'twice');
+    await settle();
+    const first = await send('twice');
+    const second = await send('twice');
+    expect([first.signed, first.read, second.signed, second.read]).toEqual([0, 'twice', 1, 'twice']);
+    expect(second.out).not.toBe(first.out);
+
+    alice.layer.prepareMessage(BOB, 'left alone');
+    await settle();
+    now += SEALED_DRAFT_MAX_AGE_MS + 1;
+    expect(await send('left alone')).toMatchObject({ signed: 1, read: 'left alone' }); // a fresh signing-time
+
+    alice.layer.prepareMessage(BOB, 'then encrypted-only');
+    await settle();
+    alice.secureOnly = true;
+    const strict = await send('then encrypted-only');
+    expect(strict).toMatchObject({ signed: 1, read: 'then encrypted-only' });
+    expect(read(strict.out).type).toBe('application/pkcs7-mime'); // no fallback: not the draft's body
+    alice.secureOnly = false;
+
+    alice.layer.prepareMessage(BOB, 'signed out');
+    await settle();
+    alice.layer.use(alice.context); // a new session (sign-out, sign-in) forgets the draft
+    expect(await send('signed out')).toMatchObject({ signed: 1, read: 'signed out' });
+  });
+
   it('nothing is prepared (nor the core loaded) for a peer without a verified certificate, or without a key', async () => {
     for (const alice of [alicePhone({ certificates: {} }), alicePhone({ key: null })]) {
       alice.layer.prepareMessage(BOB);
+      alice.layer.prepareMessage(BOB, 'hello');
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(alice.codecLoads).toBe(0);
       expect(alice.logs).toEqual([]);

@@ -31,13 +31,13 @@ describe('messages slice', () => {
     expect(directorySelectors.contacts(store.getState()).map((c) => c.aor)).toEqual([BOB]);
   });
 
-  it('a message started to a peer is prepared for encryption only when this device has its key ready', async () => {
+  it('a message being written is prepared for encryption, as Send would send it (trimmed), only when this device has its key ready', async () => {
     const { store, sip } = await signedIn();
-    store.getState().startMessage('bob');
+    store.getState().draftMessage('bob', 'h');
     expect(sip.background.filter((b) => b.startsWith('prepare'))).toEqual([]);
     store.setState({ ownKey: { ...store.getState().ownKey, status: 'ready' } });
-    store.getState().startMessage('bob');
-    expect(sip.background.filter((b) => b.startsWith('prepare'))).toEqual([`prepare ${BOB}`]);
+    for (const text of ['h', 'hi ', ' hi there', '']) store.getState().draftMessage('bob', text);
+    expect(sip.background.filter((b) => b.startsWith('prepare'))).toEqual([`prepare ${BOB} h`, `prepare ${BOB} hi`, `prepare ${BOB} hi there`, `prepare ${BOB}`]);
   });
 
   it('does not downgrade a delivered message when the send result comes late', async () => {

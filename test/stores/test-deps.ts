@@ -73,8 +73,8 @@ export class ScriptedSipClient implements SipClient {
   async transfer(callId: string, target: string): Promise<void> {
     this.log.push(`transfer ${callId} ${target}`);
   }
-  prepareMessage(target: string): void {
-    this.background.push(`prepare ${target}`);
+  prepareMessage(target: string, text = ''): void {
+    this.background.push(text ? `prepare ${target} ${text}` : `prepare ${target}`);
   }
   async sendMessage(target: string, text: string): Promise<MessageInfo> {
     this.log.push(`message ${target} ${text}`);
