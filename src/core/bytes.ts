@@ -28,6 +28,10 @@ const utf16le = new TextDecoder('utf-16le');
  * unit can be a byte order mark: each is below U+0100.)
  */
 export function latin1(bytes: Uint8Array): string {
+  // ASCII (base64 bodies, SIP and MIME headers: the usual case) decodes to the same string as UTF-8, natively. Any
+  // octet >= 0x80 either joins a multi-byte sequence (the string is shorter) or becomes U+FFFD: then widen.
+  const ascii = utf8Decoder.decode(bytes);
+  if (ascii.length === bytes.length && ascii.indexOf('\uFFFD') < 0) return ascii;
   const wide = new Uint8Array(bytes.length * 2);
   for (let i = 0; i < bytes.length; i++) wide[2 * i] = bytes[i]!;
   return utf16le.decode(wide);
@@ -82,12 +86,29 @@ export function fromHex(hex: string): Uint8Array {
   return out;
 }
 
+/**
+ * The platform's own base64 (TC39 Uint8Array base64: Chromium 140+, Firefox 133+, Safari 18.2+), when it has it; the
+ * loops below otherwise (Node 20). Native code runs at full speed from the first message; a loop over kilobytes of
+ * base64 runs interpreted until the engine has seen it often.
+ */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+const nativeToBase64 = (Uint8Array.prototype as unknown as { toBase64?: () => string }).toBase64;
+/** RFC 4648 section 4 alphabet, padding only at the end: with a length that is a multiple of 4, exactly what we decode. */
+const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Int16Array(256).fill(-1);
 for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 
 /** RFC 4648 base64; `lineLength` (e.g. 76 for RFC 2045) inserts CRLF line breaks. */
 export function toBase64(bytes: Uint8Array, lineLength = 0): string {
+  if (nativeToBase64) {
+    const flat = nativeToBase64.call(bytes);
+    if (lineLength <= 0 || flat.length <= lineLength) return flat;
+    const lines: string[] = [];
+    for (let i = 0; i < flat.length; i += lineLength) lines.push(flat.slice(i, i + lineLength));
+    return lines.join('\r\n');
+  }
   let out = '';
   let line = 0;
   const push = (chunk: string): void => {
@@ -122,6 +143,7 @@ export function toBase64(bytes: Uint8Array, lineLength = 0): string {
 export function fromBase64(text: string, kind: 'invalid-argument' | 'malformed-mime' | 'malformed-pem' = 'invalid-argument'): Uint8Array {
   const clean = text.replace(/[\s]/g, '');
   if (clean.length % 4 !== 0) throw new CoreError(kind, 'base64 length is not a multiple of 4');
+  if (nativeFromBase64 && STRICT_BASE64.test(clean)) return nativeFromBase64(clean);
   const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((clean.length / 4) * 3 - pad);
   let o = 0;

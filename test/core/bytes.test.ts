@@ -43,6 +43,20 @@ describe('byte helpers', () => {
         expect(fromLatin1(latin1(bytes))).toEqual(bytes);
       }), { numRuns: 20 });
   });
+  it('latin1 keeps every byte of mostly-ASCII input too (the native fast path, and its fall back on any octet >= 0x80)', () => {
+    const mostlyAscii = fc.uint8Array({ maxLength: 5000, max: 0x7f }).chain((ascii) =>
+      fc.tuple(fc.constant(ascii), fc.nat({ max: ascii.length }), fc.option(fc.integer({ min: 0x80, max: 0xff }))),
+    );
+    fc.assert(
+      fc.property(mostlyAscii, ([ascii, at, high]) => {
+        const bytes = high === null ? ascii : concatBytes(ascii.subarray(0, at), Uint8Array.of(high), ascii.subarray(at));
+        expect(fromLatin1(latin1(bytes))).toEqual(bytes);
+      }),
+    );
+    for (const tricky of [Uint8Array.of(0xef, 0xbf, 0xbd), Uint8Array.of(0x41, 0xc3, 0xa9), Uint8Array.of(0xef, 0xbb, 0xbf, 0x41)]) {
+      expect(latin1(tricky)).toBe(String.fromCharCode(...tricky)); // U+FFFD encoded, UTF-8 é, a UTF-8 byte order mark
+    }
+  });
   it('latin1 maps each byte to the code unit of its value, byte order marks included', () => {
     expect(latin1(Uint8Array.of(0xef, 0xbb, 0xbf, 0xff, 0xfe, 0x00, 0x41))).toBe('\xef\xbb\xbf\xff\xfe\x00A');
     expect(latin1(Uint8Array.from({ length: 256 }, (_, i) => i))).toBe(String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i)));
