@@ -6,7 +6,8 @@
  *   time is Playwright's reaction: "Answer shown -> Answer pressed"); then the call is hung up and both screens closed.
  * - bare: a bare RTCPeerConnection pair in two blank pages of their own contexts, doing JsSIP's steps (getUserMedia,
  *   addTrack, offer / answer, wait for ICE gathering to complete, whole SDP across) with the SDP carried by the bench
- *   through Playwright instead of a SIP server, and nobody to answer.
+ *   through Playwright instead of a SIP server. Each side starts from a trusted click, as Call and Answer do; the
+ *   callee's "ring" is from the offer reaching its page to Playwright's click.
  */
 import { expect, type Page } from '@playwright/test';
 import type { PhonePage } from '../../e2e/support/phone-page.ts';
@@ -22,8 +23,8 @@ export const STEPS: { label: string; side: 'caller' | 'callee'; event: string; b
   { label: 'caller getUserMedia done', side: 'caller', event: 'gum-end' },
   { label: 'caller offer set (setLocalDescription done)', side: 'caller', event: 'sld-end:offer' },
   { label: 'caller ICE gathering complete (INVITE / SDP leaves)', side: 'caller', event: 'gather-complete' },
-  { label: 'Answer button shown at callee', side: 'callee', event: 'answer-shown', bareEvent: '' },
-  { label: 'Answer pressed (bare: callee starts)', side: 'callee', event: 'click:Answer', bareEvent: 'bare-answer' },
+  { label: 'Answer button shown at callee (bare: the offer at the callee)', side: 'callee', event: 'answer-shown', bareEvent: 'bare-armed' },
+  { label: 'Answer pressed (bare: the callee pressed)', side: 'callee', event: 'click:Answer', bareEvent: 'bare-answer' },
   { label: 'callee getUserMedia called', side: 'callee', event: 'gum-start' },
   { label: 'callee getUserMedia done', side: 'callee', event: 'gum-end' },
   { label: 'callee offer applied (setRemoteDescription done)', side: 'callee', event: 'srd-end:offer' },
@@ -78,7 +79,7 @@ function sample(caller: BenchEvent[], callee: BenchEvent[], startEvent: string, 
   const media = need(callee, 'media', start);
   const answer = need(callee, answerEvent, start);
   const srd = need(caller, 'srd-start:answer', start);
-  const ringWait = bare ? 0 : answer - need(callee, 'answer-shown', start);
+  const ringWait = answer - need(callee, bare ? 'bare-armed' : 'answer-shown', start);
   const steps = STEPS.map((s) => {
     const e = bare ? (s.bareEvent ?? s.event) : s.event;
     const t = e ? timeOf(s.side === 'caller' ? caller : callee, e, start) : undefined;
@@ -130,17 +131,41 @@ export async function appCall(alice: PhonePage, bob: PhonePage, { protection }: 
   return result;
 }
 
+/** Runs a bare pair step from a trusted click on the page's button (see page-instrumentation.ts); gives its SDP. */
+async function press(page: Page, step: 'offer' | 'answer' | 'gum', offer?: string): Promise<string> {
+  await page.evaluate(([step, offer]) => (window as unknown as BenchWindow).__bench.bare.press(step, offer), [step, offer] as const);
+  await page.click('#bare-press');
+  return page.evaluate(() => (window as unknown as BenchWindow).__bench.bare.pressed());
+}
+
 export async function bareCall(caller: Page, callee: Page): Promise<CallSample> {
   await resetEvents(caller);
   await resetEvents(callee);
   const media = bench(callee).waitMedia();
   media.catch(() => undefined);
-  const offer = await caller.evaluate(() => (window as unknown as BenchWindow).__bench.bare.offer());
-  const answer = await callee.evaluate((sdp) => (window as unknown as BenchWindow).__bench.bare.answer(sdp), offer);
+  const offer = await press(caller, 'offer');
+  const answer = await press(callee, 'answer', offer);
   await caller.evaluate((sdp) => (window as unknown as BenchWindow).__bench.bare.accept(sdp), answer);
   await media;
   const pair = await bench(callee).selectedPair();
   const [a, b] = await Promise.all([events(caller), events(callee)]);
   await Promise.all([caller, callee].map((p) => p.evaluate(() => (window as unknown as BenchWindow).__bench.bare.close())));
   return sample(a, b, 'bare-call', 'bare-answer', true, pair);
+}
+
+/**
+ * getUserMedia({ audio: true }) in a blank page, `count` times each from script and from a trusted click (after one
+ * of each to open the device once): what the bare pair's pressed start includes that a script-started one would not.
+ */
+export async function getUserMediaTimes(page: Page, count: number): Promise<{ script: number[]; click: number[] }> {
+  const script: number[] = [];
+  const click: number[] = [];
+  for (let i = 0; i <= count; i++) {
+    const fromScript = await page.evaluate(() => (window as unknown as BenchWindow).__bench.bare.gum());
+    const fromClick = Number(await press(page, 'gum'));
+    if (i === 0) continue;
+    script.push(fromScript);
+    click.push(fromClick);
+  }
+  return { script, click };
 }

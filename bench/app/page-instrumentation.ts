@@ -16,7 +16,10 @@
  *   ws-out:<METHOD>, ws-in:<METHOD>, ws-in:<status>:<METHOD>   SIP over the page's WebSocket (sip-wire-log.ts)
  *
  * `window.__bench.bare` is the baseline: a bare RTCPeerConnection pair driven step by step from the bench, doing what
- * JsSIP does (getUserMedia, addTrack, offer or answer, wait for ICE gathering to complete, send the whole SDP).
+ * JsSIP does (getUserMedia, addTrack, offer or answer, wait for ICE gathering to complete, send the whole SDP). Each
+ * side starts, as the app's Call and Answer do, from a trusted click: `press(step)` arms a button (`bare-armed`), the
+ * bench clicks it, and the step runs in the click's task (`bare-call`, `bare-answer`); `pressed()` gives its SDP.
+ * (Chromium's getUserMedia under a click's user activation takes several milliseconds more than from a script.)
  *
  * The functions here are serialized into the page. tsx (esbuild keepNames) wraps named inner functions in `__name(...)`,
  * which pages do not have: NAME_SHIM, installed first, defines it.
@@ -46,6 +49,15 @@ export interface BenchApi {
   bare: {
     offer(): Promise<string>;
     answer(offer: string): Promise<string>;
+    /**
+     * Arms the page's button (#bare-press) to run `offer()` or `answer(offer)` when it is clicked, or to time a
+     * getUserMedia({ audio: true }) (`gum`: the ms, as text).
+     */
+    press(step: 'offer' | 'answer' | 'gum', offer?: string): void;
+    /** The SDP (or, for `gum`, the ms) of the step the last click on the button ran. */
+    pressed(): Promise<string>;
+    /** Times a getUserMedia({ audio: true }) called from script (no user activation); ms. */
+    gum(): Promise<number>;
     accept(answer: string): Promise<void>;
     close(): void;
   };
@@ -140,6 +152,8 @@ export function installBenchInstrumentation(): void {
         if (pc.iceGatheringState === 'complete') resolve();
       });
     });
+  let armed: (() => Promise<string>) | null = null;
+  let pressed: Promise<string> | null = null;
   const bareSide = async (label: string): Promise<RTCPeerConnection> => {
     log(label);
     bareStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
@@ -147,6 +161,27 @@ export function installBenchInstrumentation(): void {
     barePc = new w.RTCPeerConnection({ iceServers: [] });
     for (const track of bareStream.getTracks()) barePc.addTrack(track, bareStream);
     return barePc;
+  };
+
+  const timedGum = async (): Promise<number> => {
+    const t = performance.now();
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    const ms = performance.now() - t;
+    for (const track of stream.getTracks()) track.stop();
+    return ms;
+  };
+  const bareOffer = async (): Promise<string> => {
+    const pc = await bareSide('bare-call');
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    return pc.localDescription!.sdp;
+  };
+  const bareAnswer = async (offer: string): Promise<string> => {
+    const pc = await bareSide('bare-answer');
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await gathered(pc);
+    return pc.localDescription!.sdp;
   };
 
   w.__bench = {
@@ -204,18 +239,33 @@ export function installBenchInstrumentation(): void {
       return `${side(pair.localCandidateId)} <-> ${side(pair.remoteCandidateId)}`;
     },
     bare: {
-      async offer() {
-        const pc = await bareSide('bare-call');
-        await pc.setLocalDescription(await pc.createOffer());
-        await gathered(pc);
-        return pc.localDescription!.sdp;
+      offer: bareOffer,
+      answer: bareAnswer,
+      press(step, offer) {
+        let button = document.getElementById('bare-press');
+        if (!button) {
+          button = document.createElement('button');
+          button.id = 'bare-press';
+          button.textContent = 'Press';
+          button.style.cssText = 'position: fixed; top: 0; left: 0; width: 120px; height: 48px; z-index: 2147483647';
+          button.addEventListener('click', () => {
+            const run = armed;
+            armed = null;
+            if (!run) return;
+            pressed = run();
+            pressed.catch(() => undefined);
+          });
+          document.body.append(button);
+        }
+        armed = step === 'offer' ? bareOffer : step === 'answer' ? () => bareAnswer(offer ?? '') : async () => String(await timedGum());
+        log('bare-armed');
       },
-      async answer(offer) {
-        const pc = await bareSide('bare-answer');
-        await pc.setRemoteDescription({ type: 'offer', sdp: offer });
-        await pc.setLocalDescription(await pc.createAnswer());
-        await gathered(pc);
-        return pc.localDescription!.sdp;
+      gum: timedGum,
+      pressed() {
+        if (!pressed) return Promise.reject(new Error('the bare pair button was not pressed'));
+        const result = pressed;
+        pressed = null;
+        return result;
       },
       async accept(answer) {
         await barePc!.setRemoteDescription({ type: 'answer', sdp: answer });
