@@ -142,6 +142,27 @@ export class PhonePage {
     await expect.poll(() => this.inboundBytes(kind), { message: `${this.account.name} receives ${kind}`, timeout: 15_000 }).toBeGreaterThan(start + by);
   }
 
+  /**
+   * The Call region's audio element plays what comes in (received audio is decoded only when an element plays it):
+   * its stream holds a live audio track that one of the page's peer connections receives, it is not paused, and its
+   * time moves on.
+   */
+  async expectPlayingRemoteAudio(): Promise<void> {
+    const audio = this.callRegion.locator('audio');
+    const state = () =>
+      audio.evaluate((el: HTMLAudioElement) => {
+        const stream = el.srcObject instanceof MediaStream ? el.srcObject : null;
+        const pcs = (window as unknown as { __e2ePeerConnections?: RTCPeerConnection[] }).__e2ePeerConnections ?? [];
+        const received = new Set(pcs.flatMap((pc) => (pc.connectionState === 'closed' ? [] : pc.getReceivers().map((r) => r.track))));
+        const live = stream?.getAudioTracks().some((track) => track.readyState === 'live' && received.has(track)) ?? false;
+        return { live, paused: el.paused, time: el.currentTime };
+      });
+    await expect.poll(async () => (await state()).live, { message: `${this.account.name} plays the received audio track` }).toBe(true);
+    const first = await state();
+    expect(first.paused).toBe(false);
+    await expect.poll(async () => (await state()).time, { message: `${this.account.name}'s audio element plays on` }).toBeGreaterThan(first.time);
+  }
+
   /** Media does not flow in: inbound bytes stay (almost) still over `ms`. */
   async expectMediaStopped(kind: 'audio' | 'video' = 'audio', ms = 1500): Promise<void> {
     // Let packets in flight land, then measure a quiet window.

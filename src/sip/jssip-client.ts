@@ -78,6 +78,10 @@ interface CallRecord {
   /** Transceivers an outgoing call offered before its microphone (and camera) opened; their tracks come later. */
   waitingSenders?: RTCRtpTransceiver[];
   options?: CallOptions;
+  /** An incoming call's 200 OK has been handed to the socket (JsSIP's `accepted`). */
+  answerSent?: boolean;
+  /** Its remote stream, held until then (#watchPeerConnection). */
+  heldRemoteStream?: MediaStream;
 }
 
 export function createJsSipClient(deps: JsSipClientDeps): SipClient {
@@ -303,7 +307,6 @@ class JsSipClient implements SipClient {
 
   /** Sends the INVITE of an outgoing call (again, after a retry) with the call's media. */
   #startOutgoing(ua: JsSipUa, record: CallRecord): void {
-    const id = record.info.id;
     const onPeerConnection = (pc: RTCPeerConnection): void => {
       // Media still opening (#startWhileMediaOpens): offer its kinds now, sendrecv in the local stream.
       const stream = record.localStream;
@@ -311,7 +314,7 @@ class JsSipClient implements SipClient {
         const kinds: ('audio' | 'video')[] = record.info.video ? ['audio', 'video'] : ['audio'];
         record.waitingSenders = kinds.map((kind) => pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }));
       }
-      this.#watchPeerConnection(id, pc);
+      this.#watchPeerConnection(record, pc);
     };
     try {
       const session = ua.call(record.info.peer, {
@@ -643,14 +646,14 @@ class JsSipClient implements SipClient {
   }
 
   #watchSession(record: CallRecord, session: JsSipSession): void {
-    const id = record.info.id;
-    if (session.connection) this.#watchPeerConnection(id, session.connection);
-    else session.on('peerconnection', (e) => this.#watchPeerConnection(id, e.peerconnection));
+    if (session.connection) this.#watchPeerConnection(record, session.connection);
+    else session.on('peerconnection', (e) => this.#watchPeerConnection(record, e.peerconnection));
     session.on('progress', (e) => {
       if (record.info.direction === 'outgoing' && e.originator === 'remote' && record.info.state === 'connecting') this.#update(record, { state: 'ringing' });
     });
     session.on('accepted', () => {
       if (record.info.direction === 'outgoing') this.#update(record, { state: 'connected', connectedAt: Date.now(), ...fingerprintsOf(session) });
+      else this.#answerSent(record);
     });
     session.on('confirmed', () => {
       if (record.info.state !== 'connected') this.#update(record, { state: 'connected', connectedAt: Date.now(), ...fingerprintsOf(session) });
@@ -710,11 +713,26 @@ class JsSipClient implements SipClient {
     );
   }
 
-  #watchPeerConnection(callId: string, pc: RTCPeerConnection): void {
+  /**
+   * The remote stream goes to the page, which plays it. An incoming call's comes once its 200 OK has left: the offer
+   * is applied (firing `track`) before the answer is created, and the page setting up a media element and its audio
+   * output in between costs the main thread several milliseconds on the way to the 200 OK. Media cannot flow before
+   * the caller has the answer anyway. An outgoing call's (early media included) comes at once.
+   */
+  #watchPeerConnection(record: CallRecord, pc: RTCPeerConnection): void {
     pc.addEventListener('track', (event: RTCTrackEvent) => {
       const stream = event.streams[0];
-      if (stream) this.#events.emit('remoteStream', callId, stream);
+      if (!stream) return;
+      if (record.info.direction === 'incoming' && !record.answerSent) record.heldRemoteStream = stream;
+      else this.#events.emit('remoteStream', record.info.id, stream);
     });
+  }
+
+  #answerSent(record: CallRecord): void {
+    record.answerSent = true;
+    const held = record.heldRemoteStream;
+    delete record.heldRemoteStream;
+    if (held && record.info.state !== 'ended') this.#events.emit('remoteStream', record.info.id, held);
   }
 
   #end(record: CallRecord, failure?: SipFailure): void {
