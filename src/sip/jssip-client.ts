@@ -104,6 +104,8 @@ class JsSipClient implements SipClient {
   readonly #secure: SecureLayer;
   /** Calls by their dialog's Call-ID. */
   readonly #callsByCallId = new Map<string, CallRecord>();
+  /** Peer connections whose remote tracks are already watched. */
+  readonly #watchedConnections = new WeakSet<RTCPeerConnection>();
 
   constructor(deps: JsSipClientDeps) {
     this.#deps = deps;
@@ -720,6 +722,9 @@ class JsSipClient implements SipClient {
    * the caller has the answer anyway. An outgoing call's (early media included) comes at once.
    */
   #watchPeerConnection(record: CallRecord, pc: RTCPeerConnection): void {
+    // An outgoing call's connection is announced twice (ua.call's handler, then session.connection): one listener.
+    if (this.#watchedConnections.has(pc)) return;
+    this.#watchedConnections.add(pc);
     pc.addEventListener('track', (event: RTCTrackEvent) => {
       const stream = event.streams[0];
       if (!stream) return;
