@@ -150,7 +150,13 @@ test.describe('more call features', () => {
     await bob.expectMediaFlowing('video');
     await alice.expectMediaFlowing('video');
     await alice.expectMediaFlowing('audio');
-    await expect(alice.callRegion.getByLabel('Their camera', { exact: true })).toBeVisible();
+    // Both screens show the other's camera: frames decoded into the element (a stream held back would leave it empty).
+    for (const phone of [alice, bob]) {
+      const theirs = phone.callRegion.getByLabel('Their camera', { exact: true });
+      await expect(theirs).toBeVisible();
+      await expect.poll(() => theirs.evaluate((video: HTMLVideoElement) => video.videoWidth), { message: `${phone.account.name} shows the other's camera` }).toBeGreaterThan(0);
+    }
+    await bob.expectPlayingRemoteAudio();
   });
 
   test('a second incoming call while in a call puts the first on hold when answered', async ({ alice, bob, carol }) => {
