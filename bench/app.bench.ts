@@ -136,7 +136,7 @@ function report(r: Results, sizes: BundleSizes): void {
       bareName: 'caller pressed -> media, minus the ring (offer at callee -> pressed)',
     },
     { name: 'Call pressed -> media at callee, as measured (ring answered by Playwright)', app: (s) => s.full, bare: (s) => s.full, bareName: 'caller pressed -> media' },
-    { name: 'Answer pressed -> media at callee', app: (s) => s.answerLeg, bare: (s) => s.answerLeg, bareName: 'callee starts answering -> media' },
+    { name: 'Answer pressed -> media at callee', app: (s) => s.answerLeg, bare: (s) => s.answerLeg, bareName: 'callee pressed -> media' },
     {
       name: "caller's setRemoteDescription(answer) started -> media at callee",
       app: (s) => s.transportLeg,

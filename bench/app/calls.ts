@@ -37,11 +37,11 @@ export const STEPS: { label: string; side: 'caller' | 'callee'; event: string; b
 ];
 
 export interface CallSample {
-  /** Call pressed (bare: caller starts) -> media at callee. */
+  /** Call pressed (bare: the caller pressed) -> media at callee. */
   full: number;
-  /** App: Answer shown -> Answer pressed (Playwright's reaction); bare: 0. */
+  /** The ring, Playwright's reaction: Answer shown -> Answer pressed (bare: the offer at the callee's page -> pressed). */
   ringWait: number;
-  /** Answer pressed (bare: callee starts answering) -> media at callee. */
+  /** Answer pressed (bare: the callee pressed) -> media at callee. */
   answerLeg: number;
   /** Caller's setRemoteDescription(answer) started -> media at callee. */
   transportLeg: number;
