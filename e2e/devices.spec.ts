@@ -47,6 +47,25 @@ test('the chosen microphone and speaker are used for calls, and remembered on th
   expect(await alice.sentDeviceIds('audio')).toEqual(['default']);
 });
 
+test('a transferred call keeps the chosen microphone: alice, sent to carol by bob, calls her from it', async ({ alice, bob, carol }) => {
+  await alice.openDeviceSettings();
+  const mic = alice.deviceSelect('Microphone');
+  await mic.selectOption({ label: 'Fake Audio Input 2' });
+  const micId = await mic.inputValue();
+  await callAndConnect(alice, bob);
+  expect(await alice.sentDeviceIds('audio')).toEqual([micId]);
+
+  await bob.button('Transfer', bob.callRegion).click();
+  await bob.textbox('Transfer to').fill(carol.account.address);
+  await bob.button('Transfer now', bob.callRegion).click();
+  await carol.expectCall(alice.account, 'Ringing');
+  await carol.answer();
+  await alice.expectCall(carol.account, 'Connected');
+  await carol.expectMediaFlowing('audio');
+  // Once the call with bob is gone, the one connection left (to carol) sends from the chosen microphone.
+  await expect.poll(() => alice.sentDeviceIds('audio')).toEqual([micId]);
+});
+
 test('device settings at 360 px, with the keyboard', async ({ alice }, testInfo) => {
   await alice.page.setViewportSize({ width: 360, height: 740 });
   await alice.deviceSettings.locator('summary').focus();

@@ -183,8 +183,6 @@ test.describe('more call features', () => {
     await alice.expectCall(bob.account, 'Connected');
   });
 
-  // The transferee side is missing: src/sip/jssip-client.ts does not yet act on an incoming REFER (no session
-  // 'refer' handler), so alice never calls carol. Bob's side (Transfer, Transfer to, Transfer now) works.
   test('blind transfer alice -> bob -> carol', async ({ alice, bob, carol }) => {
     await alice.call(bob.account);
     await bob.answer();

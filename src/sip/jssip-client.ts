@@ -377,6 +377,7 @@ class JsSipClient implements SipClient {
       throw new TypeError(`call ${callId} is not a ringing incoming call`);
     }
     this.#update(record, { state: 'connecting', video: options.video });
+    record.options = options;
     let stream: MediaStream;
     try {
       stream = await this.#getUserMedia(options);
@@ -677,13 +678,16 @@ class JsSipClient implements SipClient {
 
   /**
    * Blind transfer, transferee side (RFC 3515, RFC 5589 section 6): the peer asked us to call the Refer-To target.
-   * We call it (JsSIP reports its progress to the referrer in NOTIFYs) and hang up the old call once it connects.
+   * We call it (JsSIP reports its progress to the referrer in NOTIFYs) with the microphone the old call used, and
+   * hang up the old call once it connects.
    */
   async #transferred(old: CallRecord, e: RtcSessionEvents['refer']): Promise<void> {
     const peer = e.request.refer_to.uri.toAor();
+    const audioInputId = old.options?.audioInputId;
+    const options: CallOptions = { video: false, ...(audioInputId ? { audioInputId } : {}) };
     let stream: MediaStream;
     try {
-      stream = await this.#getUserMedia({ video: false });
+      stream = await this.#getUserMedia(options);
     } catch {
       e.reject();
       return;
@@ -694,6 +698,7 @@ class JsSipClient implements SipClient {
       session: null,
       localStream: stream,
       abandoned: false,
+      options,
     };
     this.#calls.set(id, record);
     this.#emitCall(record);
@@ -709,7 +714,7 @@ class JsSipClient implements SipClient {
       },
       {
         mediaStream: stream,
-        mediaConstraints: { audio: true, video: false },
+        mediaConstraints: constraintsOf(options),
         ...(this.#deps.pcConfig ? { pcConfig: this.#deps.pcConfig } : {}),
       },
     );
