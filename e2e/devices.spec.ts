@@ -55,9 +55,7 @@ test('a transferred call keeps the chosen microphone: alice, sent to carol by bo
   await callAndConnect(alice, bob);
   expect(await alice.sentDeviceIds('audio')).toEqual([micId]);
 
-  await bob.button('Transfer', bob.callRegion).click();
-  await bob.textbox('Transfer to').fill(carol.account.address);
-  await bob.button('Transfer now', bob.callRegion).click();
+  await bob.transferTo(carol.account);
   await carol.expectCall(alice.account, 'Ringing');
   await carol.answer();
   await alice.expectCall(carol.account, 'Connected');

@@ -187,9 +187,7 @@ test.describe('more call features', () => {
     await alice.call(bob.account);
     await bob.answer();
     await bob.expectCall(alice.account, 'Connected');
-    await bob.button('Transfer', bob.callRegion).click();
-    await bob.textbox('Transfer to').fill(carol.account.address);
-    await bob.button('Transfer now', bob.callRegion).click();
+    await bob.transferTo(carol.account);
     await carol.expectCall(alice.account, 'Ringing');
     await carol.answer();
     await carol.expectCall(alice.account, 'Connected');

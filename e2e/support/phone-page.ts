@@ -91,6 +91,12 @@ export class PhonePage {
   async decline(): Promise<void> {
     await this.button('Decline', this.callRegion).click();
   }
+  /** Blind transfer (REFER) of the current call to `target`: Transfer, the address, Transfer now. */
+  async transferTo(target: Account): Promise<void> {
+    await this.button('Transfer', this.callRegion).click();
+    await this.textbox('Transfer to').fill(target.address);
+    await this.button('Transfer now', this.callRegion).click();
+  }
   async hangUp(): Promise<void> {
     await this.button('Hang up', this.callRegion).click();
   }

@@ -250,12 +250,17 @@ export class SecureLayer {
     }
     const text = bodyText(message);
     const fallback = messageFallback(context);
-    const build = () => this.#withCodec(context, (codec) => codec.buildEncryptedMessage(text, { ...messageKeys(own, certificate, context), ...(fallback ? { fallback } : {}) }));
+    const build = () => this.#seal(context, own, certificate, text, fallback);
     const draft = this.#takeDraft({ context, peer, text, signer: own, peerCertificate: certificate, fallback });
     return (draft ? draft.body.catch(build) : build()).then((body) => {
       setBody(message, body);
       this.#set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true }, { encrypted: true, verifiedPeer: peer });
     });
+  }
+
+  /** The MESSAGE body of `text`: signed by us, encrypted to the peer and us, after `fallback` when there is one. */
+  #seal(context: SecurityContext, own: Signer, certificate: Uint8Array, text: string, fallback: string | undefined): Promise<BuiltMessage> {
+    return this.#withCodec(context, (codec) => codec.buildEncryptedMessage(text, { ...messageKeys(own, certificate, context), ...(fallback ? { fallback } : {}) }));
   }
 
   /** The sealed draft when it is this very message and fresh; taken out, so that no body is sent twice. */
@@ -308,8 +313,7 @@ export class SecureLayer {
         if (!context || !own || !certificate) continue;
         const wanted = { context, peer, text, signer: own, peerCertificate: certificate, fallback: messageFallback(context) };
         if (this.#draft && sameDraft(this.#draft, wanted)) continue;
-        const fallback = wanted.fallback;
-        const body = this.#withCodec(context, (codec) => codec.buildEncryptedMessage(text, { ...messageKeys(own, certificate, context), ...(fallback ? { fallback } : {}) }));
+        const body = this.#seal(context, own, certificate, text, wanted.fallback);
         const draft: SealedDraft = { ...wanted, sealedAt: this.#now(), body };
         this.#draft = draft;
         try {

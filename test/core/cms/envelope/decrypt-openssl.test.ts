@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptEnvelope, OID } from '../../../../src/core/cms/envelope/index.ts';
 import { Workdir, exact } from '../../../helpers/openssl.ts';
-import { type Identity, makeIdentity, sampleContent } from './identities.ts';
+import { type Identity, makeRecipients, sampleContent } from './identities.ts';
 
 const w = new Workdir();
 let alice: Identity; // P-256
@@ -15,7 +15,7 @@ let carol: Identity; // P-256
 const content = sampleContent(777, 3);
 
 beforeAll(async () => {
-  [alice, bob, carol] = await Promise.all([makeIdentity(w, 'alice', 'ec'), makeIdentity(w, 'bob', 'rsa'), makeIdentity(w, 'carol', 'ec')]);
+  ({ alice, bob, carol } = await makeRecipients(w));
   w.write('content.bin', content);
 });
 afterAll(() => w.cleanup());

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypeOf, decryptEnvelope, encryptEnvelope, type EncryptionCipher, OID } from '../../../../src/core/cms/envelope/index.ts';
 import { importPrivateKeySet } from '../../../../src/core/keys.ts';
 import { Workdir } from '../../../helpers/openssl.ts';
-import { type Identity, makeIdentity, opensslDecrypt, sampleContent } from './identities.ts';
+import { type Identity, makeRecipients, opensslDecrypt, sampleContent } from './identities.ts';
 
 const w = new Workdir();
 let alice: Identity; // P-256
@@ -15,7 +15,7 @@ let bob: Identity; // RSA-2048
 let carol: Identity; // P-256
 
 beforeAll(async () => {
-  [alice, bob, carol] = await Promise.all([makeIdentity(w, 'alice', 'ec'), makeIdentity(w, 'bob', 'rsa'), makeIdentity(w, 'carol', 'ec')]);
+  ({ alice, bob, carol } = await makeRecipients(w));
 });
 afterAll(() => w.cleanup());
 

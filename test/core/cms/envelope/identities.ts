@@ -36,6 +36,12 @@ export async function makeIdentity(w: Workdir, name: string, type: 'ec' | 'rsa',
 }
 
 /** `openssl cms -decrypt` of a DER message for one identity; returns the exact recovered bytes. */
+/** The usual recipients of these tests: alice (P-256), bob (RSA-2048) and carol (P-256), made by openssl. */
+export async function makeRecipients(w: Workdir): Promise<{ alice: Identity; bob: Identity; carol: Identity }> {
+  const [alice, bob, carol] = await Promise.all([makeIdentity(w, 'alice', 'ec'), makeIdentity(w, 'bob', 'rsa'), makeIdentity(w, 'carol', 'ec')]);
+  return { alice, bob, carol };
+}
+
 export function opensslDecrypt(w: Workdir, message: Uint8Array, who: Identity, file = 'message.der'): Uint8Array {
   w.write(file, message);
   return exact(w.openssl('cms', '-decrypt', '-inform', 'DER', '-in', file, '-recip', who.certFile, '-inkey', who.keyFile));

@@ -11,7 +11,7 @@ import { parseAuthEnvelopedData } from '../../../../src/core/cms/envelope/auth-e
 import { decodeContentInfo } from '../../../../src/core/cms/content-info.ts';
 import { countingCrypto } from '../../../helpers/counting-crypto.ts';
 import { Workdir } from '../../../helpers/openssl.ts';
-import { type Identity, makeIdentity, opensslDecrypt, sampleContent } from './identities.ts';
+import { type Identity, makeRecipients, opensslDecrypt, sampleContent } from './identities.ts';
 
 const w = new Workdir();
 let alice: Identity; // P-256
@@ -19,7 +19,7 @@ let bob: Identity; // RSA-2048
 let carol: Identity; // P-256
 
 beforeAll(async () => {
-  [alice, bob, carol] = await Promise.all([makeIdentity(w, 'alice', 'ec'), makeIdentity(w, 'bob', 'rsa'), makeIdentity(w, 'carol', 'ec')]);
+  ({ alice, bob, carol } = await makeRecipients(w));
 });
 afterAll(() => w.cleanup());
 
