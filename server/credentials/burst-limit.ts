@@ -1,7 +1,8 @@
 /**
  * The burst limit on change notifications for one AOR. The "Rate of Notifications" subsections of RFC 6072 sections 6
- * and 7 ask a notifier not to send change notifications more than about once a minute; DESIGN.md wants changes
- * notified at once ("order of seconds", seed 002 section 11) and the limit applied only to bursts.
+ * and 7 ask a notifier not to send change notifications more than about once a minute; docs/design.md "Certificate
+ * service" wants changes notified at once ("order of seconds", seed 002 section 11) and the limit applied only to
+ * bursts.
  *
  * A fixed window opens at the first change after a quiet spell. The first `limit` changes in it are notified at once;
  * any later change in the same window is held, and all held changes go out together as one notification of the

@@ -25,8 +25,8 @@ export const CREDENTIAL_SUBSCRIPTION_EXPIRES: Readonly<ExpiresPolicy> = { defaul
 
 /**
  * RFC 3903 leaves the publication interval to the event package and RFC 6072 names none. We default to a day like the
- * subscriptions, and allow up to a year (DESIGN.md's longest certificate validity); the compositor also ends a
- * publication no later than its certificate's notAfter.
+ * subscriptions, and allow up to a year (the longest certificate validity, docs/design.md "Keys and certificates"); the
+ * compositor also ends a publication no later than its certificate's notAfter.
  */
 export const PUBLICATION_EXPIRES: Readonly<ExpiresPolicy> = { defaultSeconds: DAY, minSeconds: 60, maxSeconds: 365 * DAY };
 

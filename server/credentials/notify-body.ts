@@ -8,7 +8,8 @@
  *   EncryptedPrivateKeyInfo (the certificate alone when only a certificate was published), or an empty body.
  *
  * Both carry `Content-Disposition: signal` (RFC 6072 section 6.4, RFC 3204). Binary parts use base64
- * Content-Transfer-Encoding because JsSIP carries SIP over WebSocket as text frames (DESIGN.md, JSSIP-NOTES.md).
+ * Content-Transfer-Encoding because JsSIP carries SIP over WebSocket as text frames (docs/design.md "Bytes on
+ * WebSocket").
  */
 import { buildMimeBody, leafEntity, multipartEntity, type BoundaryRandom, type MimeEntity } from '../../src/core/mime/index.ts';
 

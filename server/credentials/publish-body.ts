@@ -2,8 +2,9 @@
  * Reading and checking the body of a credential PUBLISH (RFC 6072 section 7, RFC 3903 section 6 step 6):
  * `multipart/mixed` of one `application/pkix-cert` and at most one `application/pkcs8`, or an `application/pkix-cert`
  * alone; each part base64 or binary (any identity encoding). The certificate must parse, be inside its validity window,
- * not be a CA (cA=false), and (our policy, DESIGN.md) carry a SubjectAltName URI equal to the publisher's AOR. The key
- * must be an EncryptedPrivateKeyInfo: the server never takes a clear private key (DESIGN.md, RFC 6072 section 10.5).
+ * not be a CA (cA=false), and (our policy, docs/design.md "Keys and certificates") carry a SubjectAltName URI equal to
+ * the publisher's AOR. The key must be an EncryptedPrivateKeyInfo: the server never takes a clear private key
+ * (docs/design.md "Keys and certificates", RFC 6072 section 10.5).
  *
  * Refusals: 415 with Accept for a type we do not take, 400 with a precise reason phrase for the rest ("Bad
  * certificate: expired"). 400 rather than 488, which RFC 3261 reserves for session descriptions.

@@ -64,7 +64,7 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-/** A fresh ArrayBuffer holding exactly these bytes (PKI.js and WebCrypto want exact buffers, PKIJS-NOTES.md). */
+/** A fresh ArrayBuffer holding exactly these bytes (PKI.js and WebCrypto want that: docs/pkijs-notes.md "Traps"). */
 export function toArrayBuffer(bytes: Uint8Array | ArrayBuffer): ArrayBuffer {
   if (bytes instanceof ArrayBuffer) return bytes.slice(0);
   const copy = new Uint8Array(bytes.length);

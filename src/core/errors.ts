@@ -1,6 +1,6 @@
 /**
  * The one error class of the pure core. Every failure carries a `kind` that a person can be told about
- * (STYLE.md convention 4); `message` adds the detail for logs.
+ * (docs/style.md convention 4); `message` adds the detail for logs.
  */
 export type CoreErrorKind =
   | 'invalid-argument' // the caller passed something unusable (a bug, not bad input)

@@ -45,7 +45,7 @@ export function privateKeyInfoType(privateKeyInfo: Uint8Array): KeyType {
 
 /**
  * Imports a clear PKCS#8 PrivateKeyInfo as a PrivateKeySet. Keys are non-extractable unless asked otherwise,
- * so that once imported the private key can no longer leave WebCrypto (DESIGN.md, Keys and certificates).
+ * so that once imported the private key can no longer leave WebCrypto (docs/design.md "Keys and certificates").
  */
 export async function importPrivateKeySet(privateKeyInfo: Uint8Array, crypto: Crypto, extractable = false): Promise<PrivateKeySet> {
   const type = privateKeyInfoType(privateKeyInfo);

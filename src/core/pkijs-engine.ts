@@ -1,6 +1,6 @@
 /**
- * PKI.js wants a CryptoEngine per call. We never use its global `setEngine` (STYLE.md): every core function takes
- * the WebCrypto `crypto` as a parameter and turns it into an engine here, one per Crypto object.
+ * PKI.js wants a CryptoEngine per call. We never use its global `setEngine` (docs/style.md, PKI.js): every core
+ * function takes the WebCrypto `crypto` as a parameter and turns it into an engine here, one per Crypto object.
  */
 import * as pkijs from 'pkijs';
 

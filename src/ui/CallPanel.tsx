@@ -5,7 +5,7 @@ import { callSelectors, callStateText } from '../stores/calls-slice.ts';
 import { CallProtection } from './CallProtection.tsx';
 import { deviceSelectors } from '../stores/devices-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
-import type { CallInfo } from '../sip/sip-client.ts';
+import type { CallInfo } from '../stores/types.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 

@@ -1,7 +1,7 @@
 import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
-import type { CallRecord } from '../services/directory.ts';
+import type { CallRecord } from '../stores/types.ts';
 import { PeerCertificateBadge } from './PeerCertificate.tsx';
 
 const OUTCOME: Record<CallRecord['outcome'], string> = { answered: '', missed: 'missed', declined: 'declined', canceled: 'canceled', failed: 'failed' };

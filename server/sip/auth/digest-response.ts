@@ -1,7 +1,7 @@
 /**
  * The Digest computation of RFC 7616 section 3.4.1 (RFC 3261 section 22.4 keeps RFC 2617's), for the two algorithms
  * we offer: SHA-256 (RFC 8760 section 2) and MD5. `qop=auth` only: A2 never covers the body, which proxies and
- * JsSIP's own rewrites may change (JSSIP-NOTES.md).
+ * the softphone's socket codec may rewrite (docs/jssip-notes.md "Bodies and bytes").
  *
  *   response = KD(HA1, nonce ":" nc ":" cnonce ":" qop ":" H(A2)),   KD(secret, data) = H(secret ":" data)
  *   A2       = method ":" digest-uri

@@ -43,8 +43,9 @@ class WebSocketConnection implements SipConnection {
 
   send(bytes: Uint8Array): void {
     if (!this.open) return;
-    // Text frames when the message is valid UTF-8 (always, for what we originate: bodies go base64, DESIGN.md);
-    // a relayed message with raw binary bytes goes out as a binary frame so that no byte is altered.
+    // Text frames when the message is valid UTF-8 (always, for what we originate: bodies go base64, docs/design.md
+    // "Bytes on WebSocket"); a relayed message with raw binary bytes goes out as a binary frame so that no byte is
+    // altered.
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     // Many messages to one connection in one turn of the event loop (a NOTIFY fan-out) leave in one write.
     const raw = (this.socket as unknown as { _socket?: import('node:net').Socket })._socket;

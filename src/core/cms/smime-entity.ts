@@ -5,7 +5,7 @@
  *   Content-Transfer-Encoding: base64
  *   Content-Disposition: attachment; handling=required; filename=smime.p7m
  *
- * base64, because JsSIP carries text frames (DESIGN.md, "Bytes on WebSocket"); receivers accept binary too, which
+ * base64, because JsSIP carries text frames (docs/design.md "Bytes on WebSocket"); receivers accept binary too, which
  * the MIME parser decodes by its Content-Transfer-Encoding.
  */
 import { CoreError } from '../errors.ts';
@@ -25,7 +25,7 @@ const SMIME_TYPE_BY_OID: Record<string, SmimeType> = {
 export interface SmimeEntityOptions {
   /** RFC 3261 section 20.11; default `required`. */
   handling?: 'optional' | 'required';
-  /** `attachment` for SDP alternatives (DESIGN.md), `render` for an instant message body (RFC 8591). */
+  /** Default `attachment`; the secure bodies use `session` for SDP, `render` for text (docs/secure-bodies.md). */
   disposition?: 'attachment' | 'render' | 'session';
 }
 

@@ -5,14 +5,14 @@
  *
  * - the scheme (`sip` and `sips` never match), without case;
  * - the user part exactly, except that an escaped unreserved character equals the character (`%61lice` = `alice`);
- * - the host without case.
+ * - the host without case (an IPv6 reference by value).
  *
  * Password, port, URI parameters and headers are not part of an AOR and are ignored (as the credential server keys
- * AORs, docs/server-credentials.md). A small reader of its own: src/core/sip is out of reach of this folder (the
- * lint layering pattern for src/sip also matches src/core/sip).
+ * AORs, docs/server-credentials.md). The URI grammar is src/core/sip's (`parseUri`, `parseNameAddr`); this module
+ * only picks out the AOR and compares it.
  */
 import { CoreError, isCoreError } from '../errors.ts';
-import { addrSpecOf } from '../identity/index.ts';
+import { decodeUnreserved, normalizeHost, parseNameAddr, parseUri, SipParseError, type Uri } from '../sip/index.ts';
 
 export interface AorParts {
   scheme: 'sip' | 'sips';
@@ -22,22 +22,24 @@ export interface AorParts {
   host: string;
 }
 
-// rfc3261#section-25.1: user = 1*( unreserved / escaped / user-unreserved ).
-const USER = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
-const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
-const HOST = new RegExp(`^(?:(?:${LABEL}\\.)*${LABEL}\\.?|\\[[0-9A-Fa-f:.]+\\])$`);
-const UNRESERVED = /[A-Za-z0-9\-_.!~*'()]/;
-
-function invalid(value: string, why: string): CoreError {
-  return new CoreError('invalid-argument', `${why}: ${JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}...` : value)}`);
+function invalid(value: string, why: string, cause?: unknown): CoreError {
+  const shown = JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}...` : value);
+  return new CoreError('invalid-argument', `${why}: ${shown}`, cause === undefined ? undefined : { cause });
 }
 
-/** `%61` becomes `a`; escapes of reserved characters stay escaped, their hex upper-cased. */
-function decodeUnreservedEscapes(user: string): string {
-  return user.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
-    const ch = String.fromCharCode(parseInt(hex, 16));
-    return UNRESERVED.test(ch) ? ch : `%${hex.toUpperCase()}`;
-  });
+/** A bare URI, or the URI of a From/To header field value (name-addr or addr-spec with header parameters). */
+function uriOf(uriOrHeaderValue: string): Uri {
+  try {
+    return parseUri(uriOrHeaderValue.trim());
+  } catch (error) {
+    if (!(error instanceof SipParseError)) throw error;
+  }
+  try {
+    return parseNameAddr(uriOrHeaderValue).uri;
+  } catch (error) {
+    if (error instanceof SipParseError) throw invalid(uriOrHeaderValue, `not a SIP URI (${error.detail})`, error);
+    throw error;
+  }
 }
 
 /**
@@ -45,18 +47,11 @@ function decodeUnreservedEscapes(user: string): string {
  * (`"Bob" <sip:bob@example.test>;tag=1`). Anything else is a CoreError 'invalid-argument'.
  */
 export function aorParts(uriOrHeaderValue: string): AorParts {
-  const uri = addrSpecOf(uriOrHeaderValue);
-  const match = /^(sips?):([^@]*)@(.*)$/i.exec(uri);
-  if (!match) throw invalid(uri, 'not a sip: or sips: URI with a user part');
-  const userinfo = match[2]!;
-  const user = userinfo.includes(':') ? userinfo.slice(0, userinfo.indexOf(':')) : userinfo;
-  if (!USER.test(user)) throw invalid(uri, 'bad user part');
-  const rest = match[3]!;
-  // hostport ends at the URI parameters or headers; an IPv6 reference keeps its colons inside the brackets.
-  const hostport = rest.slice(0, rest.search(/[;?]|$/));
-  const host = hostport.startsWith('[') ? hostport.slice(0, hostport.indexOf(']') + 1) : hostport.replace(/:\d*$/, '');
-  if (!HOST.test(host) || host.length > 255) throw invalid(uri, 'bad host');
-  return { scheme: match[1]!.toLowerCase() as 'sip' | 'sips', user: decodeUnreservedEscapes(user), host: host.toLowerCase() };
+  const uri = uriOf(uriOrHeaderValue);
+  if (uri.kind !== 'sip' || uri.user === undefined) {
+    throw invalid(uriOrHeaderValue, 'not a sip: or sips: URI with a user part');
+  }
+  return { scheme: uri.scheme, user: decodeUnreserved(uri.user), host: uri.host.toLowerCase() };
 }
 
 /** `sip:user@host` in the form `aorParts` compares. */
@@ -75,5 +70,5 @@ export function sameAor(a: string, b: string): boolean {
     if (isCoreError(error)) return false;
     throw error;
   }
-  return x.scheme === y.scheme && x.user === y.user && x.host === y.host;
+  return x.scheme === y.scheme && x.user === y.user && normalizeHost(x.host) === normalizeHost(y.host);
 }

@@ -1,7 +1,7 @@
 /**
  * The body of a certificate package NOTIFY (RFC 6072 section 6.4): `application/pkix-cert`, one DER certificate
  * (RFC 2585 section 4.1). SIP over WebSocket carries it base64 (`Content-Transfer-Encoding: base64`, RFC 8591
- * section 5, JSSIP-NOTES.md); other senders send it binary. Both are read.
+ * section 5, docs/design.md "Bytes on WebSocket"); other senders send it binary. Both are read.
  */
 import { CoreError } from '../errors.ts';
 import { parseContentType, parseMimeBody } from '../mime/index.ts';

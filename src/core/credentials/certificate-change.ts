@@ -1,5 +1,5 @@
 /**
- * How a newly verified certificate for an AOR relates to the one cached before (RFC 6072 section 10.8; DESIGN.md
+ * How a newly verified certificate for an AOR relates to the one cached before (RFC 6072 section 10.8; docs/design.md
  * "Trust"): a certificate that replaces one still far from its end is what a stolen account or a compromised
  * credential service would produce, so the UI warns ("changed-early"); a replacement in the old certificate's renewal
  * window (renewal.ts, the window SealPhone itself renews in) or after it expired is an ordinary renewal.

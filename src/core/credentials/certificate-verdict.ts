@@ -8,7 +8,7 @@
  * | `from-mismatch` | the NOTIFY's From is not the subscribed AOR (RFC 6072 section 10.3) |
  * | `identity-missing` | no Identity or no Identity-Info header (rfc4474#section-6.2: 428) |
  * | `identity-invalid` | the signature does not verify over this NOTIFY and body, or names an unknown alg (438, 436) |
- * | `identity-stale-date` | the Date is missing, unreadable or more than 600 s from now (DESIGN.md; 403 Stale Date) |
+ * | `identity-stale-date` | the Date is missing, unreadable or more than 600 s from now (docs/design.md "RFC 4474 details"; 403 Stale Date) |
  * | `unknown-authentication-service` | Identity-Info names no trusted AS certificate, or that certificate does not speak for the domain (437) |
  * | `malformed` | not `application/pkix-cert`, a broken transfer encoding, not DER, or not an X.509 certificate |
  * | `unsupported` | a certificate with a key or critical extension SealPhone does not handle |

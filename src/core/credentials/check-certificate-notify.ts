@@ -1,8 +1,8 @@
 /**
- * Whether to trust the certificate a `certificate` package NOTIFY carries (RFC 6072 section 10.3, DESIGN.md "Trust"):
- * the NOTIFY must come from the subscribed AOR, carry an Identity (RFC 4474 as RFC 6072 section 8 uses it) by a trusted
- * authentication service of the AOR's domain that verifies over this very NOTIFY and body and is fresh, and the
- * certificate must be a well-formed end-entity certificate for the AOR inside its validity. Anything else is
+ * Whether to trust the certificate a `certificate` package NOTIFY carries (RFC 6072 section 10.3, docs/design.md
+ * "Trust"): the NOTIFY must come from the subscribed AOR, carry an Identity (RFC 4474 as RFC 6072 section 8 uses it) by
+ * a trusted authentication service of the AOR's domain that verifies over this very NOTIFY and body and is fresh, and
+ * the certificate must be a well-formed end-entity certificate for the AOR inside its validity. Anything else is
  * discarded with a reason the UI explains (certificate-verdict.ts). The checks run in that order, cheapest and most
  * fundamental first; an empty body, once the Identity verified, means no certificate (none published, or revoked).
  *
@@ -11,6 +11,7 @@
  */
 import { CoreError, isCoreError, type CoreErrorKind } from '../errors.ts';
 import { IDENTITY_MAX_SKEW_SECONDS, identityDigestString, parseIdentityInfo, verifyIdentity, type IdentityInfo } from '../identity/index.ts';
+import { parseCSeq, SipParseError, type CSeq } from '../sip/index.ts';
 import { isWithinValidity, parseCertificate, type ParsedCertificate } from '../x509/index.ts';
 import { aorParts, formatAor, sameAor, type AorParts } from './aor-uri.ts';
 import { certificateFromNotifyBody } from './certificate-body.ts';
@@ -35,17 +36,21 @@ export interface CertificateNotifyCheck {
   notify: ReceivedMessage;
   /** The AS certificates trusted for the AOR's domain. */
   authorities: readonly TrustedAuthority[];
-  /** Default IDENTITY_MAX_SKEW_SECONDS (600, DESIGN.md). */
+  /** Default IDENTITY_MAX_SKEW_SECONDS (600, docs/design.md "RFC 4474 details"). */
   maxSkewSeconds?: number;
 }
 
 /** Worst first: the failure that tells the user most when several authorities were tried. */
 const IDENTITY_FAILURE_ORDER: readonly CoreErrorKind[] = ['expired', 'bad-signature', 'invalid-argument', 'unsupported', 'untrusted-certificate'];
 
-/** `1 NOTIFY`: rfc3261#section-20.16, read only as far as the digest-string needs. */
-function readCSeq(value: string): { seq: number; method: string } | undefined {
-  const match = /^\s*(\d{1,10})\s+(\S+)\s*$/.exec(value);
-  return match ? { seq: Number(match[1]), method: match[2]! } : undefined;
+/** `1 NOTIFY` (rfc3261#section-20.16); undefined when it is not a CSeq. */
+function readCSeq(value: string): CSeq | undefined {
+  try {
+    return parseCSeq(value);
+  } catch (error) {
+    if (error instanceof SipParseError) return undefined;
+    throw error;
+  }
 }
 
 function checkFrom(notify: ReceivedMessage, subscribedUri: string, aor: string): RejectedCertificate | undefined {

@@ -1,13 +1,14 @@
 /**
  * The body of the `credential` event package (RFC 6072 section 7.5) and of a credential PUBLISH: `multipart/mixed` of
  * an `application/pkix-cert` part (the DER certificate, RFC 2585) and an `application/pkcs8` part (the key as a DER
- * PKCS#8 EncryptedPrivateKeyInfo, RFC 5958 section 3; DESIGN.md: a clear key never leaves the browser).
+ * PKCS#8 EncryptedPrivateKeyInfo, RFC 5958 section 3; docs/design.md "Keys and certificates": a clear key never leaves
+ * the browser).
  *
- * We build both parts with `Content-Transfer-Encoding: base64`, because JsSIP carries SIP over WebSocket as text
- * (RFC 8591 section 5, JSSIP-NOTES.md). We read base64 or binary parts, and also a multipart with the certificate alone
- * or a bare `application/pkix-cert` body (what the credential server sends when only a certificate was published).
- * The credential server reads PUBLISH bodies with its own code (server/credentials/publish-body.ts); this module is
- * the shared core version both sides could use.
+ * We build both parts with `Content-Transfer-Encoding: base64`, because JsSIP carries SIP over WebSocket as text (RFC
+ * 8591 section 5, docs/design.md "Bytes on WebSocket"). We read base64 or binary parts, and also a multipart with the
+ * certificate alone or a bare `application/pkix-cert` body (what the credential server sends when only a certificate
+ * was published). The credential server reads PUBLISH bodies with its own code (server/credentials/publish-body.ts);
+ * this module is the shared core version both sides could use.
  */
 import { CoreError, isCoreError } from '../errors.ts';
 import {

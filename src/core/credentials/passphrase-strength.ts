@@ -1,7 +1,8 @@
 /**
  * A small estimate of how hard a key passphrase is to guess, for the hint under the passphrase field. The passphrase
- * protects the private key that the credential service stores (DESIGN.md, RFC 6072 section 10.5): anyone who gets the
- * blob can guess offline, slowed only by PBKDF2. This is a heuristic, not a proof (docs/certificates.md):
+ * protects the private key that the credential service stores (docs/design.md "Keys and certificates", RFC 6072 section
+ * 10.5): anyone who gets the blob can guess offline, slowed only by PBKDF2. This is a heuristic, not a proof
+ * (docs/certificates.md):
  *
  * 1. weak: shorter than MIN_PASSPHRASE_LENGTH (10) characters; the SIP password or the AOR (or containing either);
  *    a common password with digits or symbols around it; one character repeated, a short piece repeated, or a run

@@ -18,7 +18,7 @@
  *   then revokes whatever is published for the AOR, docs/server-credentials.md).
  * - 2xx: keep the SIP-ETag and the granted Expires; refresh after half of it, but at least 32 s (64*T1, the longest a
  *   non-INVITE transaction takes) before it ends. RFC 3903 asks the EPA to refresh before the publication expires and
- *   leaves when to it; half the interval is JSSIP-NOTES.md's choice.
+ *   leaves when to it; half the interval is our choice (docs/jssip-notes.md "PUBLISH").
  * - 412 Conditional Request Failed: the entity tag is stale; publish the whole body again without SIP-If-Match. A 412
  *   to a removal means our publication is gone already: removed.
  * - 423 Interval Too Brief: ask again with the Min-Expires (if it is larger than what was asked).
@@ -26,8 +26,8 @@
  *   after Retry-After, or after 30 s doubling to at most 30 min; ones a retry cannot fix (3xx, 400, 401, 403, 404,
  *   405, 407, 413, 415, 416, 420, 423 without a larger Min-Expires, 481, 488, 489, 493, 501, 6xx) wait for a new
  *   publish, remove or connection.
- * - connection-restored: republish the whole body without SIP-If-Match (JSSIP-NOTES.md; the compositor replaces the
- *   publication), or retry a pending removal; after the answer if a PUBLISH is in flight.
+ * - connection-restored: republish the whole body without SIP-If-Match (docs/jssip-notes.md "PUBLISH"; the compositor
+ *   replaces the publication), or retry a pending removal; after the answer if a PUBLISH is in flight.
  */
 import { CoreError } from '../errors.ts';
 

@@ -3,9 +3,9 @@
  *
  * RFC 6072 section 5 (UA behaviour with credentials) lets a UA create and PUBLISH a new credential whenever it likes
  * and gives no number for how early to replace one that is about to expire. Our choice (docs/certificates.md): renew
- * once both fewer than 30 days and less than 10% of the certificate's lifetime remain (the window is the smaller of
- * the two). A one-year certificate (DESIGN.md) is renewed in its last 30 days: the user must be there to
- * type the passphrase that protects the new key, so the window must span more than a holiday; a short-lived
+ * once both fewer than 30 days and less than 10% of the certificate's lifetime remain (the window is the smaller of the
+ * two). A one-year certificate (docs/design.md "Keys and certificates") is renewed in its last 30 days: the user must
+ * be there to type the passphrase that protects the new key, so the window must span more than a holiday; a short-lived
  * certificate is renewed in its last tenth, so a fresh one is never due at once.
  */
 import { CoreError } from '../errors.ts';
@@ -17,7 +17,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const RENEWAL_WINDOW_MAX_MS = 30 * DAY_MS;
 /** At most this fraction of the lifetime (notBefore to notAfter) is spent in the renewal window. */
 export const RENEWAL_WINDOW_FRACTION = 0.1;
-/** The longest publication we ask for (the credential server grants at most a year, DESIGN.md). */
+/** The longest publication we ask for (the credential server grants at most a year, docs/server-credentials.md). */
 export const MAX_PUBLICATION_SECONDS = 365 * 24 * 60 * 60;
 
 export type RenewalState = 'not-yet-valid' | 'valid' | 'renew' | 'expired';

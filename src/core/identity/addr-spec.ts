@@ -5,7 +5,9 @@
  *   name-addr    = [ display-name ] LAQUOT addr-spec RAQUOT
  *   display-name = *(token LWS) / quoted-string
  *
- * A small extractor of its own, so that the core's Identity code needs no SIP message parser.
+ * Not src/core/sip's `parseNameAddr`: the digest-string must hold the addr-spec exactly as the signer wrote it, while
+ * `parseNameAddr` returns a parsed URI (formatted again, its scheme and parameter names come out lower-cased), and
+ * this reads what other signers send more leniently (the first of a list, blanks inside `<>`).
  */
 import { CoreError } from '../errors.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The authentication service's self-signed certificate (rfc4474#section-13.4, RFC 6072 section 8): an RSA key that
  * speaks for a domain, named by subjectAltName dNSName (or iPAddress for an IPv4 literal) and URI `sip:domain`,
- * subject CN = the domain. Identity-Info points at it and verifiers pin it for the domain (DESIGN.md, Identity).
+ * subject CN = the domain. Identity-Info points at it and verifiers pin it for the domain (docs/design.md "Identity").
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -16,7 +16,7 @@ import { x509Time } from '../x509/validity.ts';
 
 /**
  * Ten years: verifiers pin this certificate, so a new one means reconfiguring every client. (The one-year limit of
- * DESIGN.md is for users' certificates.)
+ * docs/design.md "Keys and certificates" is for users' certificates.)
  */
 export const AUTH_SERVICE_VALIDITY_DAYS = 3650;
 

@@ -1,9 +1,9 @@
 /**
- * Verifying an Identity header (rfc4474#section-6.2), in the RFC's order: the authentication service's certificate
- * must be usable and speak for the domain (437), the signature must cover this digest-string (438), and the Date must
- * be fresh (403 Stale Date). DESIGN.md narrows freshness to 600 s either way (RFC 4474 suggests 3600 s), as replay
- * protection. Whether to trust the certificate at all (configured for the domain, or fetched over HTTPS from it) is
- * the caller's decision, made before calling.
+ * Verifying an Identity header (rfc4474#section-6.2), in the RFC's order: the authentication service's certificate must
+ * be usable and speak for the domain (437), the signature must cover this digest-string (438), and the Date must be
+ * fresh (403 Stale Date). docs/design.md "RFC 4474 details" narrows freshness to 600 s either way (RFC 4474 suggests
+ * 3600 s), as replay protection. Whether to trust the certificate at all (configured for the domain, or fetched over
+ * HTTPS from it) is the caller's decision, made before calling.
  */
 import { toArrayBuffer } from '../bytes.ts';
 import { encodeDer } from '../der/index.ts';
@@ -15,7 +15,7 @@ import { parseIdentityHeader } from './identity-header.ts';
 import { IDENTITY_ALGORITHMS, type IdentityAlgorithm } from './identity-info.ts';
 import { parseSipDate } from './sip-date.ts';
 
-/** DESIGN.md (Identity): a Date more than this many seconds from now, either way, is stale. */
+/** docs/design.md "RFC 4474 details": a Date more than this many seconds from now, either way, is stale. */
 export const IDENTITY_MAX_SKEW_SECONDS = 600;
 /** Smallest RSA key we accept from an authentication service (Kamailio deployments still use 1024-bit keys). */
 export const MIN_RSA_BITS = 1024;

@@ -11,10 +11,10 @@ import { MAX_PBKDF2_ITERATIONS } from './pbkdf2-params.ts';
 import { assertPrivateKeyInfo } from './private-key-info.ts';
 
 /**
- * PBKDF2-HMAC-SHA256 iterations. DESIGN.md asks for about 0.5 s in a browser (OWASP's floor is 600,000).
- * Measured in headless Chromium on our 2-core machine (the app's browser check): 310,000 iterations took about
- * 68 ms, so 2,000,000 take about 0.45 s there; Node's native WebCrypto is similar. The count is stored in each
- * blob, so changing it later keeps old blobs readable.
+ * PBKDF2-HMAC-SHA256 iterations. docs/design.md "Keys and certificates" asks for about 0.5 s in a browser (OWASP's
+ * floor is 600,000). Measured in headless Chromium on our 2-core machine (the app's browser check): 310,000 iterations
+ * took about 68 ms, so 2,000,000 take about 0.45 s there; Node's native WebCrypto is similar. The count is stored in
+ * each blob, so changing it later keeps old blobs readable.
  */
 export const DEFAULT_PBKDF2_ITERATIONS = 2_000_000;
 

@@ -1,6 +1,6 @@
 /**
  * The short authentication string (SAS) two people read to each other to confirm that nobody sits between their
- * DTLS-SRTP endpoints (DESIGN.md, "Secure calls"; issue 6). It is derived from both DTLS certificate fingerprints
+ * DTLS-SRTP endpoints (docs/design.md "Secure calls"; issue 6). It is derived from both DTLS certificate fingerprints
  * (the `a=fingerprint` values of the offer and the answer), so a man in the middle, who must present his own
  * certificates to each side, makes the two sides see different words. Scheme "SealPhone SAS 1":
  *

@@ -17,7 +17,7 @@ import { CoreError } from '../errors.ts';
 import { buildMimeBody, buildMimeEntity, multipartEntity, type MimeEntity } from '../mime/index.ts';
 
 export interface SecureBuildOptions {
-  /** Our certificate and key: we sign, and we are always a recipient too (DESIGN.md, S/MIME profile). */
+  /** Our certificate and key: we sign, and we are always a recipient too (docs/design.md "S/MIME profile"). */
   signer: Signer;
   /** The peer's certificate(s), DER; our own is added when missing. */
   recipients: Uint8Array[];

@@ -1,6 +1,7 @@
 /**
- * Why a body was used in the clear (DESIGN.md "Secure calls": the UI says "not end-to-end encrypted: <reason>").
- * Each reason is something a person can act on; the reading's `detail` carries the technical cause for logs.
+ * Why a body was used in the clear (docs/secure-bodies.md; the UI says "not end-to-end encrypted: <reason>").
+ * Each reason is something a person can act on; the reading's `detail` carries the technical cause for logs. The
+ * words for each live next to the UI (src/ui/protection-words.ts).
  */
 
 export type ClearReason =
@@ -34,19 +35,3 @@ export const CLEAR_REASONS: readonly ClearReason[] = [
   'signer-mismatch',
   'malformed',
 ];
-
-const TEXT: Readonly<Record<ClearReason, string>> = {
-  'no-encrypted-part': 'the other side did not encrypt it',
-  'no-own-key': 'this device holds no key to decrypt it',
-  'no-peer-certificate': 'the peer has no certificate',
-  'decrypt-failed': 'the encrypted part could not be decrypted',
-  'not-signed': 'the encrypted part was not signed, so its sender is unknown',
-  'signature-invalid': 'the signature did not verify',
-  'signer-mismatch': "it was not signed with the peer's verified certificate",
-  malformed: 'the message body could not be read',
-};
-
-/** One line of English for the UI ("not end-to-end encrypted: <text>"). */
-export function clearReasonText(reason: ClearReason): string {
-  return TEXT[reason] ?? 'the encrypted part could not be used';
-}

@@ -6,7 +6,7 @@
 export type { SecureBodyInput } from './body-input.ts';
 export { prepareSecureBody, type BuiltBody, type SecureBuildOptions } from './build-secure-body.ts';
 export { certsOnlyBody, readCertsOnlyBody, type CertsOnlyBody, type CertsOnlyInput } from './certs-only-body.ts';
-export { CLEAR_REASONS, clearReasonText, type ClearReason } from './clear-reason.ts';
+export { CLEAR_REASONS, type ClearReason } from './clear-reason.ts';
 export {
   TEXT_PLAIN_UTF8,
   buildEncryptedMessage,

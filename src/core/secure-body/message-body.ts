@@ -1,5 +1,5 @@
 /**
- * Encrypted page-mode IM (RFC 3428 MESSAGE with RFC 8591 S/MIME, DESIGN.md "Encrypted page-mode IM", seed 002
+ * Encrypted page-mode IM (RFC 3428 MESSAGE with RFC 8591 S/MIME, docs/design.md "Encrypted page-mode IM", seed 002
  * section 8). The protected entity is `Content-Type: text/plain; charset=utf-8` CRLF CRLF text.
  *
  * - Alone: the body is the S/MIME entity, `Content-Disposition: render; handling=required` (RFC 8591 section 9:

@@ -1,6 +1,6 @@
 /**
  * Choosing what to use from a SIP body that may carry a signed-then-encrypted part (RFC 3261 section 23.4,
- * RFC 5621 section 6, DESIGN.md "Secure calls" and "Encrypted page-mode IM"). One selection for SDP and for text:
+ * RFC 5621 section 6, docs/design.md "Secure calls" and "Encrypted page-mode IM"). One selection for SDP and for text:
  *
  * - the clear type alone (`application/sdp`, `text/plain`): use it, not encrypted ('no-encrypted-part');
  * - `application/pkcs7-mime` alone: open it (open-smime.ts); when it cannot be used there is nothing else, and a

@@ -1,5 +1,5 @@
 /**
- * Secure session bodies (RFC 3261 section 23.4, DESIGN.md "Secure calls", RFC 6072 section 7).
+ * Secure session bodies (RFC 3261 section 23.4, docs/design.md "Secure calls", RFC 6072 section 7).
  *
  * Offer/answer: the signed-then-encrypted SDP carries the DTLS fingerprint under the sender's signature and hides
  * the ICE candidates from the servers. With a clear alternative (an initial offer to a peer that may lack keys)

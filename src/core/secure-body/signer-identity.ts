@@ -27,8 +27,8 @@ async function sanUrisOf(der: Uint8Array, crypto: Crypto): Promise<readonly stri
  * The subjectAltName URI of `signer` that names `fromAor`. Throws CoreError 'untrusted-certificate' when the
  * signer is not `peerCertificate` or names another AOR.
  *
- * AORs are compared as rfc3261#section-19.1.4 compares the scheme, user and host (credentials/aor-uri.ts; the
- * lint layering keeps src/core/sip out of reach of this folder).
+ * AORs are compared as rfc3261#section-19.1.4 compares the scheme, user and host (`sameAor`, credentials/aor-uri.ts,
+ * over the URI parser of src/core/sip).
  */
 export async function checkSignerIdentity(signer: Uint8Array, peerCertificate: Uint8Array, fromAor: string, crypto: Crypto): Promise<string> {
   if (!equalBytes(signer, peerCertificate)) {

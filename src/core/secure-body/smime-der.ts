@@ -1,5 +1,5 @@
 /**
- * The DER ContentInfo inside an `application/pkcs7-mime` part, whatever its transfer encoding (DESIGN.md "Bytes on
+ * The DER ContentInfo inside an `application/pkcs7-mime` part, whatever its transfer encoding (docs/design.md "Bytes on
  * WebSocket": receivers accept base64 and binary, RFC 8591 section 5).
  *
  * Inside a multipart the part's own Content-Transfer-Encoding tells, and the MIME parser has already removed it.

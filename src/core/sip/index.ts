@@ -15,7 +15,8 @@ export { SipStreamFramer, type SipFramerItem, type SipKeepAlive } from './stream
 export { parseUri, type OtherUri, type SipUri, type TelUri, type Uri } from './uri.ts';
 export { formatUri } from './uri-format.ts';
 export { urisEqual } from './uri-compare.ts';
-export { unescapeUri } from './uri-escape.ts';
+export { decodeUnreserved, unescapeUri } from './uri-escape.ts';
+export { normalizeHost } from './ip-address.ts';
 export { formatNameAddr, parseContact, parseNameAddr, type NameAddr } from './name-addr.ts';
 export { formatVia, parseVia, type Via } from './via.ts';
 export { formatCSeq, parseCSeq, type CSeq } from './cseq.ts';

@@ -14,7 +14,7 @@ import { commonNameOnly } from './distinguished-name.ts';
 import { profileExtensions } from './profile-extensions.ts';
 import { x509Time } from './validity.ts';
 
-/** DESIGN.md and RFC 6072 section 10.6: a credential is valid for at most one year. */
+/** docs/design.md "Keys and certificates" and RFC 6072 section 10.6: a credential is valid for at most one year. */
 export const MAX_VALIDITY_DAYS = 365;
 /** notBefore is this far in the past, so that a peer whose clock lags a little still accepts a fresh certificate. */
 export const BACKDATE_MS = 5 * 60 * 1000;

@@ -13,6 +13,8 @@ describe('sameAor', () => {
     { a: 'sip:%62ob@example.test', b: 'sip:bob@example.test', same: true },
     { a: 'sip:b%2fob@example.test', b: 'sip:b%2Fob@example.test', same: true },
     { a: 'sip:bob@[2001:DB8::1]:5060', b: 'sip:bob@[2001:db8::1]', same: true },
+    { a: 'sip:bob@[2001:db8:0:0::1]', b: 'sip:bob@[2001:DB8::1]', same: true },
+    { a: 'sip:bob@example.test?subject=hi', b: '<sip:bob@example.test>', same: true },
     { a: 'sip:Bob@example.test', b: 'sip:bob@example.test', same: false },
     { a: 'sips:bob@example.test', b: 'sip:bob@example.test', same: false },
     { a: 'sip:bob@example.test', b: 'sip:bob@example.org', same: false },

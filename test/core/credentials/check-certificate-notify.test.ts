@@ -84,6 +84,7 @@ const VECTORS: Vector[] = [
   { name: 'another (fresh) Date', body: 'bob', change: { Date: 'Tue, 01 Jan 2030 00:00:01 GMT' }, want: 'identity-invalid' },
   { name: 'an Identity that is not base64', body: 'bob', change: { Identity: '"not base64!"' }, want: 'identity-invalid' },
   { name: 'an unreadable CSeq', body: 'bob', change: { CSeq: 'NOTIFY' }, want: 'identity-invalid' },
+  { name: 'a CSeq whose method is not a token', body: 'bob', change: { CSeq: '1 NOT<IFY>' }, want: 'identity-invalid' },
   { name: 'a signature by another AS under our AS URL', body: 'bob', sig: 'bob-other-as', want: 'identity-invalid' },
   { name: 'no Date', body: 'bob', change: { Date: undefined }, want: 'identity-stale-date' },
   { name: 'a Date 601 s old', body: 'bob', now: new Date(SIGNED_AT.getTime() + 601_000), want: 'identity-stale-date' },

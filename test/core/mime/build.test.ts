@@ -18,7 +18,7 @@ import { shapeOf } from './helpers.ts';
 const SDP = 'v=0\r\no=alice 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 49170 UDP/TLS/RTP/SAVPF 111\r\n';
 const CMS = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 0xff);
 
-/** The secure-call offer of DESIGN.md: clear SDP first, the encrypted SDP last with handling=optional. */
+/** The secure-call offer (docs/design.md "Secure calls"): clear SDP first, encrypted SDP last, handling=optional. */
 function secureOffer(): MimeEntity {
   return multipartEntity('alternative', [
     leafEntity({ contentType: 'application/sdp', body: SDP }),

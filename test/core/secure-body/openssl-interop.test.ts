@@ -1,6 +1,7 @@
 /**
- * openssl as the independent judge of the S/MIME parts (DESIGN.md: every CMS object must round-trip with
- * `openssl cms`). Ours -> openssl: the S/MIME part is cut out of our SIP body by hand (not by our MIME parser),
+ * openssl as the independent judge of the S/MIME parts (docs/design.md "S/MIME profile": every CMS object must
+ * round-trip with `openssl cms`). Ours -> openssl: the S/MIME part is cut out of our SIP body by hand (not by our MIME
+ * parser),
  * decrypted with `openssl cms -decrypt` and verified with `openssl cms -verify -noverify`; out comes the MIME entity
  * of RFC 3261 section 23.4.1.1. openssl -> ours: `openssl cms -sign` then `openssl cms -encrypt` (AES-128-GCM
  * AuthEnvelopedData, AES-128-CBC EnvelopedData), read by readSessionBody / readMessageBody.

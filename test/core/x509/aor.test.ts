@@ -27,6 +27,10 @@ describe('parseAor', () => {
     'sip:alice@-bad-.test',
     'sip:%zz@example.test',
     'mailto:alice@example.test',
+    'SIP:alice@example.test',
+    'sip:alice:secret@example.test',
+    'sip:al;ice@example.test',
+    '<sip:alice@example.test>',
     '',
   ])('refuses %j with invalid-argument', (input) => {
     expect(() => parseAor(input)).toThrow(expect.toSatisfy((e) => isCoreError(e, 'invalid-argument')));

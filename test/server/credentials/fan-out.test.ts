@@ -1,6 +1,6 @@
 /**
- * A change reaches every watcher at once (DESIGN.md; issue 3 benches 10,000): all NOTIFYs are handed to the stack
- * before the first is answered, and each carries the same prebuilt body.
+ * A change reaches every watcher at once (docs/design.md "Certificate service"; issue 3 benches 10,000): all NOTIFYs
+ * are handed to the stack before the first is answered, and each carries the same prebuilt body.
  */
 import { describe, expect, it } from 'vitest';
 import { ALICE, makeCredential, notifyEntity, setup, subscribeRequest, FakeIncoming, plain } from './harness.ts';

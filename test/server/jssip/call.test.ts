@@ -176,8 +176,8 @@ describe('JsSIP INVITE through the server', () => {
     expect(fail.message?.status_code).toBeGreaterThanOrEqual(400);
   });
 
-  // Found by this suite and fixed: the proxy once signed only out-of-dialog requests. DESIGN.md (Identity): the
-  // server signs "every request it forwards from an authenticated user after checking that the From matches".
+  // Found by this suite and fixed: the proxy once signed only out-of-dialog requests. docs/design.md "Identity": the
+  // server signs "every request it forwards from an authenticated user after checking that the From names that user".
   it('in-dialog requests from an authenticated user (re-INVITE, BYE) are signed like the initial INVITE', async () => {
     const alice = await ua('alice');
     const bob = await ua('bob');

@@ -152,7 +152,8 @@ describe('JsSIP MESSAGE through the server', () => {
   });
 
   // Found by this suite and fixed: the proxy once skipped authentication and the From check for any request with a
-  // To tag, so a made-up To tag relayed a forged From. DESIGN.md: "after checking that the From matches".
+  // To tag, so a made-up To tag relayed a forged From. docs/design.md "Identity": the server signs what it forwards
+  // "after checking that the From names that user".
   it('an unauthenticated sender cannot forge From alice by adding a To tag (no dialog exists)', async () => {
     const bob = await ua('bob');
     const forged: string[] = [];

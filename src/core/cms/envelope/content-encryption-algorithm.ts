@@ -11,7 +11,7 @@ import { OID } from './oids.ts';
 
 /** Every content cipher we decrypt. */
 export type ContentCipher = 'AES-128-GCM' | 'AES-192-GCM' | 'AES-256-GCM' | 'AES-128-CBC' | 'AES-192-CBC' | 'AES-256-CBC';
-/** The content ciphers we encrypt with (DESIGN.md, S/MIME profile): GCM by default, CBC for older peers. */
+/** The content ciphers we encrypt with (docs/design.md "S/MIME profile"): GCM by default, CBC for older peers. */
 export type EncryptionCipher = 'AES-128-GCM' | 'AES-128-CBC' | 'AES-256-CBC';
 
 export interface ContentEncryptionAlgorithm {

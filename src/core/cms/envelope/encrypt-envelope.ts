@@ -1,5 +1,5 @@
 /**
- * Enveloping content for a set of recipient certificates (DESIGN.md, S/MIME profile):
+ * Enveloping content for a set of recipient certificates (docs/design.md "S/MIME profile"):
  * AES-128-GCM gives a ContentInfo of AuthEnvelopedData (rfc5083#section-2.1, rfc5084#section-3);
  * AES-128-CBC and AES-256-CBC give EnvelopedData (rfc5652#section-6).
  * Each P-256 certificate gets an ECDH KeyAgreeRecipientInfo (rfc5753#section-3.1), each RSA certificate an

@@ -1,5 +1,5 @@
 /**
- * CMS enveloping for S/MIME (DESIGN.md, S/MIME profile): AuthEnvelopedData with AES-GCM (RFC 5083, RFC 5084)
+ * CMS enveloping for S/MIME (docs/design.md "S/MIME profile"): AuthEnvelopedData with AES-GCM (RFC 5083, RFC 5084)
  * and EnvelopedData with AES-CBC (RFC 5652 section 6), to ECDH P-256 (RFC 5753) and RSA-OAEP (RFC 3560)
  * recipients.
  */

@@ -4,7 +4,7 @@
  * ecdsa-with-SHA256 (P-256) or sha256WithRSAEncryption (RSA), signer certificate included.
  *
  * SMIMECapabilities (RFC 8551 section 2.5.2, a SHOULD) is left out: SIP bodies are kept small, and peers learn
- * what we decrypt from our certificate (DESIGN.md, S/MIME profile), not from this attribute.
+ * what we decrypt from our certificate (docs/design.md "S/MIME profile"), not from this attribute.
  */
 import { equalBytes } from '../../bytes.ts';
 import { digest } from '../../digest.ts';

@@ -1,6 +1,6 @@
 /**
  * Refusals: messages not for us, wrong keys, tampering, algorithms we do not implement, broken input. Each is a
- * CoreError of the kind the UI explains (STYLE.md convention 4).
+ * CoreError of the kind the UI explains (docs/style.md convention 4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypeOf, decryptEnvelope, encryptEnvelope, type EncryptionCipher } from '../../../../src/core/cms/envelope/index.ts';

@@ -1,6 +1,6 @@
 /**
  * Test identities made by the real openssl: self-signed end-entity certificates (cA=false, as RFC 6072 section
- * 10.6 and DESIGN.md have them) with EC P-256 or RSA-2048 keys, and the keys imported as a PrivateKeySet.
+ * 10.6 and docs/design.md have them) with EC P-256 or RSA-2048 keys, and the keys imported as a PrivateKeySet.
  */
 import { type PrivateKeySet, importPrivateKeySet } from '../../../../src/core/keys.ts';
 import { derFromPemOrDer } from '../../../../src/core/pem.ts';

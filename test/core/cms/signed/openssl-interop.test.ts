@@ -1,7 +1,7 @@
 /**
- * Interop with the real openssl, both ways (DESIGN.md: every CMS object must round-trip with `openssl cms`).
- * openssl 3.0 accepts a self-signed end-entity certificate (cA=false) given with `-CAfile` as its own trust anchor:
- * no `-partial_chain`, `-purpose any` or `-noverify` is needed.
+ * Interop with the real openssl, both ways (docs/design.md "S/MIME profile": every CMS object must round-trip with
+ * `openssl cms`). openssl 3.0 accepts a self-signed end-entity certificate (cA=false) given with `-CAfile` as its own
+ * trust anchor: no `-partial_chain`, `-purpose any` or `-noverify` is needed.
  */
 import { Crypto as PeculiarCrypto } from '@peculiar/webcrypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
