@@ -8,7 +8,8 @@
  * The server runs in a child process (bench/server/server-process.ts). Each peer first PUBLISHes a credential made by
  * the app's own `createDeviceKey` (P-256, 1,000 PBKDF2 iterations: the passphrase is not what is measured) over a raw
  * SIP connection. The watcher then signs in through the store and, one peer at a time, calls the store's
- * `watchCertificate(peer)` (what the app does for every contact and every peer of a call or message): SUBSCRIBE
+ * `watchCertificate(peer)` (what the app does for every contact and every peer of a call or message; the store hands
+ * it to the peer certificate directory, services/peer-certificate-directory.ts, which the store builds): SUBSCRIBE
  * (Event: certificate) -> NOTIFY with the certificate and the server's Identity -> check -> the verified entry written
  * to the certificate cache. Every peer is new to the watcher (nothing cached, a new subscription); the first one after
  * sign-in also fetches the authentication service certificate over HTTP (cached per URL for the session), so it is

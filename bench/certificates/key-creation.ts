@@ -9,7 +9,7 @@
  *
  * Test-side instrumentation only (no app hook), installed with `page.addInitScript` after the app bench's:
  * `SubtleCrypto.prototype.deriveBits` is wrapped to log PBKDF2 (the passphrase's share, about 0.5 s by design,
- * DESIGN.md); the app bench's `WebSocket` log (sip-wire-log.ts) gives the PUBLISH requests (the app's only PUBLISH is
+ * docs/design.md "Keys and certificates"); the app bench's `WebSocket` log (sip-wire-log.ts) gives the PUBLISH requests (the app's only PUBLISH is
  * the credential's) and the responses to them.
  */
 import { expect, type Browser } from '@playwright/test';

@@ -1,6 +1,6 @@
 /**
  * Where the softphone gets the authentication service's certificate that vouches for NOTIFYs (RFC 4474 section 6:
- * Identity-Info names it; DESIGN.md: trust one configured for the domain, or one fetched from the domain itself over
+ * Identity-Info names it; docs/design.md "RFC 4474 details": trust one configured for the domain, or one fetched from the domain itself over
  * HTTPS). Plain http:// is accepted only from this machine (loopback), as in development. At most 64 KB, DER or PEM;
  * cached per URL for the session (a failed fetch is not cached, so the next NOTIFY tries again).
  */

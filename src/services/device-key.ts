@@ -1,5 +1,5 @@
 /**
- * This device's key and certificate (DESIGN.md, Keys and certificates): made here, kept as non-extractable CryptoKeys
+ * This device's key and certificate (docs/design.md "Keys and certificates"): made here, kept as non-extractable CryptoKeys
  * in IndexedDB; only the PKCS#8 EncryptedPrivateKeyInfo under the user's key passphrase ever leaves the browser
  * (RFC 6072 sections 3 and 10.5). The clear PrivateKeyInfo lives only inside `createDeviceKey`/`unlockDeviceKey`.
  */

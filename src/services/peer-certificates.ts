@@ -3,8 +3,9 @@
  * through the section 10.3 trust check of src/core/credentials, with the authentication service certificate its
  * Identity-Info names, fetched only from a host allowed to speak for the domain:
  *
- * - the AOR's own domain (over HTTPS the Web PKI vouches for the host: DESIGN.md "fetched over HTTPS from the domain
- *   itself"), or the SIP server the user signed in to (the user chose to trust it), or this machine (development);
+ * - the AOR's own domain (over HTTPS the Web PKI vouches for the host: docs/design.md "RFC 4474 details", "fetched
+ *   over HTTPS from the domain itself"), or the SIP server the user signed in to (the user chose to trust it), or this
+ *   machine (development);
  * - certificates pinned in settings are tried whatever Identity-Info says.
  * Verified certificates are cached (certificate-cache.ts) by the subscribed URI only.
  */

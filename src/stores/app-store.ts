@@ -1,7 +1,8 @@
 /**
- * The app's zustand store, built by a factory so that services are passed in (STYLE.md: no module-level
- * singletons). One slice per concern; the SipClient's events are wired to the slices' `receive*` actions here, and
- * the store's changes to the services that ring, notify and list devices.
+ * The app's zustand store, built by a factory so that services are passed in (docs/style.md, zustand: no module-level
+ * singletons). One slice per concern; the SipClient's events are wired to the slices' `receive*` actions here, the
+ * certificate services (certificate-services.ts) to the SipClient's secure layer and to the slices that mirror them,
+ * and the store's changes to the services that ring, notify, list devices and follow the sign-in.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBrowserCheckSlice, type BrowserCheckSlice } from './browser-check-slice.ts';
@@ -11,8 +12,8 @@ import { createCallsSlice, type CallsSlice } from './calls-slice.ts';
 import { createMessagesSlice, type MessagesSlice } from './messages-slice.ts';
 import { createDirectorySlice, type DirectorySlice } from './directory-slice.ts';
 import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
-import { createOwnKeySlice, type OwnKeyDeps, type OwnKeySlice } from './own-key-slice.ts';
-import { createPeerCertificatesSlice, type PeerCertificatesDeps, type PeerCertificatesSlice } from './peer-certificates-slice.ts';
+import { createOwnKeySlice, type OwnKeySlice } from './own-key-slice.ts';
+import { createPeerCertificatesSlice, type PeerCertificatesSlice } from './peer-certificates-slice.ts';
 import { createProtectionSlice, type ProtectionSlice } from './protection-slice.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
@@ -22,9 +23,12 @@ import type { Ringer, Tone } from '../services/ringer.ts';
 import { afterThisTask } from './after-this-task.ts';
 import type { Notifications } from '../services/notifications.ts';
 import type { SipClient } from '../sip/sip-client.ts';
+import type { PeerCertificateDirectory } from '../services/peer-certificate-directory.ts';
 import { notificationsFor, toneFor } from './alerts.ts';
+import { createCertificateServices, securityContextOf, type CertificateDeps, type CertificateServices } from './certificate-services.ts';
+import { normalizeAor } from './sip-address.ts';
 
-export interface AppDeps extends OwnKeyDeps, PeerCertificatesDeps {
+export interface AppDeps extends CertificateDeps {
   browserCheck: BrowserCheckService;
   sip: SipClient;
   settings: SettingsStorage;
@@ -51,6 +55,7 @@ export type AppState = BrowserCheckSlice &
 export type AppStore = StoreApi<AppState> & { dispose: () => void };
 
 export function createAppStore(deps: AppDeps): AppStore {
+  const services = createCertificateServices(deps);
   const store = createStore<AppState>()((...a) => ({
     ...createBrowserCheckSlice(deps)(...a),
     ...createSessionSlice(deps)(...a),
@@ -59,9 +64,9 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createMessagesSlice(deps)(...a),
     ...createDirectorySlice(deps)(...a),
     ...createDevicesSlice(deps)(...a),
-    ...createOwnKeySlice(deps)(...a),
-    ...createPeerCertificatesSlice(deps)(...a),
-    ...createProtectionSlice(deps)(...a),
+    ...createOwnKeySlice(services.ownCredential)(...a),
+    ...createPeerCertificatesSlice(services.peerCertificates)(...a),
+    ...createProtectionSlice(deps, services.protectionSettings)(...a),
   }));
   const s = () => store.getState();
   const off = [
@@ -78,29 +83,22 @@ export function createAppStore(deps: AppDeps): AppStore {
       if (!s().devices.lists.named) void s().refreshDevices();
     }),
     deps.sip.on('message', (message) => s().receiveMessage(message)),
-    deps.sip.on('notify', (notify) => {
-      if (notify.event === 'credential') void s().receiveCredentialNotify(notify);
-      else if (notify.event === 'certificate') void s().receiveCertificateNotify(notify);
-    }),
-    deps.sip.on('subscription', (status) => s().receiveCredentialSubscription(status)),
     deps.mediaDevices.onChange(() => void s().refreshDevices()),
+    // The slices mirror what the UI shows of the certificate services.
+    services.ownCredential.onChange((ownKey) => store.setState({ ownKey })),
+    services.peerCertificates.onChange((byPeer) => store.setState({ peerCertificates: { byPeer } })),
+    services.dispose,
   ];
-  // End-to-end protection of calls and messages (src/sip/secure-layer.ts), with the crypto core loaded lazily.
-  deps.sip.useSecurity({
-    codec: async () => (await deps.credentials()).secureBodies,
-    ownKey: () => s().ownSigner(),
-    cachedPeerCertificate: (aor) => s().verifiedCertificateDer(aor),
-    peerCertificate: (aor, options) => s().awaitCertificate(aor, options),
-    secureOnly: () => s().protection.secureOnly,
-    crypto: deps.crypto,
-  });
-  const alerts = effects(deps, s);
+  // End-to-end protection of calls and messages (src/sip/secure-layer.ts): keys, certificates and the user's choice
+  // come from the services, never from the store.
+  deps.sip.useSecurity(securityContextOf(services, deps));
+  const alerts = effects(deps, services, s);
   off.push(store.subscribe(alerts.onChange), alerts.silence);
   return Object.assign(store, { dispose: () => off.forEach((f) => f()) });
 }
 
-/** What the services do when the state changes: ask, list, ring and notify. */
-function effects(deps: AppDeps, s: () => AppState) {
+/** What the services do when the state changes: ask, list, ring, notify and follow the sign-in. */
+function effects(deps: AppDeps, services: CertificateServices, s: () => AppState) {
   let tone: Tone | null = null;
   /** The tone the ringer was last told. */
   let told: Tone | null = null;
@@ -134,12 +132,13 @@ function effects(deps: AppDeps, s: () => AppState) {
       // Still inside the Sign in click: browsers accept a permission request only from a user gesture.
       if (next.session.status === 'signing-in') deps.notifications.requestPermission();
       if (next.session.status === 'signed-in') {
+        services.peerCertificates.start({ aor: next.session.aor, serverUrl: next.session.serverUrl });
         void s().refreshDevices();
-        void s().startOwnKey();
+        void services.ownCredential.start(normalizeAor(next.session.aor) ?? '');
       }
       if (next.session.status === 'signed-out') {
-        s().resetOwnKey();
-        s().resetPeerCertificates();
+        services.ownCredential.reset();
+        services.peerCertificates.reset();
       }
     }
     play(toneFor(next));
@@ -149,17 +148,17 @@ function effects(deps: AppDeps, s: () => AppState) {
       show.forEach((n) => deps.notifications.show(n));
     }
     // Last: subscribing changes the state again, and the listeners above must have seen `next` first.
-    if (next.session.status === 'signed-in') watchPeers(next, prev);
+    if (next.session.status === 'signed-in') watchPeers(services.peerCertificates, next, prev);
   };
   return { onChange, silence };
 }
 
 /** RFC 6072 section 4: the certificate of every contact and every peer of a call or message is subscribed to. */
-function watchPeers(next: AppState, prev: AppState): void {
+function watchPeers(directory: PeerCertificateDirectory, next: AppState, prev: AppState): void {
   const changed = next.session.status !== prev.session.status || next.directory !== prev.directory || next.calls.byId !== prev.calls.byId;
   if (!changed) return;
   const peers = new Set<string>(next.directory.contacts.map((c) => c.aor));
   if (next.directory.selectedPeer) peers.add(next.directory.selectedPeer);
   for (const call of Object.values(next.calls.byId)) peers.add(call.peer);
-  for (const peer of peers) next.watchCertificate(peer);
+  for (const peer of peers) directory.watch(peer);
 }

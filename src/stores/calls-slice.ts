@@ -36,9 +36,6 @@ export interface CallsSlice {
   resetCalls: () => void;
 }
 
-/** How long a call or message waits for the peer's certificate before going out clear. */
-export const CERTIFICATE_WAIT_MS = 1500;
-
 const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: {}, localStreams: {}, failure: null });
 
 function outcomeOf(call: CallInfo): CallRecord['outcome'] {
@@ -72,10 +69,7 @@ export const createCallsSlice =
         }
         update(() => ({ failure: null }));
         try {
-          // The INVITE is encrypted when the peer's verified certificate is at hand: fetch it first (a cached or an
-          // empty answer comes in milliseconds; a silent server costs at most the wait). One at hand is not waited for:
-          // the microphone is then asked for in this very click.
-          if (get().ownKey.status === 'ready' && !get().verifiedCertificateDer(aor)) await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
+          // The SipClient waits for the peer's certificate itself when none is at hand (the INVITE goes encrypted).
           await deps.sip.call(aor, mediaOptions(video));
           get().touchContact(aor);
         } catch (error) {

@@ -1,4 +1,4 @@
-/** SipFailures in words a person can act on (STYLE.md convention 4). */
+/** SipFailures in words a person can act on (docs/style.md convention 4). */
 import type { SipFailure } from '../sip/sip-client.ts';
 
 export type FailureContext = 'sign-in' | 'call' | 'message';

@@ -3,7 +3,6 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { MessageInfo } from '../sip/sip-client.ts';
 import { afterThisTask } from './after-this-task.ts';
 import type { AppDeps, AppState } from './app-store.ts';
-import { CERTIFICATE_WAIT_MS } from './calls-slice.ts';
 import { describeFailure, failureOf } from './describe-failure.ts';
 import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
 
@@ -45,12 +44,10 @@ export const createMessagesSlice =
         const body = text.trim();
         const aor = peerAor(peer);
         if (!body || !aor) return;
-        // Only a certificate not at hand is waited for: with it, the MESSAGE (and its encryption) starts in this click.
-        const sending = (async () => {
-          if (get().ownKey.status === 'ready' && !get().verifiedCertificateDer(aor)) await get().awaitCertificate(aor, { waitMs: CERTIFICATE_WAIT_MS });
-          return deps.sip.sendMessage(aor, body);
-        })();
-        sending.catch(() => undefined); // a failure is shown below, once the wait is over
+        // Started in this click: with the peer's certificate at hand, the MESSAGE (and its encryption) leaves in it; the
+        // SipClient waits for a certificate not at hand itself.
+        const sending = deps.sip.sendMessage(aor, body);
+        sending.catch(() => undefined); // a failure is shown below, after this task
         // The store changes, and so the re-render, wait for the end of this task: the MESSAGE leaves first.
         await afterThisTask();
         get().touchContact(aor);
@@ -94,12 +91,4 @@ export function messageStateText(message: MessageInfo): string {
     case 'failed':
       return `Not delivered: ${message.failure ? describeFailure(message.failure, 'message', displayAor(message.peer)) : 'unknown reason'}`;
   }
-}
-
-/** "🔒 End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>". */
-export function messageProtectionText(message: MessageInfo): string {
-  const p = message.protection;
-  if (!p) return '';
-  if (!p.encrypted) return `Not end-to-end encrypted: ${p.reason}`;
-  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}` : '🔒 End-to-end encrypted';
 }

@@ -1,5 +1,5 @@
 /**
- * End-to-end protection as people see it (DESIGN.md "Secure calls"): the "Only end-to-end encrypted calls and
+ * End-to-end protection as people see it (docs/design.md "Secure calls"): the "Only end-to-end encrypted calls and
  * messages" choice, the short authentication string of each connected call (from both DTLS fingerprints, the same on
  * both screens), and a downgrade warning when a peer reached encrypted before on this device is not this time.
  */
@@ -7,6 +7,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { CallInfo } from '../sip/sip-client.ts';
 import type { AppDeps, AppState } from './app-store.ts';
 import { peerKey } from './sip-address.ts';
+import type { ProtectionSettings } from '../services/protection-settings.ts';
 
 export interface ProtectionSlice {
   protection: {
@@ -22,26 +23,21 @@ export interface ProtectionSlice {
 }
 
 export const createProtectionSlice =
-  (deps: AppDeps): StateCreator<AppState, [], [], ProtectionSlice> =>
+  (deps: AppDeps, settings: ProtectionSettings): StateCreator<AppState, [], [], ProtectionSlice> =>
   (set, get) => {
-    const stored = deps.settings.loadSecurity();
-    const encryptedPeers = new Set(stored.encryptedPeers);
-    const save = () => deps.settings.saveSecurity({ secureOnly: get().protection.secureOnly, encryptedPeers: [...encryptedPeers] });
     const update = (change: Partial<ProtectionSlice['protection']>) => set({ protection: { ...get().protection, ...change } });
     const sasStarted = new Set<string>();
     return {
-      protection: { secureOnly: stored.secureOnly, sasByCall: {}, downgradeByCall: {} },
+      protection: { secureOnly: settings.secureOnly(), sasByCall: {}, downgradeByCall: {} },
       setSecureOnly: (on) => {
+        // The service first: the secure layer reads the choice there (certificate-services.ts).
+        settings.setSecureOnly(on);
         update({ secureOnly: on });
-        save();
       },
       receiveCallProtection: (call) => {
         const key = `${peerKey(get().session.aor)} ${peerKey(call.peer)}`;
-        if (call.protection?.encrypted && !encryptedPeers.has(key)) {
-          encryptedPeers.add(key);
-          save();
-        }
-        const downgraded = call.protection !== undefined && !call.protection.encrypted && encryptedPeers.has(key);
+        if (call.protection?.encrypted) settings.rememberEncrypted(key);
+        const downgraded = call.protection !== undefined && !call.protection.encrypted && settings.encryptedBefore(key);
         if (downgraded && !get().protection.downgradeByCall[call.id]) update({ downgradeByCall: { ...get().protection.downgradeByCall, [call.id]: true } });
         if (call.fingerprints && call.state === 'connected' && !sasStarted.has(call.id)) {
           sasStarted.add(call.id);
@@ -57,10 +53,3 @@ export const createProtectionSlice =
       },
     };
   };
-
-/** "End-to-end encrypted · verified sip:bob@…" or "Not end-to-end encrypted: <reason>" (QA contract, docs/qa.md). */
-export function protectionText(call: CallInfo): string | null {
-  const p = call.protection;
-  if (!p) return null;
-  return p.encrypted ? `End-to-end encrypted · verified ${p.verifiedPeer.replace(/^sips?:/, '')}` : `Not end-to-end encrypted: ${p.reason}`;
-}

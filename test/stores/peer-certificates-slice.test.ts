@@ -1,4 +1,7 @@
-/** The peer certificates slice: cached certificates while the server says nothing, and verdicts from NOTIFYs. */
+/**
+ * The peer certificates slice, mirroring the peer certificate directory (services/peer-certificate-directory.ts, tested
+ * there in depth): cached certificates while the server says nothing, and verdicts from NOTIFYs.
+ */
 import { describe, expect, it } from 'vitest';
 import { signedIn } from './test-deps.ts';
 
@@ -40,8 +43,8 @@ describe('peer certificates', () => {
   it('a NOTIFY that is not SIP: rejected, with the reason', async () => {
     const { store, sip } = await signedIn();
     store.getState().watchCertificate(BOB);
-    await store.getState().receiveCertificateNotify({ subscriptionId: sip.subscriptionIds.get(`${BOB} certificate`)!, target: BOB, event: 'certificate', message: new Uint8Array([1, 2, 3]) });
-    expect(store.getState().peerCertificates.byPeer[BOB]).toMatchObject({ status: 'rejected', reason: 'malformed' });
+    sip.emit('notify', { subscriptionId: sip.subscriptionIds.get(`${BOB} certificate`)!, target: BOB, event: 'certificate', message: new Uint8Array([1, 2, 3]) });
+    await expect.poll(() => store.getState().peerCertificates.byPeer[BOB]).toMatchObject({ status: 'rejected', reason: 'malformed' });
   });
 
   it('the peer of a conversation and of a call is watched', async () => {

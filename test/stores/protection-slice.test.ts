@@ -1,11 +1,11 @@
 /**
- * End-to-end protection in the stores: the security context handed to the SipClient, waiting for a peer's certificate
- * before a call, the short authentication string, the downgrade warning and the encrypted-only choice.
+ * End-to-end protection in the stores: the security context handed to the SipClient (waiting for a peer's certificate
+ * is the directory's: test/services/peer-certificate-directory.test.ts), the short authentication string, the
+ * downgrade warning and the encrypted-only choice.
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryKeyValueStorage } from '../../src/services/settings-storage.ts';
 import { createAppStore } from '../../src/stores/app-store.ts';
-import { protectionText } from '../../src/stores/protection-slice.ts';
 import { signedIn, testDeps } from './test-deps.ts';
 
 const BOB = 'sip:bob@sealphone.test';
@@ -13,7 +13,7 @@ const FP_A = 'sha-256 ' + 'AB:'.repeat(31) + 'AB';
 const FP_B = 'sha-256 ' + 'CD:'.repeat(31) + 'CD';
 
 describe('protection', () => {
-  it('hands the SipClient a security context that reads the stores', async () => {
+  it('hands the SipClient a security context made of the services, which the store actions change', async () => {
     const { store, sip } = await signedIn();
     const context = sip.security!;
     expect(context).not.toBeNull();
@@ -25,25 +25,17 @@ describe('protection', () => {
     expect(typeof (await context.codec()).readSessionBody).toBe('function');
   });
 
-  it('awaitCertificate: null after the wait when nothing comes; a refresh subscribes anew', async () => {
-    const { store, sip } = await signedIn();
+  it("the context's peerCertificate: null after the wait when nothing comes; a refresh subscribes anew", async () => {
+    const { sip } = await signedIn();
+    const context = sip.security!;
     const t0 = Date.now();
-    expect(await store.getState().awaitCertificate(BOB, { waitMs: 60 })).toBeNull();
+    expect(await context.peerCertificate(BOB, { waitMs: 60 })).toBeNull();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(50);
     expect(sip.background.filter((l) => l === `subscribe ${BOB} certificate`)).toHaveLength(1);
     const first = sip.subscriptionIds.get(`${BOB} certificate`);
-    expect(await store.getState().awaitCertificate(BOB, { waitMs: 30, refresh: true })).toBeNull();
+    expect(await context.peerCertificate(BOB, { waitMs: 30, refresh: true })).toBeNull();
     expect(sip.background).toContain(`unsubscribe ${first}`);
     expect(sip.background.filter((l) => l === `subscribe ${BOB} certificate`)).toHaveLength(2);
-  });
-
-  it('awaitCertificate resolves at once when the peer is known to have no certificate', async () => {
-    const { store } = await signedIn();
-    store.getState().watchCertificate(BOB);
-    store.setState({ peerCertificates: { byPeer: { [BOB]: { status: 'none' } } } });
-    const t0 = Date.now();
-    expect(await store.getState().awaitCertificate(BOB, { waitMs: 5000 })).toBeNull();
-    expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   it('derives the same short authentication string whichever side is local', async () => {
@@ -60,23 +52,16 @@ describe('protection', () => {
   it('warns of a downgrade only after an encrypted call with the same peer, remembered across restarts', async () => {
     const storage = createMemoryKeyValueStorage();
     const { store, sip } = await signedIn({ storage });
-    sip.emit('call', sip.callInfo({ id: 'c1', direction: 'outgoing', peer: BOB, protection: { encrypted: false, reason: 'the peer has no verified certificate' } }));
+    sip.emit('call', sip.callInfo({ id: 'c1', direction: 'outgoing', peer: BOB, protection: { encrypted: false, kind: 'peer-certificate-missing' } }));
     expect(store.getState().protection.downgradeByCall.c1).toBeUndefined();
     sip.emit('call', sip.callInfo({ id: 'c2', direction: 'outgoing', peer: BOB, protection: { encrypted: true, verifiedPeer: BOB } }));
     expect(store.getState().protection.downgradeByCall.c2).toBeUndefined();
 
     const again = createAppStore(testDeps({ storage }));
     await again.getState().signIn({ serverUrl: 'ws://127.0.0.1:18080/sip', aor: 'alice@sealphone.test', password: 'pw', rememberPassword: false });
-    again.getState().receiveCallProtection({ ...sip.callInfo({ id: 'c3', direction: 'incoming', peer: BOB }), protection: { encrypted: false, reason: 'the caller did not encrypt the call' } });
+    again.getState().receiveCallProtection({ ...sip.callInfo({ id: 'c3', direction: 'incoming', peer: BOB }), protection: { encrypted: false, kind: 'caller-sent-clear' } });
     expect(again.getState().protection.downgradeByCall.c3).toBe(true);
     expect(again.getState().protection.secureOnly).toBe(false);
-  });
-
-  it('says exactly what was checked', () => {
-    const base = { id: 'x', direction: 'outgoing' as const, peer: BOB, video: false, state: 'connected' as const, muted: false, onHold: false, remoteHold: false, startedAt: 0 };
-    expect(protectionText(base)).toBeNull();
-    expect(protectionText({ ...base, protection: { encrypted: true, verifiedPeer: BOB } })).toBe('End-to-end encrypted · verified bob@sealphone.test');
-    expect(protectionText({ ...base, protection: { encrypted: false, reason: 'the peer answered without encryption' } })).toBe('Not end-to-end encrypted: the peer answered without encryption');
   });
 
   it('keeps the encrypted-only choice', async () => {

@@ -1,5 +1,5 @@
 /** A tiny scripted SipClient and the other deps, for store tests (the real in-memory fake lives in src/sip). */
-import type { SecurityContext } from '../../src/sip/secure-layer.ts';
+import type { SecurityContext } from '../../src/sip/sip-client.ts';
 import type { CallInfo, CallOptions, ConnectionState, MessageInfo, RegistrationState, SignInOptions, SipClient, SipClientEvents, SipClientListener, SipFailure, SubscribeOptions, OutOfDialogRequest, SipResponseInfo, NotifyGuard } from '../../src/sip/sip-client.ts';
 import { SipClientError } from '../../src/sip/sip-client.ts';
 import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
