@@ -1,4 +1,4 @@
-/** JsSIP causes and SIP status codes as SipFailure kinds (STYLE.md convention 4). */
+/** JsSIP causes and SIP status codes as SipFailure kinds (docs/style.md convention 4). */
 import type { SipFailure } from './sip-client.ts';
 
 /** JsSIP's `C.causes` values (JsSIP 3.13.8 Constants.js) that have a kind of their own. */

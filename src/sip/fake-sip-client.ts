@@ -1,9 +1,9 @@
 /**
- * An in-memory SipClient for store and UI tests: `FakeSipNetwork` connects several `FakeSipClient`s so that alice can
- * call and message bob without a server. Events are delivered asynchronously (microtasks), as a real client's are;
- * `await network.settle()` lets every pending event run. Failures are configurable on the network.
+ * An in-memory SipClient for store and UI tests, one user on a `FakeSipNetwork` (fake-sip-network.ts). Events are
+ * delivered asynchronously (microtasks), as a real client's are.
  */
-import type { SecurityContext } from './secure-layer.ts';
+import { completeTarget, isDtmf } from './sip-input.ts';
+import type { SecurityContext } from './security-context.ts';
 import type {
   CallInfo,
   CallOptions,
@@ -21,104 +21,14 @@ import type {
   SubscribeOptions,
 } from './sip-client.ts';
 import { SipClientError } from './sip-client.ts';
-import { silentLogger, type SipLogger } from './sip-logger.ts';
+import type { FakeSipNetwork } from './fake-sip-network.ts';
 import { TypedEmitter } from './typed-emitter.ts';
-
-export interface FakeSipNetworkOptions {
-  /** AOR -> password; when absent any password is accepted. */
-  passwords?: Record<string, string>;
-  /** Server URLs that answer; when absent every URL does. */
-  serverUrls?: string[];
-  log?: SipLogger;
-}
 
 interface FakeCall {
   info: CallInfo;
   owner: FakeSipClient;
   /** The other leg, when the peer is on the network. */
   peer: FakeCall | null;
-}
-
-export class FakeSipNetwork {
-  readonly #clients = new Set<FakeSipClient>();
-  readonly #options: FakeSipNetworkOptions;
-  #down = false;
-  #ids = 0;
-  /** The next call to this AOR fails like this (e.g. busy) instead of ringing. */
-  readonly callFailures = new Map<string, SipFailure>();
-  /** The next message to this AOR fails like this. */
-  readonly messageFailures = new Map<string, SipFailure>();
-  /** DTMF tones sent, per call id. */
-  readonly dtmf = new Map<string, string>();
-  /** Transfers asked for: call id -> target. */
-  readonly transfers = new Map<string, string>();
-  /** Answers out-of-dialog requests (PUBLISH...); 200 with no headers when absent. */
-  requestHandler: ((from: string, request: OutOfDialogRequest) => { status: number; reason?: string; headers?: Record<string, string> }) | null = null;
-  /** Out-of-dialog requests sent, in order. */
-  readonly requests: { from: string; request: OutOfDialogRequest }[] = [];
-
-  constructor(options: FakeSipNetworkOptions = {}) {
-    this.#options = options;
-  }
-
-  get log(): SipLogger {
-    return this.#options.log ?? silentLogger;
-  }
-
-  /** A client on this network (not signed in). */
-  createClient(): FakeSipClient {
-    return new FakeSipClient(this);
-  }
-
-  /** Lets every queued event run. */
-  async settle(): Promise<void> {
-    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setTimeout(r, 0));
-  }
-
-  /** Simulates losing the server (true) and getting it back (false): clients go reconnecting, then register again. */
-  setDown(down: boolean): void {
-    this.#down = down;
-    for (const c of this.#clients) c.networkChanged(down);
-  }
-
-  get down(): boolean {
-    return this.#down;
-  }
-
-  nextId(prefix: string): string {
-    return `${prefix}-${++this.#ids}`;
-  }
-
-  /** @internal */
-  check(options: SignInOptions): SipFailure | null {
-    if (this.#down || (this.#options.serverUrls && !this.#options.serverUrls.includes(options.serverUrl))) {
-      return { kind: 'network', detail: `cannot connect to ${options.serverUrl}` };
-    }
-    const password = this.#options.passwords?.[options.aor];
-    if (this.#options.passwords && password !== options.password) return { kind: 'authentication', status: 401, detail: '401 Unauthorized' };
-    return null;
-  }
-
-  /** Delivers a NOTIFY (its whole message bytes) to every subscription to `target` for `event`. */
-  notify(target: string, event: string, message: Uint8Array): void {
-    for (const c of this.#clients) c.deliverNotify(target, event, message);
-  }
-
-  /** @internal */
-  attach(client: FakeSipClient): void {
-    this.#clients.add(client);
-  }
-
-  /** @internal */
-  detach(client: FakeSipClient): void {
-    this.#clients.delete(client);
-  }
-
-  /** @internal The registered client for an AOR. */
-  find(aor: string): FakeSipClient | undefined {
-    if (this.#down) return undefined;
-    return [...this.#clients].find((c) => c.aor === aor && c.registrationState === 'registered');
-  }
 }
 
 const UNAVAILABLE: SipFailure = { kind: 'unavailable', status: 480, detail: '480 Temporarily Unavailable' };
@@ -269,7 +179,7 @@ export class FakeSipClient implements SipClient {
 
   sendDtmf(callId: string, tones: string): void {
     this.#requireCall(callId);
-    if (!/^[0-9A-D#*,]+$/i.test(tones)) throw new TypeError(`not DTMF tones: ${tones}`);
+    if (!isDtmf(tones)) throw new TypeError(`not DTMF tones: ${tones}`);
     this.#network.dtmf.set(callId, (this.#network.dtmf.get(callId) ?? '') + tones);
   }
 
@@ -418,10 +328,7 @@ export class FakeSipClient implements SipClient {
   }
 
   #normalize(target: string): string {
-    const t = target.trim();
-    if (/^sips?:/i.test(t)) return t;
-    if (t.includes('@')) return `sip:${t}`;
-    return `sip:${t}@${this.#aor.slice(this.#aor.indexOf('@') + 1)}`;
+    return completeTarget(target, this.#aor);
   }
 }
 

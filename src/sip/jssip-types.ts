@@ -1,5 +1,5 @@
 /**
- * The parts of JsSIP 3.13.8 that `jssip-client.ts` uses, typed as they behave at runtime (JSSIP-NOTES 'Typings': the
+ * The parts of JsSIP 3.13.8 that `jssip-client.ts` uses, typed as they behave at runtime (docs/jssip-notes.md "Typings": the
  * shipped `.d.ts` lacks `RTCSession` in its exports, gives listener unions implicit any, and misses fields). One cast
  * at the boundary (`asUa`) instead of casts everywhere. Every field here is exercised by test/sip/jssip-client.test.ts.
  */
@@ -46,9 +46,11 @@ export interface FailureEvent {
 
 export interface RtcSessionEvents {
   peerconnection: { peerconnection: RTCPeerConnection };
+  /** Every SDP before JsSIP uses it (RTCSession.js); a listener may replace `sdp`, which is what JsSIP then applies. */
+  sdp: { originator: 'local' | 'remote'; type: 'offer' | 'answer'; sdp: string };
   progress: { originator: 'local' | 'remote'; response?: JsSipResponse | null };
-  accepted: { originator: 'local' | 'remote' };
-  confirmed: { originator: 'local' | 'remote' };
+  accepted: { originator: 'local' | 'remote'; response?: JsSipResponse | null };
+  confirmed: { originator: 'local' | 'remote'; ack?: JsSipIncomingRequest | null };
   ended: FailureEvent;
   failed: FailureEvent;
   hold: { originator: 'local' | 'remote' };
@@ -130,7 +132,7 @@ export interface JsSipUa extends Emitter<UaEvents> {
   sendMessage(
     target: string,
     body: string,
-    options: { contentType: string; eventHandlers: { succeeded: (e: { response: JsSipResponse }) => void; failed: (e: FailureEvent) => void } },
+    options: { contentType: string; extraHeaders?: string[]; eventHandlers: { succeeded: (e: { response: JsSipResponse }) => void; failed: (e: FailureEvent) => void } },
   ): { _request?: { call_id?: string } } | undefined;
 }
 

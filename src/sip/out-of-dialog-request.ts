@@ -1,6 +1,6 @@
 /**
  * One out-of-dialog request (PUBLISH, OPTIONS) through JsSIP's own transaction layer: JsSIP has no PUBLISH
- * (JSSIP-NOTES 'PUBLISH'), but its `OutgoingRequest` and `RequestSender` send any request, answer one 401/407
+ * (docs/jssip-notes.md "PUBLISH"), but its `OutgoingRequest` and `RequestSender` send any request, answer one 401/407
  * challenge (rfc3261#section-22.2) and match responses by Via branch. Internals of JsSIP 3.13.8 (pinned), exercised by
  * test/sip/jssip-client-subscriptions.test.ts.
  */
@@ -28,7 +28,7 @@ interface OutgoingRequestCtor {
 }
 
 export function sendOutOfDialogRequest(ua: JsSipUa, request: OutOfDialogRequest): Promise<SipResponseInfo> {
-  if (/[\r\n]/.test(request.headers.join(''))) throw new TypeError('header lines must not contain line breaks');
+  if (request.headers.some((line) => line.includes('\r') || line.includes('\n'))) throw new TypeError('header lines must not contain line breaks');
   const target = (ua as unknown as { normalizeTarget(t: string): unknown }).normalizeTarget(request.target);
   if (!target) throw new TypeError(`not a SIP address: ${request.target}`);
   const headers = [...request.headers];

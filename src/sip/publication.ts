@@ -8,10 +8,11 @@ import { initialPublisherState, stepPublisher, type PublisherConfig, type Publis
 import type { SipLogger } from './sip-logger.ts';
 import { SipClientError, type SipClient, type SipResponseInfo } from './sip-client.ts';
 import { timerDelay } from '../core/timer-delay.ts';
+import { deltaSeconds, leadingDeltaSeconds } from './sip-frame.ts';
 
 export interface PublicationBody {
   contentType: string;
-  /** The body as JsSIP carries it (ASCII here: the parts are base64, DESIGN.md). */
+  /** The body as JsSIP carries it (ASCII here: the parts are base64, docs/design.md "Bytes on WebSocket"). */
   text: string;
 }
 
@@ -111,20 +112,16 @@ export function createPublication(sip: SipClient, options: PublicationOptions): 
 }
 
 function readResponse(response: SipResponseInfo): PublishResponse {
-  const seconds = (name: string): number | undefined => {
-    const value = response.header(name)?.trim();
-    return value !== undefined && /^\d{1,10}$/.test(value) ? Number(value) : undefined;
-  };
   const etag = response.header('SIP-ETag')?.trim();
-  const expires = seconds('Expires');
-  const minExpires = seconds('Min-Expires');
-  const retryAfter = /^\s*(\d{1,10})/.exec(response.header('Retry-After') ?? '')?.[1];
+  const expires = deltaSeconds(response.header('Expires'));
+  const minExpires = deltaSeconds(response.header('Min-Expires'));
+  const retryAfter = leadingDeltaSeconds(response.header('Retry-After'));
   return {
     status: response.status,
     reason: response.reason,
     ...(etag ? { etag } : {}),
     ...(expires !== undefined ? { expires } : {}),
     ...(minExpires !== undefined ? { minExpires } : {}),
-    ...(retryAfter !== undefined ? { retryAfter: Number(retryAfter) } : {}),
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
   };
 }

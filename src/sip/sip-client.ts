@@ -3,7 +3,10 @@
  * over JsSIP and a WebSocket, `fake-sip-client.ts` in memory for store and UI tests. Media (MediaStream,
  * RTCPeerConnection) is exposed only as handles the UI attaches to <audio>/<video> elements.
  */
-import type { SecurityContext } from './secure-layer.ts';
+import type { ClearReason } from '../core/secure-body/clear-reason.ts';
+import type { SecurityContext } from './security-context.ts';
+
+export type { SecureBodyCodec, SecurityContext } from './security-context.ts';
 
 /** Where the user agent is (the UI shows it in words). */
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -18,7 +21,7 @@ export interface SignInOptions {
   displayName?: string;
 }
 
-/** Why something failed, in a form the UI can explain (STYLE.md convention 4). */
+/** Why something failed, in a form the UI can explain (docs/style.md convention 4). */
 export interface SipFailure {
   kind: 'network' | 'authentication' | 'not-found' | 'unavailable' | 'busy' | 'rejected' | 'canceled' | 'timeout' | 'media' | 'other';
   /** SIP status code when there was one. */
@@ -31,11 +34,35 @@ export type CallDirection = 'outgoing' | 'incoming';
 export type CallState = 'ringing' | 'connecting' | 'connected' | 'ended';
 
 /**
+ * Why a call or message is not end-to-end encrypted: the core's reasons for a body it could not use
+ * (src/core/secure-body/clear-reason.ts), and the softphone's own. The words for each live next to the UI
+ * (src/ui/protection-words.ts), so that a new kind needs no string here.
+ */
+export type ProtectionKind =
+  | ClearReason
+  /** This device holds no key, so nothing it sends can be signed or read back. */
+  | 'own-key-missing'
+  /** No verified certificate of the peer's (RFC 6072 section 10.3) to encrypt to. */
+  | 'peer-certificate-missing'
+  /** The caller's offer came clear. */
+  | 'caller-sent-clear'
+  /** The sender's MESSAGE came clear. */
+  | 'sender-sent-clear'
+  /** Our encrypted offer was answered with a clear SDP. */
+  | 'peer-answered-clear'
+  /** A re-INVITE or UPDATE inside the dialog came clear. */
+  | 'peer-update-clear'
+  /** Signing or encrypting what we send failed; it left clear (`detail` says why). */
+  | 'encryption-failed'
+  /** An encrypted part came, but the core gave no reason why it could not be used. */
+  | 'encrypted-part-unusable';
+
+/**
  * End-to-end protection of a call or message as the secure layer checked it (secure-layer.ts): `encrypted` only when
  * the body was decrypted and its signature verified with the certificate verified for `verifiedPeer` (or, for what we
- * sent, encrypted to that certificate). Never claimed unchecked.
+ * sent, encrypted to that certificate). Never claimed unchecked. `detail` is technical (for logs and a parenthesis).
  */
-export type Protection = { encrypted: true; verifiedPeer: string } | { encrypted: false; reason: string };
+export type Protection = { encrypted: true; verifiedPeer: string } | { encrypted: false; kind: ProtectionKind; detail?: string };
 
 export interface CallInfo {
   id: string;
@@ -132,7 +159,7 @@ export interface OutOfDialogRequest {
   contentType?: string;
 }
 
-/** Typed events (STYLE.md, mediasoup-client). Listener exceptions are caught and logged, never propagated. */
+/** Typed events (docs/style.md, mediasoup-client). Listener exceptions are caught and logged, never propagated. */
 export interface SipClientEvents {
   connection: [state: ConnectionState];
   registration: [state: RegistrationState, failure?: SipFailure];

@@ -1,4 +1,4 @@
-/** The namespaced logger `src/sip` writes to (STYLE.md convention 5); the app passes its own, tests a silent one. */
+/** The namespaced logger `src/sip` writes to (docs/style.md convention 5); the app passes its own, tests a silent one. */
 export interface SipLogger {
   debug(message: string, ...details: unknown[]): void;
   info(message: string, ...details: unknown[]): void;

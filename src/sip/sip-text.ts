@@ -1,7 +1,7 @@
 /**
- * SIP messages as the socket codec's hooks see them (text, see message-bytes.ts) turned into the core's model and
+ * SIP messages as the socket codec's hooks see them (text, see sip-frame.ts) turned into the core's model and
  * back, plus the few readings the secure layer needs (whose AOR, which dialog, which method). Everything goes through
- * the core parser and serializer (STYLE.md convention 3): no regular expressions over SIP here.
+ * the core parser and serializer (docs/style.md convention 3): no regular expressions over SIP here.
  */
 import {
   createResponse,
@@ -13,7 +13,7 @@ import {
   type SipMessage,
   type SipRequest,
 } from '../core/sip/index.ts';
-import { sipMessageBytes } from './message-bytes.ts';
+import { sipMessageBytes } from './sip-frame.ts';
 
 const utf8 = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();

@@ -1,8 +1,8 @@
 /**
- * The socket codec of JSSIP-NOTES.md: a JsSIP Socket that wraps another one (`JsSIP.WebSocketInterface` in the
+ * The socket codec of docs/jssip-notes.md: a JsSIP Socket that wraps another one (`JsSIP.WebSocketInterface` in the
  * browser, a `ws` socket in Node tests) and runs every SIP message through two hooks, one per direction, so that
- * JsSIP only ever sees and produces clear bodies. The S/MIME layer plugs in through the hooks later; by default they
- * are the identity.
+ * JsSIP only ever sees and produces clear bodies (the secure layer is the app's pair of hooks); by default they are
+ * the identity. SIP text is read through sip-frame.ts.
  *
  * Guarantees:
  * - Order: outbound, one FIFO promise chain (a message whose hook answers synchronously while nothing is queued goes
@@ -21,10 +21,11 @@
  *   body string, as JsSIP computes it for its own messages. (For a Latin-1 body this can exceed its byte count;
  *   JsSIP's parser takes `substr(bodyStart, Content-Length)`, so the body still reaches it whole.)
  * - A NOTIFY that arrives before the 2xx of the SUBSCRIBE that created its dialog (RFC 6665 section 4.1.2.4 allows
- *   that order) is held until that 2xx has been delivered; JsSIP would answer it 481 (UA.js ~726).
+ *   that order) is held until that 2xx has been delivered; JsSIP would answer it 481 (UA.js ~726; docs/jssip-notes.md "SUBSCRIBE / NOTIFY").
  */
 import type { Socket } from 'jssip/lib/Socket';
-import { parseSipMessage, serializeSipMessage } from '../core/sip/index.ts';
+import { hasTag } from './sip-text.ts';
+import { cseqMethod, decodeBinaryFrame, fixContentLength, hasRightContentLength, isKeepAlive, peekHeader, requestMethod, responseStatus } from './sip-frame.ts';
 import { silentLogger, type SipLogger } from './sip-logger.ts';
 
 /** Transforms one SIP message (text, as JsSIP writes and reads it). May be async. */
@@ -50,7 +51,6 @@ export interface SocketCodecOptions {
 }
 
 const identity: SipMessageHook = (text) => text;
-const KEEP_ALIVES = new Set(['\r\n', '\r\n\r\n']);
 
 /** The JsSIP Socket callbacks, as JsSIP's Transport installs them. */
 type DisconnectHandler = (error: boolean, code?: number, reason?: string) => void;
@@ -203,14 +203,14 @@ export class SocketCodec {
 
   /** The outbound hook (not for keep-alives), synchronously when it answers synchronously. */
   #applyOutboundHook(message: string): string | Promise<string> {
-    if (KEEP_ALIVES.has(message)) return message;
+    if (isKeepAlive(message)) return message;
     const out = this.#outboundHook(message);
     return typeof out === 'string' ? checkedHookResult(out, message) : out.then((text) => checkedHookResult(text, message));
   }
 
   /** Puts one message on the wire; throws when the socket refuses it. */
   #put(text: string): void {
-    if (!KEEP_ALIVES.has(text)) this.#trackOutbound(text);
+    if (!isKeepAlive(text)) this.#trackOutbound(text);
     if (!this.#inner.send(text)) throw new Error('the WebSocket refused the message');
   }
 
@@ -227,11 +227,11 @@ export class SocketCodec {
       this.#log.warn('dropping an undecodable frame', error);
       return;
     }
-    if (KEEP_ALIVES.has(text)) {
+    if (isKeepAlive(text)) {
       this.ondata(text);
       return;
     }
-    const key = headOf(text).get('call-id') ?? '';
+    const key = peekHeader(text, 'Call-ID') ?? '';
     const chain = (this.#inChains.get(key) ?? Promise.resolve())
       .then(async () => {
         const out = await this.#applyInboundHook(text);
@@ -274,16 +274,15 @@ export class SocketCodec {
 
   /** Delivers an inbound message to JsSIP, holding NOTIFYs that raced ahead of their SUBSCRIBE's 2xx. */
   #deliver(text: string): void {
-    const head = headOf(text);
-    const callId = head.get('call-id');
+    const callId = peekHeader(text, 'Call-ID');
     const pending = callId === undefined ? undefined : this.#pendingSubscribes.get(callId);
     if (pending && callId !== undefined) {
-      if (text.startsWith('NOTIFY ')) {
+      if (requestMethod(text) === 'NOTIFY') {
         pending.held.push(text);
         return;
       }
       const status = responseStatus(text);
-      if (status !== undefined && status >= 200 && cseqMethod(head) === 'SUBSCRIBE') {
+      if (status !== undefined && status >= 200 && cseqMethod(text) === 'SUBSCRIBE') {
         this.ondata(text);
         this.#releaseHeld(callId);
         return;
@@ -293,12 +292,10 @@ export class SocketCodec {
   }
 
   #trackOutbound(text: string): void {
-    if (!text.startsWith('SUBSCRIBE ')) return;
-    const head = headOf(text);
-    const callId = head.get('call-id');
-    const to = head.get('to') ?? '';
+    if (requestMethod(text) !== 'SUBSCRIBE') return;
+    const callId = peekHeader(text, 'Call-ID');
     // Only an initial SUBSCRIBE (no To tag) creates a dialog whose NOTIFY can race its 2xx.
-    if (callId === undefined || /;\s*tag=/i.test(to) || this.#pendingSubscribes.has(callId)) return;
+    if (callId === undefined || hasTag(peekHeader(text, 'To')) || this.#pendingSubscribes.has(callId)) return;
     const timer = setTimeout(() => this.#releaseHeld(callId), this.#notifyHoldMs);
     this.#pendingSubscribes.set(callId, { held: [], timer });
   }
@@ -337,107 +334,8 @@ export class SocketCodec {
   }
 }
 
-/** Wraps `inner` in a codec and returns it as the JsSIP Socket JsSIP's UA takes. */
-export function createSocketCodec(inner: Socket, hooks?: SocketCodecHooks, options?: SocketCodecOptions): SocketCodec {
-  return new SocketCodec(inner, hooks, options);
-}
-
-const utf8 = new TextDecoder('utf-8');
-const utf8Encoder = new TextEncoder();
-
-/** A binary WebSocket frame as text: header section as UTF-8, body as a Latin-1 byte string (JSSIP-NOTES). */
-export function decodeBinaryFrame(data: ArrayBuffer | ArrayBufferView): string {
-  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  let end = -1;
-  for (let i = 0; i + 3 < bytes.length; i++) {
-    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) {
-      end = i + 4;
-      break;
-    }
-  }
-  if (end < 0) return utf8.decode(bytes);
-  return utf8.decode(bytes.subarray(0, end)) + latin1(bytes.subarray(end));
-}
-
-/** One char per byte. */
-export function latin1(bytes: Uint8Array): string {
-  let out = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) out += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return out;
-}
-
-const CONTENT_LENGTH_LINE = /^(?:content-length|l)[ \t]*:/i;
-
 /** A hook's result: a string (TypeError otherwise), with Content-Length made right when it changed the message. */
 function checkedHookResult(out: unknown, original: string): string {
   if (typeof out !== 'string') throw new TypeError('a SIP hook must return a string');
   return out === original || hasRightContentLength(out) ? out : fixContentLength(out);
-}
-
-/**
- * True when the header section has exactly one Content-Length line, plain digits, equal to the UTF-8 length of the
- * body: what the secure layer writes. Such a message is left alone; parsing and serialising it again to find that
- * out cost most of a millisecond per encrypted message.
- */
-function hasRightContentLength(text: string): boolean {
-  const split = text.indexOf('\r\n\r\n');
-  if (split < 0) return false;
-  const values = text
-    .slice(0, split)
-    .split('\r\n')
-    .slice(1)
-    .filter((line) => CONTENT_LENGTH_LINE.test(line))
-    .map((line) => line.slice(line.indexOf(':') + 1).trim());
-  return values.length === 1 && /^\d{1,9}$/.test(values[0]!) && Number(values[0]) === utf8Encoder.encode(text.slice(split + 4)).length;
-}
-
-/**
- * Makes Content-Length the UTF-8 length of the body string, through the core parser and serializer
- * (STYLE.md convention 3). Messages the core parser refuses are fixed by replacing the line alone.
- */
-export function fixContentLength(text: string): string {
-  const split = text.indexOf('\r\n\r\n');
-  if (split < 0) return text;
-  const headLines = text.slice(0, split).split('\r\n');
-  const body = text.slice(split + 4);
-  const withoutLength = headLines.filter((line, i) => i === 0 || !CONTENT_LENGTH_LINE.test(line)).join('\r\n');
-  const bodyBytes = utf8Encoder.encode(body);
-  try {
-    // Without a Content-Length the core parser takes the rest of the frame as the body; the serializer writes it.
-    const message = parseSipMessage(utf8Encoder.encode(`${withoutLength}\r\n\r\n${body}`));
-    const bytes = serializeSipMessage(message);
-    const headEnd = bytes.length - message.body.length;
-    return utf8.decode(bytes.subarray(0, headEnd)) + body;
-  } catch {
-    return `${withoutLength}\r\nContent-Length: ${bodyBytes.length}\r\n\r\n${body}`;
-  }
-}
-
-// ---- light header reading for routing decisions (the core parser does the real work when a message changes) --
-
-const COMPACT: Record<string, string> = { i: 'call-id', t: 'to', f: 'from', l: 'content-length', c: 'content-type' };
-
-/** The first value of each header of a message's header section, by lower-case long name. */
-function headOf(text: string): Map<string, string> {
-  const end = text.indexOf('\r\n\r\n');
-  const lines = (end < 0 ? text : text.slice(0, end)).split('\r\n').slice(1);
-  const out = new Map<string, string>();
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const raw = line.slice(0, colon).trim().toLowerCase();
-    const name = COMPACT[raw] ?? raw;
-    if (!out.has(name)) out.set(name, line.slice(colon + 1).trim());
-  }
-  return out;
-}
-
-function responseStatus(text: string): number | undefined {
-  const m = /^SIP\/2\.0 (\d{3}) /.exec(text);
-  return m ? Number(m[1]) : undefined;
-}
-
-function cseqMethod(head: Map<string, string>): string | undefined {
-  return head.get('cseq')?.split(/\s+/)[1];
 }

@@ -14,7 +14,7 @@
  */
 import { createResponse, parseSipMessage, serializeSipMessage, type SipRequest } from '../core/sip/index.ts';
 import { SUBSCRIBER_TERMINATED, type JsSipSubscriber, type JsSipUa } from './jssip-types.ts';
-import { sipMessageBytes } from './message-bytes.ts';
+import { cseqMethod, peekHeader, requestMethod, responseStatus, sipMessageBytes } from './sip-frame.ts';
 import type { NotifyGuard, NotifyInfo, SubscribeOptions, SubscriptionState, SubscriptionStatus } from './sip-client.ts';
 import type { SipLogger } from './sip-logger.ts';
 import { timerDelay } from '../core/timer-delay.ts';
@@ -109,13 +109,14 @@ export class SubscriptionSet {
    * send instead of JsSIP's 200 when a guard refused a NOTIFY (the NOTIFY is then dropped), otherwise undefined.
    */
   async observe(text: string): Promise<string | undefined> {
-    const isNotify = text.startsWith('NOTIFY ');
-    if (!isNotify && !text.startsWith('SIP/2.0 ')) return undefined;
-    const callId = headerValue(text, 'call-id', 'i');
+    const isNotify = requestMethod(text) === 'NOTIFY';
+    const status = responseStatus(text);
+    if (!isNotify && status === undefined) return undefined;
+    const callId = peekHeader(text, 'Call-ID');
     const wish = callId === undefined ? undefined : this.#byCallId.get(callId);
     if (!wish) return undefined;
     if (!isNotify) {
-      if (/^SIP\/2\.0 [2-6]\d\d /.test(text) && / SUBSCRIBE$/i.test(headerValue(text, 'cseq') ?? '')) wish.lastStatus = Number(text.slice(8, 11));
+      if (status !== undefined && status >= 200 && cseqMethod(text) === 'SUBSCRIBE') wish.lastStatus = status;
       return undefined;
     }
     const message = sipMessageBytes(text);
@@ -130,10 +131,10 @@ export class SubscriptionSet {
     }
     const notify: NotifyInfo = { subscriptionId: wish.id, target: wish.target, event: wish.options.event, message };
     const guard = this.#guards.get(wish.options.event);
-    const status = guard ? await guard(notify).catch((error: unknown) => (this.#deps.log.error('a NOTIFY guard failed', error), undefined)) : undefined;
-    if (status !== undefined && status >= 300) {
-      this.#deps.log.warn(`answering a NOTIFY for ${wish.target} (${wish.options.event}) with ${status}`);
-      return new TextDecoder().decode(serializeSipMessage(createResponse(request, status)));
+    const verdict = guard ? await guard(notify).catch((error: unknown) => (this.#deps.log.error('a NOTIFY guard failed', error), undefined)) : undefined;
+    if (verdict !== undefined && verdict >= 300) {
+      this.#deps.log.warn(`answering a NOTIFY for ${wish.target} (${wish.options.event}) with ${verdict}`);
+      return new TextDecoder().decode(serializeSipMessage(createResponse(request, verdict)));
     }
     this.#deps.onNotify(notify);
     return undefined;
@@ -261,12 +262,4 @@ function describeTermination(code: number, reason: string | undefined, lastStatu
     default:
       return `ended (${code})`;
   }
-}
-
-/** First value of a header in a message's header section (light reading; long and compact names). */
-function headerValue(text: string, name: string, compact?: string): string | undefined {
-  const end = text.indexOf('\r\n\r\n');
-  const head = end < 0 ? text : text.slice(0, end);
-  const pattern = new RegExp(`\\r\\n(?:${name}${compact ? `|${compact}` : ''})[ \\t]*:[ \\t]*([^\\r\\n]*)`, 'i');
-  return pattern.exec(head)?.[1]?.trim();
 }

@@ -1,4 +1,4 @@
-/** Typed events whose listener exceptions are caught and logged, never propagated (STYLE.md, mediasoup-client). */
+/** Typed events whose listener exceptions are caught and logged, never propagated (docs/style.md, mediasoup-client). */
 import type { SipLogger } from './sip-logger.ts';
 
 export class TypedEmitter<E extends { [K in keyof E]: unknown[] }> {

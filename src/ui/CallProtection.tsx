@@ -1,11 +1,11 @@
 /**
- * What protects the call on screen, in words that are exactly true (DESIGN.md "Secure calls"): "End-to-end
+ * What protects the call on screen, in words that are exactly true (docs/design.md "Secure calls"): "End-to-end
  * encrypted · verified <peer>" only when the secure layer decrypted and verified the peer's SDP, otherwise "Not
  * end-to-end encrypted: <reason>"; the short authentication string both people read aloud (QA contract: an element
  * labelled "Short authentication string"); a warning when a peer reached encrypted before is not this time.
  */
-import type { CallInfo } from '../sip/sip-client.ts';
-import { protectionText } from '../stores/protection-slice.ts';
+import type { CallInfo } from '../stores/types.ts';
+import { protectionText } from './protection-words.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { useAppStore } from './store-context.tsx';
 

@@ -1,9 +1,10 @@
 import { memo, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { MessageInfo } from '../sip/sip-client.ts';
+import type { MessageInfo } from '../stores/types.ts';
 import { afterThisTask } from '../stores/after-this-task.ts';
 import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
-import { messageProtectionText, messageSelectors, messageStateText } from '../stores/messages-slice.ts';
+import { messageSelectors, messageStateText } from '../stores/messages-slice.ts';
+import { messageProtectionText } from './protection-words.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { PeerCertificateStatus } from './PeerCertificate.tsx';
 

@@ -8,7 +8,7 @@ export function AppStoreProvider({ store, children }: { store: AppStore; childre
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 
-/** Selects one value from the app store; components never reach services directly (STYLE.md). */
+/** Selects one value from the app store; components never reach services directly (docs/style.md, zustand). */
 export function useAppStore<T>(selector: (state: AppState) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useAppStore outside AppStoreProvider');

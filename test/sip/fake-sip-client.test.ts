@@ -1,6 +1,7 @@
 /** The in-memory SipClient the store and UI tests use. */
 import { describe, expect, it } from 'vitest';
-import { FakeSipNetwork, type FakeSipClient } from '../../src/sip/fake-sip-client.ts';
+import type { FakeSipClient } from '../../src/sip/fake-sip-client.ts';
+import { FakeSipNetwork } from '../../src/sip/fake-sip-network.ts';
 import { SipClientError, type CallInfo, type MessageInfo } from '../../src/sip/sip-client.ts';
 
 const URL = 'wss://example.com/sip';

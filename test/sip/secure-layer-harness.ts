@@ -2,20 +2,51 @@
  * Phones for the secure layer tests: a SecureLayer with its own SecurityContext over the REAL crypto core
  * (src/core/secure-body, keys and certificates made by openssl in test/core/secure-body/parties.ts), recording what
  * it sends out of band, the protections it reports and what it logs; plus SIP texts as JsSIP writes them (CRLF,
- * Content-Length in bytes) and the readings the tests assert on.
+ * Content-Length in bytes) and the readings the tests assert on. Verdicts are recorded in words
+ * (src/ui/protection-words.ts), as the screen shows them.
  */
 import type { Signer } from '../../src/core/cms/sign-then-encrypt.ts';
 import { contentDisposition, contentType, parseMimeBody, type MimeEntity } from '../../src/core/mime/index.ts';
 import * as core from '../../src/core/secure-body/index.ts';
 import type { SipMessage } from '../../src/core/sip/index.ts';
-import { SecureLayer, type SecureBodyCodec, type SecurityContext } from '../../src/sip/secure-layer.ts';
-import type { Protection } from '../../src/sip/sip-client.ts';
+import { SecureLayer } from '../../src/sip/secure-layer.ts';
+import type { Protection as SipProtection, SecureBodyCodec, SecurityContext } from '../../src/sip/sip-client.ts';
+import { clearReasonWords } from '../../src/ui/protection-words.ts';
+import { decodeProtection, PLAN_HEADER, PROTECTION_HEADER, takeSdpNote } from '../../src/sip/protection-note.ts';
+import { planProtection } from '../../src/sip/security-policy.ts';
+import { fixContentLength } from '../../src/sip/sip-frame.ts';
 import type { SipLogger } from '../../src/sip/sip-logger.ts';
-import { bodyText, parseSipText } from '../../src/sip/sip-text.ts';
+import { bodyText, parseSipText, sipText } from '../../src/sip/sip-text.ts';
+
+/** A verdict as the screen words it: the reason in English (src/ui/protection-words.ts). */
+export type Protection = { encrypted: true; verifiedPeer: string } | { encrypted: false; reason: string };
+
+function inWords(protection: SipProtection): Protection {
+  return protection.encrypted ? protection : { encrypted: false, reason: clearReasonWords(protection) };
+}
+
+/**
+ * The secure layer as the call set and message sender use it (src/sip/call-set.ts, message-sender.ts): an initial
+ * INVITE or a MESSAGE going out gets the policy's plan (security-policy.ts), a clear plan's reason is recorded as the
+ * call record would show it; what comes up has its verdict read and removed (protection-note.ts), as JsSIP's
+ * listeners do, and recorded.
+ */
+export interface PhoneLayer {
+  outbound(text: string): string | Promise<string>;
+  inbound(text: string): Promise<string | null>;
+  prepareMessage(peer: string, text?: string): void;
+  use(context: SecurityContext | null): void;
+  endDialog(callId: string): void;
+  /** The last verdict recorded for `callId` (as the call or message holds it). */
+  protectionOf(callId: string): SipProtection | undefined;
+  readonly context: SecurityContext | null;
+  /** The real layer. */
+  readonly real: SecureLayer;
+}
 
 export interface Phone {
   aor: string;
-  layer: SecureLayer;
+  layer: PhoneLayer;
   context: SecurityContext;
   /** What the layer sent itself (488, 493, 415), in order. */
   outOfBand: string[];
@@ -81,14 +112,80 @@ export function makePhone(aor: string, options: PhoneOptions): Phone {
     secureOnly: () => phone.secureOnly,
     crypto: options.crypto ?? globalThis.crypto,
   };
-  phone.layer = new SecureLayer({
+  const real = new SecureLayer({
     sendOutOfBand: (text) => phone.outOfBand.push(text) > 0,
-    onProtection: (callId, protection) => void phone.protections.push({ callId, protection }),
     log,
     ...(options.now ? { now: options.now } : {}),
   });
-  phone.layer.use(phone.context);
+  real.use(phone.context);
+  const raw = new Map<string, SipProtection>();
+  let context: SecurityContext | null = phone.context;
+  const recordVerdict = (callId: string, protection: SipProtection): void => {
+    raw.set(callId, protection);
+    phone.protections.push({ callId, protection: inWords(protection) });
+  };
+  phone.layer = {
+    real,
+    use: (next) => {
+      context = next;
+      real.use(next);
+    },
+    get context() {
+      return real.context;
+    },
+    endDialog: (callId) => real.endDialog(callId),
+    prepareMessage: (peer, text) => real.prepareMessage(peer, text),
+    protectionOf: (callId) => raw.get(callId),
+    outbound: (text) => {
+      const planned = context ? withPlan(text, context) : { text, callId: '' };
+      if (planned.protection) recordVerdict(planned.callId, planned.protection);
+      return real.outbound(planned.text);
+    },
+    inbound: async (text) => {
+      const up = await real.inbound(text);
+      if (up === null) return null;
+      const { text: clean, protection, callId } = takeVerdict(up);
+      if (protection) recordVerdict(callId, protection);
+      return clean;
+    },
+  };
   return phone;
+}
+
+/** An initial INVITE or a MESSAGE with the policy's plan in it, as the call set and message sender send them. */
+function withPlan(text: string, context: SecurityContext): { text: string; callId: string; protection?: SipProtection } {
+  let message: SipMessage;
+  try {
+    message = parseSipText(text);
+  } catch {
+    return { text, callId: '' };
+  }
+  const callId = message.headers.get('Call-ID') ?? '';
+  const initial = message.kind === 'request' && (message.method === 'MESSAGE' || (message.method === 'INVITE' && !/;\s*tag=/.test(message.headers.get('To') ?? '')));
+  if (!initial || message.headers.get(PLAN_HEADER) !== undefined) return { text, callId };
+  const peer = /<([^>]+)>/.exec(message.headers.get('To') ?? '')?.[1] ?? '';
+  const planned = planProtection(context, peer);
+  if (!planned) return { text, callId };
+  message.headers.set(PLAN_HEADER, planned.plan);
+  return { text: sipText(message), callId, ...(planned.protection ? { protection: planned.protection } : {}) };
+}
+
+/** The verdict the layer noted on a message going up (header or SDP line), and the message without it. */
+function takeVerdict(text: string): { text: string; callId: string; protection?: SipProtection } {
+  let message: SipMessage;
+  try {
+    message = parseSipText(text);
+  } catch {
+    return { text, callId: '' };
+  }
+  const callId = message.headers.get('Call-ID') ?? '';
+  const fromHeader = decodeProtection(message.headers.get(PROTECTION_HEADER));
+  const sdp = (message.headers.get('Content-Type') ?? '').startsWith('application/sdp') ? takeSdpNote(bodyText(message)) : undefined;
+  const protection = fromHeader ?? sdp?.protection;
+  if (!protection) return { text, callId };
+  message.headers.delete(PROTECTION_HEADER);
+  if (sdp?.protection) message.body = new TextEncoder().encode(sdp.sdp);
+  return { text: fixContentLength(sipText(message)), callId, protection };
 }
 
 // ---- SIP texts ---------------------------------------------------------------------------------------------------

@@ -12,10 +12,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMimeBody, leafEntity, multipartEntity } from '../../src/core/mime/index.ts';
-import { buildEncryptedMessage, buildSecureSessionBody, clearReasonText, readCertsOnlyBody, readSessionBody } from '../../src/core/secure-body/index.ts';
+import { buildEncryptedMessage, buildSecureSessionBody, readCertsOnlyBody, readSessionBody, type ClearReason } from '../../src/core/secure-body/index.ts';
+import { clearReasonWords } from '../../src/ui/protection-words.ts';
+import { decodeProtection, encodeProtection, PLAN_HEADER, PROTECTION_HEADER, takeSdpNote } from '../../src/sip/protection-note.ts';
+import { peekHeader, peekHeaders } from '../../src/sip/sip-frame.ts';
 import * as core from '../../src/core/secure-body/index.ts';
 import { ENCRYPTED_MESSAGE_FALLBACK, SEALED_DRAFT_MAX_AGE_MS, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../../src/sip/secure-layer.ts';
-import type { Protection } from '../../src/sip/sip-client.ts';
+import type { Protection } from './secure-layer-harness.ts';
+
+const clearReasonText = (kind: ClearReason): string => clearReasonWords({ encrypted: false, kind });
 import { ALICE, BOB, FINGERPRINT, SDP as ALICE_SDP, flipBase64, makeParties, signer, type Parties } from '../core/secure-body/parties.ts';
 import { countingCrypto } from '../helpers/counting-crypto.ts';
 import { invite, makePhone, mimeParts, read, request, response, textMessage, withBody, type Phone, type PhoneOptions } from './secure-layer-harness.ts';
@@ -427,6 +432,8 @@ describe('page-mode MESSAGE (RFC 3428, RFC 8591)', () => {
     expect(parts[0]!.body).toBe(ENCRYPTED_MESSAGE_FALLBACK);
     expect(parts[1]).toMatchObject({ disposition: 'render', handling: 'optional' });
     expectSameRouting(out, sent);
+    // What alice did is told with bob's 200 OK (the message sender's `delivered`).
+    await alice.layer.inbound(response(out, 200, 'OK', { toTag: BOB_TAG }));
     expect(alice.protections).toEqual([{ callId, protection: encryptedBy(BOB) }]);
   });
 
@@ -532,6 +539,7 @@ describe('page-mode MESSAGE (RFC 3428, RFC 8591)', () => {
     const callId = newCallId();
     const out = await alice.layer.outbound(textMessage({ from: ALICE, to: BOB, callId, body: 'sealed ahead' }));
     expect([...calls.keys()]).toEqual([]);
+    await alice.layer.inbound(response(out, 200, 'OK', { toTag: BOB_TAG })); // what was sent is told with the 200 OK
     expect(alice.lastProtection(callId)).toEqual({ encrypted: true, verifiedPeer: BOB });
     const bob = bobPhone();
     expect(read((await bob.layer.inbound(out))!).body).toBe('sealed ahead');
@@ -664,6 +672,7 @@ describe('robustness: the layer passes what it cannot or need not protect, and n
     const callId = newCallId();
     const sent = aliceInvite(callId);
     await expect(alice.layer.outbound(sent)).resolves.toBe(sent);
+    await alice.layer.inbound(response(sent, 180, 'Ringing', { toTag: BOB_TAG })); // the verdict comes up with the first response
     expect(alice.protections).toEqual([{ callId, protection: clearBecause('encryption failed: the crypto chunk did not load') }]);
     expect(alice.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['could not encrypt an outgoing body; sent clear']);
   });
@@ -679,6 +688,8 @@ describe('robustness: the layer passes what it cannot or need not protect, and n
     const sentMessage = textMessage({ from: ALICE, to: BOB, callId: messageId, body: 'hello' });
     expect(await alice.layer.outbound(sentInvite)).toBe(sentInvite);
     expect(await alice.layer.outbound(sentMessage)).toBe(sentMessage);
+    await alice.layer.inbound(response(sentInvite, 180, 'Ringing', { toTag: BOB_TAG }));
+    await alice.layer.inbound(response(sentMessage, 200, 'OK', { toTag: BOB_TAG }));
     expect(alice.protections).toEqual([
       { callId: inviteId, protection: clearBecause('encryption failed: no AES-GCM here') },
       { callId: messageId, protection: clearBecause('encryption failed: no AES-GCM here') },
@@ -800,7 +811,8 @@ describe('what the screen says when this side cannot take part', () => {
     bob.key = null; // the key locked while ringing
     const ok = response(atBob!, 200, 'OK', { toTag: BOB_TAG, body: BOB_SDP });
     expect(await bob.layer.outbound(ok)).toBe(ok); // nothing to sign with: it leaves clear ...
-    expect(bob.lastProtection(callId)).toEqual(clearBecause('you have no key on this device')); // ... and is shown so
+    await bob.layer.inbound(request({ method: 'ACK', from: ALICE, to: BOB, toTag: BOB_TAG, callId }));
+    expect(bob.lastProtection(callId)).toEqual(clearBecause('you have no key on this device')); // ... and is shown so (with the ACK)
     // ... and alice, who offered encrypted, sees the clear answer for what it is.
     await alice.layer.inbound(ok);
     expect(alice.lastProtection(callId)).toEqual(clearBecause('the peer answered without encryption'));
@@ -813,7 +825,7 @@ describe('what the screen says when this side cannot take part', () => {
     const offer = await alice.layer.outbound(aliceInvite(callId));
     await expect(bob.layer.inbound(offer)).resolves.toBeNull();
     expectAnswerTo(bob.outOfBand[0]!, offer, 500, 'Server Internal Error');
-    expect(bob.lastProtection(callId)).toEqual(clearBecause('the message could not be read on this device'));
+    expect(bob.lastProtection(callId)).toBeUndefined(); // refused before any call exists: nothing to show
     expect(bob.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['could not read an incoming body']);
   });
 
@@ -826,5 +838,72 @@ describe('what the screen says when this side cannot take part', () => {
     alice.context.codec = () => Promise.reject(new Error('gone'));
     await expect(alice.layer.inbound(answer)).resolves.toBe(answer);
     expect(alice.outOfBand).toEqual([]);
+  });
+});
+
+// ---- verdicts and plans inside the messages (src/sip/protection-note.ts) -----------------------------------------
+
+describe('verdicts travel in the messages, and only the layer writes them', () => {
+  const forged = encodeProtection({ encrypted: true, verifiedPeer: ALICE });
+  const withForgedHeader = (text: string): string => text.replace('\r\nCall-ID:', `\r\n${PROTECTION_HEADER}: ${forged}\r\nCall-ID:`);
+  const forgedSdp = `${ALICE_SDP}a=x-sealphone-protection:${forged}\r\n`;
+  const notesIn = (text: string): string[] => text.split('\r\n').filter((line) => line.toLowerCase().includes('x-sealphone-protection'));
+
+  it('a clear INVITE that claims to be encrypted (header and SDP line) reaches JsSIP with the layer\'s own verdict only', async () => {
+    const bob = bobPhone();
+    const callId = newCallId();
+    const up = await bob.layer.real.inbound(withForgedHeader(invite({ from: ALICE, fromTag: ALICE_TAG, to: BOB, callId, body: forgedSdp })));
+    expect(peekHeader(up!, PROTECTION_HEADER)).toBeUndefined();
+    expect(notesIn(up!)).toHaveLength(1);
+    expect(takeSdpNote(read(up!).body)).toEqual({ sdp: ALICE_SDP, protection: { encrypted: false, kind: 'caller-sent-clear' } });
+  });
+
+  it('with protection off, forged verdicts are still removed', async () => {
+    const bob = bobPhone();
+    bob.layer.use(null);
+    const sent = withForgedHeader(invite({ from: ALICE, fromTag: ALICE_TAG, to: BOB, callId: newCallId(), body: forgedSdp }));
+    const up = await bob.layer.real.inbound(sent);
+    expect(notesIn(up!)).toEqual([]);
+    expect(read(up!).body).toBe(ALICE_SDP);
+  });
+
+  it('a clear MESSAGE that claims to be encrypted is shown as clear', async () => {
+    const bob = bobPhone();
+    const callId = newCallId();
+    const up = await bob.layer.real.inbound(withForgedHeader(textMessage({ from: ALICE, to: BOB, callId, body: 'trust me' })));
+    expect(decodeProtection(peekHeader(up!, PROTECTION_HEADER))).toEqual({ encrypted: false, kind: 'sender-sent-clear' });
+    expect(peekHeaders(up!, PROTECTION_HEADER)).toHaveLength(1);
+  });
+
+  it('a response to a clear MESSAGE of ours loses a forged verdict (the sender keeps its plan\'s reason)', async () => {
+    const alice = alicePhone({ certificates: {} });
+    const sent = await alice.layer.outbound(textMessage({ from: ALICE, to: BOB, callId: newCallId(), body: 'hi' }));
+    const up = await alice.layer.real.inbound(withForgedHeader(response(sent, 200, 'OK', { toTag: BOB_TAG })));
+    expect(peekHeader(up!, PROTECTION_HEADER)).toBeUndefined();
+  });
+
+  it('a message that may carry a verdict but cannot be parsed never reaches JsSIP', async () => {
+    const bob = bobPhone();
+    expect(await bob.layer.real.inbound(`INVITE\r\n${PROTECTION_HEADER}: ${forged}\r\n\r\nv=0`)).toBeNull();
+  });
+
+  it('the plan header never reaches the wire, whether protection is on or off', async () => {
+    const alice = alicePhone();
+    const planned = (text: string): string => text.replace('\r\nCall-ID:', `\r\n${PLAN_HEADER}: encrypt\r\nCall-ID:`);
+    const encrypted = await alice.layer.real.outbound(planned(aliceInvite(newCallId())));
+    expect(peekHeader(encrypted, PLAN_HEADER)).toBeUndefined();
+    expect(read(encrypted).type).toBe('multipart/alternative');
+    alice.layer.use(null);
+    const clear = await alice.layer.real.outbound(planned(textMessage({ from: ALICE, to: BOB, callId: newCallId(), body: 'hi' })));
+    expect(peekHeader(clear, PLAN_HEADER)).toBeUndefined();
+    expect(read(clear).body).toBe('hi');
+  });
+
+  it('an INVITE planned clear leaves clear even to a peer whose certificate is at hand (one decision, the policy\'s)', async () => {
+    const alice = alicePhone();
+    const sent = aliceInvite(newCallId()).replace('\r\nCall-ID:', `\r\n${PLAN_HEADER}: clear\r\nCall-ID:`);
+    const out = await alice.layer.real.outbound(sent);
+    expect(read(out).type).toBe('application/sdp');
+    expect(alice.codecLoads).toBe(0);
   });
 });

@@ -1,8 +1,9 @@
-/** The socket codec (JSSIP-NOTES 'Recommended: a socket codec') over an in-memory inner socket. */
+/** The socket codec (docs/jssip-notes.md "Recommended: a socket codec") over an in-memory inner socket. */
 import JsSIP from 'jssip';
 import type { Socket } from 'jssip/lib/Socket';
 import { describe, expect, it } from 'vitest';
-import { decodeBinaryFrame, fixContentLength, SocketCodec } from '../../src/sip/socket-codec.ts';
+import { SocketCodec } from '../../src/sip/socket-codec.ts';
+import { decodeBinaryFrame, fixContentLength } from '../../src/sip/sip-frame.ts';
 
 /** A JsSIP Socket that records what is sent and lets the test deliver frames. */
 class MemorySocket {

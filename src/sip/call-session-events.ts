@@ -1,0 +1,78 @@
+/**
+ * What a JsSIP session's events do to its call (call-set.ts): state moves (call-state.ts), the verdict the secure
+ * layer noted in each remote SDP or response (protection-note.ts; the SDP's line is removed before the
+ * RTCPeerConnection sees it), hold, a security refusal retried (security-policy.ts), and a transfer the peer asks.
+ */
+import type { CallMedia } from './call-media.ts';
+import type { CallRecord } from './call-record.ts';
+import type { CallSet } from './call-set.ts';
+import { failureFrom } from './failures.ts';
+import type { FailureEvent, JsSipResponse, JsSipSession, RtcSessionEvents } from './jssip-types.ts';
+import { decodeProtection, PROTECTION_HEADER, takeSdpNote } from './protection-note.ts';
+import { isSecurityRefusal } from './security-policy.ts';
+import type { SipFailure } from './sip-client.ts';
+
+export function watchCallSession(calls: CallSet, record: CallRecord, session: JsSipSession, media: CallMedia): void {
+  const outgoing = record.info.direction === 'outgoing';
+  if (session.connection) media.watch(record, session.connection);
+  else session.on('peerconnection', (e) => media.watch(record, e.peerconnection));
+  session.on('sdp', (e) => {
+    if (e.originator !== 'remote') return;
+    const { sdp, protection } = takeSdpNote(e.sdp);
+    e.sdp = sdp;
+    if (record.session === session) calls.protect(record, protection);
+  });
+  session.on('progress', (e) => {
+    if (!outgoing || e.originator !== 'remote' || record.session !== session) return;
+    calls.protect(record, noteOf(e.response));
+    if (record.info.state === 'connecting') calls.update(record, { state: 'ringing' });
+  });
+  session.on('accepted', (e) => {
+    if (record.session !== session) return;
+    if (!outgoing) return media.answerSent(record);
+    calls.protect(record, noteOf(e.response));
+    calls.connected(record, session);
+  });
+  session.on('confirmed', (e) => {
+    if (record.session !== session) return;
+    calls.protect(record, noteOf(e.ack));
+    calls.connected(record, session);
+  });
+  session.on('hold', (e) => calls.update(record, e.originator === 'remote' ? { remoteHold: true } : { onHold: true }));
+  session.on('unhold', (e) => calls.update(record, e.originator === 'remote' ? { remoteHold: false } : { onHold: false }));
+  session.on('ended', (e) => {
+    if (record.session === session) calls.end(record, e.cause === 'Terminated' || e.cause === 'Canceled' ? undefined : failureOf(e));
+  });
+  session.on('refer', (e) => void transferred(calls, record, e));
+  // What we did ourselves (cancel, decline) is no failure on our side.
+  session.on('failed', (e) => {
+    if (record.session !== session) return;
+    if (outgoing && !record.retried && calls.securityOn() && isSecurityRefusal(e)) void calls.retrySecurely(record, failureOf(e));
+    else calls.end(record, e.originator === 'local' && (e.cause === 'Canceled' || e.cause === 'Rejected') ? undefined : failureOf(e));
+  });
+}
+
+/** The peer asked us to call the Refer-To target (RFC 3515); JsSIP reports its progress to them in NOTIFYs. */
+async function transferred(calls: CallSet, old: CallRecord, e: RtcSessionEvents['refer']): Promise<void> {
+  const next = await calls.transferee(old, e.request.refer_to.uri.toAor());
+  if (!next) {
+    e.reject();
+    return;
+  }
+  e.accept((session: JsSipSession) => {
+    next.adopt(session);
+    session.on('accepted', () => {
+      if (old.session && !old.session.isEnded()) old.session.terminate();
+    });
+  }, next.options);
+}
+
+function noteOf(message: Pick<JsSipResponse, 'getHeader'> | null | undefined): ReturnType<typeof decodeProtection> {
+  return decodeProtection(message?.getHeader?.(PROTECTION_HEADER));
+}
+
+export function failureOf(e: FailureEvent): SipFailure {
+  const response = e.message ?? e.response ?? null;
+  const status = response && typeof response.status_code === 'number' ? response.status_code : undefined;
+  return failureFrom(e.cause, status, status !== undefined ? response?.reason_phrase : undefined);
+}

@@ -1,0 +1,89 @@
+/**
+ * Page-mode MESSAGEs (RFC 3428) of one signed-in user agent, both ways. Sending waits for the peer's certificate when
+ * we could encrypt but do not hold it, plans whether it goes encrypted, and retries once after a security refusal
+ * (security-policy.ts). The plan travels in the request to the secure layer, and what it did comes back on the final
+ * response (protection-note.ts). An incoming MESSAGE carries its verdict in the same header.
+ */
+import { failureOf } from './call-session-events.ts';
+import type { FailureEvent, JsSipIncomingRequest, JsSipNameAddr, JsSipResponse, JsSipUa } from './jssip-types.ts';
+import { decodeProtection, planHeader, PROTECTION_HEADER } from './protection-note.ts';
+import type { SecureLayer } from './secure-layer.ts';
+import { awaitPeerCertificate, isSecurityRefusal, needsCertificateWait, planProtection, prepareSecureRetry } from './security-policy.ts';
+import type { MessageInfo, SipClientEvents } from './sip-client.ts';
+
+export interface MessageSenderDeps {
+  crypto: Crypto;
+  /** The user agent while it is the one that sent (a reply after sign-out is dropped). */
+  ua: () => JsSipUa | null;
+  secure: SecureLayer;
+  emit: (...args: SipClientEvents['message']) => void;
+}
+
+export class MessageSender {
+  readonly #deps: MessageSenderDeps;
+
+  constructor(deps: MessageSenderDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * A MESSAGE of `text` to `peer` (a SIP URI); the request starts within this call when the peer's certificate is at
+   * hand (or none could be used), after the wait for it otherwise. Gives the message in state `sending`.
+   */
+  async send(ua: JsSipUa, peer: string, text: string): Promise<MessageInfo> {
+    const message: MessageInfo = { id: this.#deps.crypto.randomUUID(), direction: 'outgoing', peer, contentType: 'text/plain', text, at: Date.now(), state: 'sending' };
+    if (needsCertificateWait(this.#deps.secure.context, peer)) await awaitPeerCertificate(this.#deps.secure.context, peer);
+    this.#request(ua, message, false);
+    return message;
+  }
+
+  /** An incoming MESSAGE as JsSIP gives it, after the secure layer read it. */
+  received(request: JsSipIncomingRequest, from: JsSipNameAddr): void {
+    const protection = decodeProtection(request.getHeader(PROTECTION_HEADER));
+    this.#deps.emit({
+      ...(protection ? { protection } : {}),
+      id: this.#deps.crypto.randomUUID(),
+      direction: 'incoming',
+      peer: from.uri.toAor(),
+      contentType: (request.getHeader('Content-Type') ?? 'text/plain').split(';')[0]!.trim(),
+      text: request.body ?? '',
+      at: Date.now(),
+      state: 'received',
+    });
+  }
+
+  /** One MESSAGE request for `message`; refused for want of encryption, it goes once more (security-policy.ts). */
+  #request(ua: JsSipUa, message: MessageInfo, retried: boolean): void {
+    const planned = planProtection(this.#deps.secure.context, message.peer);
+    /** What was done to it: the secure layer's note on the response, else what was planned (clear, and why). */
+    const protection = (response: JsSipResponse | null | undefined): Pick<MessageInfo, 'protection'> => {
+      const found = decodeProtection(response?.getHeader?.(PROTECTION_HEADER)) ?? planned?.protection;
+      return found ? { protection: found } : {};
+    };
+    ua.sendMessage(message.peer, message.text, {
+      contentType: 'text/plain',
+      ...(planned ? { extraHeaders: [planHeader(planned.plan)] } : {}),
+      eventHandlers: {
+        succeeded: (e) => this.#deps.emit({ ...message, state: 'delivered', ...protection(e.response) }),
+        failed: (e) => {
+          const done = protection(e.message ?? e.response);
+          if (retried || !this.#deps.secure.context || !isSecurityRefusal(e)) {
+            this.#deps.emit({ ...message, state: 'failed', failure: failureOf(e), ...done });
+            return;
+          }
+          void this.#retry(ua, message, e, done);
+        },
+      },
+    });
+  }
+
+  async #retry(ua: JsSipUa, message: MessageInfo, e: FailureEvent, done: Pick<MessageInfo, 'protection'>): Promise<void> {
+    const outcome = await prepareSecureRetry(this.#deps.secure.context, message.peer);
+    if (outcome.retry && this.#deps.ua() === ua) {
+      this.#request(ua, message, true);
+      return;
+    }
+    const failure = failureOf(e);
+    this.#deps.emit({ ...message, state: 'failed', failure: { ...failure, detail: `${failure.detail}: the peer accepts only end-to-end encrypted messages` }, ...done });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * One policy for waiting on a peer's certificate and for retrying after a security refusal, for calls and messages
+ * alike (RFC 6072 section 4, RFC 8591 section 9, seed 000 section 4.3):
+ *
+ * - Before a call or message: with a key of our own and no verified certificate of the peer's at hand, wait for it
+ *   (at most CERTIFICATE_WAIT_MS: a cached or empty answer comes in milliseconds, a silent server costs the wait), so
+ *   the secure layer can encrypt. One at hand is not waited for: the request starts in the very click.
+ * - Refused with 493 (the peer could not decrypt), 437 (it could not use our certificate) or a 4xx whose
+ *   `X-SIP-SECURE-REQUIRES` names S/MIME: fetch the peer's certificate again and send once more, encrypted, when there
+ *   is one and a key of ours; otherwise fail with the reason.
+ * - Whether a new call or MESSAGE goes encrypted is decided here (`planProtection`), once, when it is sent.
+ */
+import { hasSecureMethod, parseSecureRequires, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../core/secure-body/secure-requires.ts';
+import type { FailureEvent } from './jssip-types.ts';
+import type { ProtectionPlan } from './protection-note.ts';
+import type { SecurityContext } from './security-context.ts';
+import type { Protection } from './sip-client.ts';
+
+/** How long a call, a message, or an incoming encrypted offer or message waits for the peer's certificate. */
+export const CERTIFICATE_WAIT_MS = 1500;
+
+/** Waits for the peer's certificate when we could encrypt but do not hold it yet; never throws. */
+export async function awaitPeerCertificate(context: SecurityContext | null, peer: string): Promise<void> {
+  if (!context?.ownKey() || context.cachedPeerCertificate(peer)) return;
+  await context.peerCertificate(peer, { waitMs: CERTIFICATE_WAIT_MS }).catch(() => null);
+}
+
+/** Whether `peer` could be waited for (so the caller knows the request may not start in this task). */
+export function needsCertificateWait(context: SecurityContext | null, peer: string): boolean {
+  return !!context?.ownKey() && !context.cachedPeerCertificate(peer);
+}
+
+/** A refusal that fetching the peer's certificate again and encrypting may overcome (493, 437, 4xx requiring S/MIME). */
+export function isSecurityRefusal(e: FailureEvent): boolean {
+  if (e.originator !== 'remote') return false;
+  const response = e.message ?? e.response ?? null;
+  const status = response?.status_code;
+  if (status === 493 || status === 437) return true;
+  if (status === undefined || status < 400 || status >= 500) return false;
+  const requires = response?.getHeader?.(SECURE_REQUIRES_HEADER);
+  if (!requires) return false;
+  try {
+    return hasSecureMethod(parseSecureRequires(requires), SMIME_METHOD);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After a security refusal: the peer's certificate fetched anew. `retry` when the request can go again encrypted,
+ * otherwise why not (in words for the failure's detail).
+ */
+export async function prepareSecureRetry(context: SecurityContext | null, peer: string): Promise<{ retry: true } | { retry: false; why: string }> {
+  if (!context) return { retry: false, why: 'end-to-end protection is off' };
+  const certificate = await context.peerCertificate(peer, { waitMs: CERTIFICATE_WAIT_MS, refresh: true }).catch(() => null);
+  if (!certificate) return { retry: false, why: 'no verified certificate of theirs could be found' };
+  if (!context.ownKey()) return { retry: false, why: 'this device has no key' };
+  return { retry: true };
+}
+
+/**
+ * Whether a new call or MESSAGE to `peer` goes encrypted: with our key and the peer's verified certificate at hand,
+ * yes; otherwise clear, and why. Undefined when protection is off. The one place this is decided: the plan travels in
+ * the request to the secure layer (protection-note.ts), which carries it out.
+ */
+export function planProtection(context: SecurityContext | null, peer: string): { plan: ProtectionPlan; protection?: Protection } | undefined {
+  if (!context) return undefined;
+  if (!context.ownKey()) return { plan: 'clear', protection: { encrypted: false, kind: 'own-key-missing' } };
+  if (!context.cachedPeerCertificate(peer)) return { plan: 'clear', protection: { encrypted: false, kind: 'peer-certificate-missing' } };
+  return { plan: 'encrypt' };
+}
