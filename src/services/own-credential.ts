@@ -109,13 +109,15 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
     renewed: (k) => ready(k),
     onStatus: update,
   });
-  const makeKey = async (passphrase: string, what: string) => {
-    if (!canTransition(state.status, 'working')) return;
+  /**
+   * Works on a key (`working`, saying `what`): the key `obtain` gives is kept on this device, made ready and published;
+   * a failure goes back to `failed(error)`. Work begun before a sign-out changes nothing after it.
+   */
+  const workOnKey = async (what: string, obtain: (services: CredentialServices) => Promise<DeviceKey>, failed: (error: unknown) => Pick<OwnCredentialSnapshot, 'status' | 'error'> & { dialog?: KeyDialog }) => {
     const mine = generation;
     move({ ...state, status: 'working', working: what, error: undefined });
     try {
-      const services = await deps.credentials();
-      const k = await services.createDeviceKey(aor, passphrase, deps.crypto, deps.keyIterations === undefined ? {} : { iterations: deps.keyIterations });
+      const k = await obtain(await deps.credentials());
       await deps.deviceKeys.put(k.aor, k);
       if (mine !== generation) return;
       serverCredential = null;
@@ -123,8 +125,16 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
       await publishing.publish(k);
     } catch (error) {
       if (mine !== generation) return;
-      move({ ...state, status: key ? 'ready' : 'needs-new-key', working: undefined, error: `The key could not be made: ${isCoreError(error) ? error.message : String(error)}` });
+      move({ ...state, working: undefined, ...failed(error) });
     }
+  };
+  const makeKey = async (passphrase: string, what: string) => {
+    if (!canTransition(state.status, 'working')) return;
+    await workOnKey(
+      what,
+      (services) => services.createDeviceKey(aor, passphrase, deps.crypto, deps.keyIterations === undefined ? {} : { iterations: deps.keyIterations }),
+      (error) => ({ status: key ? 'ready' : 'needs-new-key', error: `The key could not be made: ${isCoreError(error) ? error.message : String(error)}` }),
+    );
   };
 
   /** A NOTIFY of the own `credential` subscription (RFC 6072 section 6). */
@@ -239,21 +249,16 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
     unlockKey: async (passphrase) => {
       const credential = serverCredential;
       if (!credential?.encryptedKey || !canTransition(state.status, 'working')) return;
-      const mine = generation;
-      move({ ...state, status: 'working', working: 'Unlocking your key…', error: undefined });
-      try {
-        const services = await deps.credentials();
-        const k = await services.unlockDeviceKey(aor, { certificateDer: credential.certificate, encryptedKey: credential.encryptedKey }, passphrase, deps.crypto);
-        await deps.deviceKeys.put(k.aor, k);
-        if (mine !== generation) return;
-        serverCredential = null;
-        await ready(k);
-        await publishing.publish(k);
-      } catch (error) {
-        if (mine !== generation) return;
-        const text = isCoreError(error, 'wrong-passphrase') ? 'That passphrase does not open your key.' : `The key could not be unlocked: ${isCoreError(error) ? error.message : String(error)}`;
-        move({ ...state, status: 'needs-unlock', working: undefined, error: text, dialog: 'unlock' });
-      }
+      const encryptedKey = credential.encryptedKey;
+      await workOnKey(
+        'Unlocking your key…',
+        (services) => services.unlockDeviceKey(aor, { certificateDer: credential.certificate, encryptedKey }, passphrase, deps.crypto),
+        (error) => ({
+          status: 'needs-unlock',
+          dialog: 'unlock',
+          error: isCoreError(error, 'wrong-passphrase') ? 'That passphrase does not open your key.' : `The key could not be unlocked: ${isCoreError(error) ? error.message : String(error)}`,
+        }),
+      );
     },
     revokeCertificate: async () => {
       if (!key || !canTransition(state.status, 'revoked')) return;

@@ -16,6 +16,7 @@ import { CERTIFICATE_WAIT_MS } from './security-policy.ts';
 import type { SealedDrafts } from './sealed-draft.ts';
 import { bodyInput } from './secure-body-input.ts';
 import { encodeProtection, PROTECTION_HEADER, type ProtectionPlan } from './protection-note.ts';
+import { peekHeader, requestMethod, withHeader } from './sip-frame.ts';
 import { isSecureType, SECURE_REQUIRES_HEADER, SMIME_METHOD, type InboundOutcome, type SecureLayerParts } from './secure-layer-parts.ts';
 import type { SecurityContext } from './security-context.ts';
 import { unusable } from './session-body-protection.ts';
@@ -46,6 +47,17 @@ export function noteMessageResponse(response: SipResponse, callId: string, parts
   const protection = parts.dialogs.get(callId)?.protection;
   parts.dialogs.delete(callId);
   return protection ? noteRequest(response, protection) : 'unchanged';
+}
+
+/**
+ * An incoming clear text/plain MESSAGE while clear ones are accepted, marked clear on its text: no parse, no
+ * serialisation, on the path of every clear message. Undefined for anything else (`readMessage` takes it).
+ */
+export function clearMessageNoted(text: string, context: SecurityContext): string | undefined {
+  if (requestMethod(text) !== 'MESSAGE' || context.secureOnly()) return undefined;
+  const type = peekHeader(text, 'Content-Type')?.split(';', 1)[0]!.trim().toLowerCase();
+  if (type !== 'text/plain') return undefined;
+  return withHeader(text, PROTECTION_HEADER, encodeProtection({ encrypted: false, kind: 'sender-sent-clear' }));
 }
 
 /** An incoming MESSAGE: read, refused, or marked clear. */

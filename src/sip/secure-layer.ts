@@ -14,13 +14,13 @@
  * verified its signature with the certificate verified for that AOR (or, for what we send, that we encrypted to it).
  */
 import type { SipMessage } from '../core/sip/index.ts';
-import { noteMessageResponse, protectOutgoingMessage, readMessage } from './message-body-protection.ts';
+import { clearMessageNoted, noteMessageResponse, protectOutgoingMessage, readMessage } from './message-body-protection.ts';
 import { hasNote, PLAN_HEADER, PROTECTION_HEADER, readPlan, withoutSdpNote, type ProtectionPlan } from './protection-note.ts';
 import { SealedDrafts } from './sealed-draft.ts';
 import { CodecLoader, type DialogSecurity, type ExtraResponse, type InboundOutcome, type SecureLayerParts } from './secure-layer-parts.ts';
 import type { SecurityContext } from './security-context.ts';
 import { noteAck, protectOutgoingSession, readSessionAnswer, readSessionOffer } from './session-body-protection.ts';
-import { cseqMethod, hasBody, peekHeader, requestMethod, responseStatus } from './sip-frame.ts';
+import { cseqMethod, hasBody, peekHeader, requestMethod, responseStatus, withoutHeader } from './sip-frame.ts';
 import type { SipLogger } from './sip-logger.ts';
 import { aorOfHeader, bodyText, mediaTypeOf, methodOf, parseSipText, responseText, setBody, sipText } from './sip-text.ts';
 
@@ -69,19 +69,19 @@ export class SecureLayer {
    * starts before this returns (the crypto core, once loaded, is called without a hop) and the promise gives the text.
    */
   readonly outbound = (wire: string): string | Promise<string> => {
-    const planned = peekHeader(wire, PLAN_HEADER) !== undefined;
+    const planned = peekHeader(wire, PLAN_HEADER);
+    const plan = readPlan(planned);
+    const text = planned === undefined ? wire : withoutHeader(wire, PLAN_HEADER); // ours alone: never on the wire
     const context = this.#context;
-    if (!planned && (!context || !hasBody(wire))) return wire; // nothing to protect
+    if (!context || !hasBody(text)) return text; // nothing to protect
+    // A MESSAGE planned clear leaves as it is, unparsed (the message sender knows why it is clear).
+    if (plan !== 'encrypt' && requestMethod(text) === 'MESSAGE') return text;
     let message: SipMessage;
     try {
-      message = parseSipText(wire);
+      message = parseSipText(text);
     } catch {
-      return wire;
+      return text;
     }
-    const plan = readPlan(message.headers.get(PLAN_HEADER));
-    message.headers.delete(PLAN_HEADER); // ours alone: never on the wire
-    const text = planned ? sipText(message) : wire;
-    if (!context) return text;
     let protecting: Promise<void> | null;
     try {
       protecting = this.#protectOutbound(message, plan, context);
@@ -102,7 +102,9 @@ export class SecureLayer {
       return null;
     }
     const context = this.#context;
-    if (!context || (!hasBody(text) && !isNotedWithoutBody(text))) return text;
+    if (!context || (!hasBody(text) && !this.#notedWithoutBody(text))) return text;
+    const clear = clearMessageNoted(text, context);
+    if (clear !== undefined) return clear;
     let message: SipMessage;
     try {
       message = parseSipText(text);
@@ -117,6 +119,14 @@ export class SecureLayer {
       return this.#unreadable(text, message, context, error);
     }
   };
+
+  /** An ACK, or a response to an INVITE (18x) or MESSAGE of ours, in a dialog the layer keeps: it carries a verdict. */
+  #notedWithoutBody(text: string): boolean {
+    const method = requestMethod(text) ?? (responseStatus(text) !== undefined ? cseqMethod(text) : undefined);
+    if (method !== 'ACK' && method !== 'INVITE' && method !== 'MESSAGE') return false;
+    const callId = peekHeader(text, 'Call-ID');
+    return callId !== undefined && this.#parts.dialogs.has(callId);
+  }
 
   #protectOutbound(message: SipMessage, plan: ProtectionPlan | undefined, context: SecurityContext): Promise<void> | null {
     const method = methodOf(message);
@@ -172,14 +182,6 @@ export class SecureLayer {
 
 function peerOf(message: SipMessage, header: 'To' | 'From'): string {
   return aorOfHeader(message.headers.get(header)) ?? '';
-}
-
-/** A message the layer notes even without a body: an ACK, or a response to an INVITE (18x) or a MESSAGE of ours. */
-function isNotedWithoutBody(text: string): boolean {
-  if (requestMethod(text) === 'ACK') return true;
-  if (responseStatus(text) === undefined) return false;
-  const method = cseqMethod(text);
-  return method === 'INVITE' || method === 'MESSAGE';
 }
 
 /**

@@ -60,6 +60,35 @@ export function peekHeader(text: string, name: string): string | undefined {
   return peekHeaders(text, name)[0];
 }
 
+/**
+ * `text` without any field of header `name` (long or compact form, any case, with its continuation lines); the very
+ * same string when it has none. Content-Length is untouched: the body does not change.
+ */
+export function withoutHeader(text: string, name: string): string {
+  const end = headerEnd(text);
+  const head = end < 0 ? text : text.slice(0, end);
+  const key = headerKey(name);
+  const [startLine, ...lines] = head.split(CRLF);
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of lines) {
+    if (dropping && (line.startsWith(' ') || line.startsWith('\t'))) continue;
+    const colon = line.indexOf(':');
+    dropping = colon > 0 && headerKey(line.slice(0, colon).trim()) === key;
+    if (!dropping) kept.push(line);
+  }
+  if (kept.length === lines.length) return text;
+  return [startLine, ...kept].join(CRLF) + (end < 0 ? '' : text.slice(end));
+}
+
+/** `text` with `name: value` as its last header field (the value must hold no line break). */
+export function withHeader(text: string, name: string, value: string): string {
+  if (value.includes('\r') || value.includes('\n')) throw new TypeError('a header value must not contain line breaks');
+  const end = headerEnd(text);
+  if (end < 0) return `${text}${CRLF}${name}: ${value}`;
+  return `${text.slice(0, end)}${CRLF}${name}: ${value}${text.slice(end)}`;
+}
+
 /** The method of a request (`INVITE`), or undefined for a response. */
 export function requestMethod(text: string): string | undefined {
   if (text.startsWith('SIP/2.0 ')) return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latin1 } from '../../src/core/bytes.ts';
-import { cseqMethod, declaredContentLength, deltaSeconds, leadingDeltaSeconds, hasBody, hasRightContentLength, peekHeader, peekHeaders, requestMethod, responseStatus, sipMessageBytes } from '../../src/sip/sip-frame.ts';
+import { cseqMethod, declaredContentLength, deltaSeconds, leadingDeltaSeconds, withHeader, withoutHeader, hasBody, hasRightContentLength, peekHeader, peekHeaders, requestMethod, responseStatus, sipMessageBytes } from '../../src/sip/sip-frame.ts';
 
 const head = (length: number): string => `NOTIFY sip:a@b SIP/2.0\r\nCall-ID: x\r\nContent-Length: ${length}\r\n\r\n`;
 
@@ -59,5 +59,20 @@ describe('delta-seconds in header values', () => {
     expect(leadingDeltaSeconds('  5')).toBe(5);
     expect(leadingDeltaSeconds('soon')).toBeUndefined();
     expect(leadingDeltaSeconds(undefined)).toBeUndefined();
+  });
+});
+
+describe('withoutHeader and withHeader', () => {
+  const text = 'MESSAGE sip:b@x SIP/2.0\r\nX-Plan: encrypt\r\nCall-ID: 1\r\nx-plan: clear\r\n  folded\r\nContent-Length: 2\r\n\r\nhi';
+  it('removes every field of the header, continuation lines included, and nothing of the body', () => {
+    expect(withoutHeader(text, 'X-Plan')).toBe('MESSAGE sip:b@x SIP/2.0\r\nCall-ID: 1\r\nContent-Length: 2\r\n\r\nhi');
+    expect(withoutHeader(text, 'X-Absent')).toBe(text);
+    expect(withoutHeader('INVITE a SIP/2.0\r\ni: 1\r\n\r\nX-Plan: in the body', 'Call-ID')).toBe('INVITE a SIP/2.0\r\n\r\nX-Plan: in the body');
+  });
+  it('adds a field at the end of the header section', () => {
+    const added = withHeader('MESSAGE a SIP/2.0\r\nl: 2\r\n\r\nhi', 'X-Verdict', 'v');
+    expect(added).toBe('MESSAGE a SIP/2.0\r\nl: 2\r\nX-Verdict: v\r\n\r\nhi');
+    expect(peekHeader(added, 'x-verdict')).toBe('v');
+    expect(() => withHeader(added, 'X-Verdict', 'a\r\nInjected: 1')).toThrow(TypeError);
   });
 });
