@@ -8,9 +8,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { createStaticHandler } from './http/static-files.ts';
-import { loadOrCreateAuthService } from './identity/index.ts';
+import { loadOrCreateAuthService, type AuthService } from './identity/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startSipServer, type RunningSipServer } from './sip-server.ts';
+import type { TransportLimits } from './sip/transport/limits.ts';
 import { openStore, type Store } from './store/index.ts';
 
 /** Where the authentication service's certificate is served (RFC 4474 section 6.1 Identity-Info). */
@@ -30,6 +31,8 @@ export interface ServerOptions {
   /** The public base URL clients reach us at, for Identity-Info; default derived from host and port. */
   publicUrl?: string;
   log?: Logger;
+  /** Bounds on what one peer may hold (docs/server-limits.md); each unset one has its default. */
+  limits?: Partial<TransportLimits>;
 }
 
 export interface RunningServer {
@@ -40,8 +43,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the server. The store and the authentication service are opened before anything listens, so a start-up that
+ * fails on them rejects with nothing left serving (the CLI then exits with code 1); a failure after the HTTP port is
+ * bound (the SIP port taken...) closes what was started before it rejects.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger('silent');
+  const domain = options.domain ?? 'sealphone.test';
+  let store: Store | null = null;
+  let authService: AuthService | null = null;
+  if (options.db) {
+    store = openStore(options.db);
+    try {
+      authService = await loadOrCreateAuthService({ dir: dirname(options.db), domain });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
   const serveStatic = createStaticHandler(options.webRoot);
   let certificate: Uint8Array | null = null;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -55,36 +75,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const http: Server = options.tls
     ? createHttpsServer({ cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) }, handler)
     : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, options.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    store?.close();
+    throw error;
+  }
   const { port } = http.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `${options.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`;
 
-  let store: Store | null = null;
   let sip: RunningSipServer | null = null;
-  if (options.db) {
-    const domain = options.domain ?? 'sealphone.test';
-    store = openStore(options.db);
-    const authService = await loadOrCreateAuthService({ dir: dirname(options.db), domain });
+  if (store && authService) {
     certificate = authService.certificateDer;
     const identityInfoUrl = new URL(IDENTITY_INFO_PATH, options.publicUrl ?? url).toString();
-    sip = await startSipServer({
-      domain,
-      store,
-      authService,
-      identityInfoUrl,
-      http,
-      secure: options.tls !== undefined,
-      host: options.host,
-      sipPort: options.sipPort === undefined ? 5060 : options.sipPort,
-      log,
-    });
+    try {
+      sip = await startSipServer({
+        domain,
+        store,
+        authService,
+        identityInfoUrl,
+        http,
+        secure: options.tls !== undefined,
+        host: options.host,
+        sipPort: options.sipPort === undefined ? 5060 : options.sipPort,
+        log,
+        ...(options.limits ? { limits: options.limits } : {}),
+      });
+    } catch (error) {
+      http.closeAllConnections?.();
+      await new Promise<void>((done) => http.close(() => done()));
+      store.close();
+      throw error;
+    }
     log.info({ url, domain, sipPort: sip.tcp?.port ?? null, identityInfoUrl, fingerprint: authService.fingerprint }, 'SealPhone server started');
   }
   return {

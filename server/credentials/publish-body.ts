@@ -2,12 +2,15 @@
  * Reading and checking the body of a credential PUBLISH (RFC 6072 section 7, RFC 3903 section 6 step 6):
  * `multipart/mixed` of one `application/pkix-cert` and at most one `application/pkcs8`, or an `application/pkix-cert`
  * alone; each part base64 or binary (any identity encoding). The certificate must parse, be inside its validity window,
+ * carry a self-signature that verifies with its own key (proof of possession, RFC 6072 section 10.6),
  * not be a CA (cA=false), and (our policy, docs/design.md "Keys and certificates") carry a SubjectAltName URI equal to
  * the publisher's AOR. The key must be an EncryptedPrivateKeyInfo: the server never takes a clear private key
  * (docs/design.md "Keys and certificates", RFC 6072 section 10.5).
  *
  * Refusals: 415 with Accept for a type we do not take, 400 with a precise reason phrase for the rest ("Bad
- * certificate: expired"). 400 rather than 488, which RFC 3261 reserves for session descriptions.
+ * certificate: expired"). 400 rather than 488, which RFC 3261 reserves for session descriptions, and 400 rather than
+ * 415 for a bad self-signature: 415 (RFC 3903 section 6 step 6, RFC 3261 section 21.4.13) says the media type is not
+ * understood, while here the type is ours and its content is wrong (RFC 3261 section 21.4.1).
  */
 import { describe, isCoreError } from '../../src/core/errors.ts';
 import { contentType, parseContentType, parseMimeBody, type MimeEntity } from '../../src/core/mime/index.ts';
@@ -100,6 +103,11 @@ async function checkCertificate(der: Uint8Array, aor: string, crypto: Crypto, no
     certificate = await parseCertificate(der, crypto);
   } catch (error) {
     throw refusalFor(error, 'Bad certificate: unreadable');
+  }
+  // Proof of possession (RFC 6072 section 10.6: the certificate is self-signed by the key it carries): a signature
+  // that does not verify binds the AOR to a key nobody showed, so the body is refused like any other bad certificate.
+  if (!certificate.selfSigned) {
+    throw new PublishRefusal(400, 'Bad certificate: self-signature does not verify', 'the certificate is not signed by its own public key');
   }
   if (now < certificate.notBefore.getTime()) {
     throw new PublishRefusal(400, 'Bad certificate: not yet valid', `valid from ${certificate.notBefore.toISOString()}`);

@@ -1,10 +1,12 @@
 /**
  * Serves the built web app (dist/web) over HTTP. Unknown paths without a file extension get index.html so the
- * single-page app can route; paths that escape the web root are refused.
+ * single-page app can route; paths that escape the web root are refused. Every answer carries SECURITY_HEADERS
+ * (security-headers.ts: CSP, X-Frame-Options, Referrer-Policy).
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { SECURITY_HEADERS } from './security-headers.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,6 +25,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export function createStaticHandler(webRoot: string) {
   const root = resolve(webRoot);
   return function serveStatic(req: IncomingMessage, res: ServerResponse): void {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -59,7 +62,6 @@ export function createStaticHandler(webRoot: string) {
       'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': stat.size,
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -1,5 +1,5 @@
 /** The server's HTTP side over a real socket: the web app, SPA fallback, and no escape from the web root. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 /** A raw GET, so that paths like `/../x` reach the server unnormalised. */
-function get(path: string, method = 'GET'): Promise<{ status: number; type: string; body: string; cache: string }> {
+function get(path: string, method = 'GET'): Promise<{ status: number; type: string; body: string; cache: string; headers: Record<string, unknown> }> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, path, method }, (res) => {
@@ -30,7 +30,7 @@ function get(path: string, method = 'GET'): Promise<{ status: number; type: stri
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body, cache: String(res.headers['cache-control'] ?? '') }),
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body, cache: String(res.headers['cache-control'] ?? ''), headers: res.headers }),
       );
     });
     req.on('error', reject);
@@ -67,3 +67,30 @@ describe('static files', () => {
     expect((await get('/', 'POST')).status).toBe(405);
   });
 });
+
+describe('security headers (the web app cannot be framed, and runs only its own code)', () => {
+  it('sends Content-Security-Policy, X-Frame-Options: DENY and Referrer-Policy on the app, its assets and its errors', async () => {
+    for (const path of ['/', '/contacts/alice', '/assets/app-1234.js', '/assets/missing.js']) {
+      const { headers } = await get(path);
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+      const csp = String(headers['content-security-policy'] ?? '');
+      const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+      expect(directives.get('default-src')).toEqual(["'none'"]);
+      expect(directives.get('script-src')).toEqual(["'self'"]);
+      expect(directives.get('style-src')).toEqual(["'self'"]);
+      expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(directives.get('connect-src')).toEqual(expect.arrayContaining(["'self'", 'wss:', 'https:']));
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|blob:|data:/);
+    }
+  });
+  const built = join(import.meta.dirname, '../../dist/web/index.html');
+  it.skipIf(!existsSync(built))('the built app fits the policy: no inline script or style, scripts and styles from /assets only', () => {
+    const html = readFileSync(built, 'utf8');
+    for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/\ssrc="\/assets\/[^"]+\.js"/);
+    expect(html).not.toMatch(/<script\b[^>]*>[^<\s]/);
+    expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=|javascript:/i);
+    for (const link of html.match(/<link\b[^>]*>/g) ?? []) expect(link).toMatch(/href="\/(assets\/|favicon\.svg)/);
+  });
+});
+

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, isLogLevel } from '../../log.ts';
 import { startServer } from '../../server.ts';
+import type { TransportLimits } from '../../sip/transport/limits.ts';
 import { openStore, DEFAULT_DATABASE_FILE } from '../../store/index.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
 
@@ -20,8 +21,11 @@ export const serverCommand: Command = {
   usage: [
     'server [--host 127.0.0.1] [--port 8080] [--sip-port 5060|off] [--domain sealphone.test] [--db data/sealphone.db]',
     '       [--log-level info] [--tls-cert F --tls-key F] [--public-url URL] [--web-root dist/web] [--demo]',
+    '       [--max-connections-per-address 100] [--cap-loopback] [--ws-idle-timeout 90] [--tcp-idle-timeout 3900]',
+    '       [--message-timeout 10] [--max-ws-message 131072] [--max-send-queue 4194304]',
     '    run the SealPhone server (web app, SIP over WebSocket at /sip, SIP over TCP/UDP, RFC 6072 and RFC 4474 services);',
-    '    --demo creates alice, bob and carol on the domain when the database has no users',
+    '    --demo creates alice, bob and carol on the domain when the database has no users; the limits (seconds, bytes)',
+    '    are in docs/server-limits.md',
   ],
   async run(argv, io) {
     const { values } = parseOptions(argv, {
@@ -36,6 +40,13 @@ export const serverCommand: Command = {
       'public-url': { type: 'string' },
       'web-root': { type: 'string', default: DEFAULT_WEB_ROOT },
       demo: { type: 'boolean', default: false },
+      'max-connections-per-address': { type: 'string' },
+      'cap-loopback': { type: 'boolean' },
+      'ws-idle-timeout': { type: 'string' },
+      'tcp-idle-timeout': { type: 'string' },
+      'message-timeout': { type: 'string' },
+      'max-ws-message': { type: 'string' },
+      'max-send-queue': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (values.help) {
@@ -47,6 +58,7 @@ export const serverCommand: Command = {
     const level = values['log-level']!;
     if (!isLogLevel(level)) throw new UsageError(`--log-level ${level} is not a pino level`);
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
+    const limits = limitOptions(values);
     const domain = values.domain!;
     const db = values.db!;
     if (values.demo) seedDemoUsers(db, domain, io.out);
@@ -61,6 +73,7 @@ export const serverCommand: Command = {
       ...(values['tls-cert'] ? { tls: { cert: values['tls-cert'], key: values['tls-key']! } } : {}),
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
       log: createLogger(level),
+      limits,
     });
     io.out(`SealPhone is running: open ${server.url} (SIP domain ${domain}; WebSocket ${server.url.replace(/^http/, 'ws')}sip${sipPort === null ? '' : `; SIP TCP/UDP port ${server.sip?.tcp?.port}`})`);
     await new Promise<void>((done) => {
@@ -73,6 +86,29 @@ export const serverCommand: Command = {
     return 0;
   },
 };
+
+/** The transport limits given on the command line (seconds for times, bytes for sizes); the rest keep their defaults. */
+function limitOptions(values: Record<string, string | boolean | undefined>): Partial<TransportLimits> {
+  const limits: Partial<TransportLimits> = {};
+  const number = (name: string, scale: number): number | undefined => {
+    const text = values[name];
+    if (typeof text !== 'string') return undefined;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} ${text} is not a positive number`);
+    return n * scale;
+  };
+  const set = <K extends keyof TransportLimits>(key: K, value: TransportLimits[K] | undefined) => {
+    if (value !== undefined) limits[key] = value;
+  };
+  set('maxConnectionsPerAddress', number('max-connections-per-address', 1));
+  set('webSocketIdleTimeoutMs', number('ws-idle-timeout', 1000));
+  set('tcpIdleTimeoutMs', number('tcp-idle-timeout', 1000));
+  set('messageTimeoutMs', number('message-timeout', 1000));
+  set('maxWebSocketMessageBytes', number('max-ws-message', 1));
+  set('maxSendQueueBytes', number('max-send-queue', 1));
+  if (values['cap-loopback'] === true) limits.capLoopback = true;
+  return limits;
+}
 
 function portOption(name: string, value: string): number {
   const port = Number(value);

@@ -1,10 +1,12 @@
 /**
  * Matching messages to transactions (RFC 3261 sections 17.1.3 and 17.2.3). Server transactions are keyed by the
  * top Via's branch and sent-by and the method (ACK matches its INVITE); client transactions by our branch and the
- * CSeq method. Requests whose branch lacks the RFC 3261 magic cookie are matched the same way (we do not implement
- * RFC 2543's matching rules; such clients still work when their branches are unique).
+ * CSeq method. Requests whose branch lacks the RFC 3261 magic cookie are matched the same way (such clients work
+ * when their branches are unique). A top Via with no branch at all (RFC 2543) is matched by RFC 3261 section
+ * 17.2.3's older rule: Request-URI, From tag, Call-ID, CSeq number and the top Via's sent-by; the To tag is left out,
+ * so that the ACK of a non-2xx answer (which carries our tag) and a CANCEL (section 9.2) find their INVITE too.
  */
-import { generateBranch, parseCSeq, parseVia, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
+import { generateBranch, parseCSeq, parseNameAddr, parseVia, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { ClientTransaction, type ClientTransactionHandlers } from './client-transaction.ts';
 import { ServerTransaction } from './server-transaction.ts';
@@ -15,9 +17,22 @@ export function serverTransactionKey(request: SipRequest, methodOverride?: strin
   if (top === undefined) return null;
   const via = parseVia(top);
   const branch = via.params.get('branch');
-  if (!branch) return null;
   const method = methodOverride ?? (request.method === 'ACK' ? 'INVITE' : request.method);
-  return `${branch}|${via.host.toLowerCase()}:${via.port ?? ''}|${method}`;
+  const sentBy = `${via.host.toLowerCase()}:${via.port ?? ''}`;
+  if (branch) return `${branch}|${sentBy}|${method}`;
+  return rfc2543Key(request, sentBy, method);
+}
+
+/** RFC 3261 section 17.2.3 for a request without a branch; null when it lacks a field the rule needs. */
+function rfc2543Key(request: SipRequest, sentBy: string, method: string): string | null {
+  const h = request.headers;
+  const from = h.get('From');
+  const callId = h.get('Call-ID')?.trim();
+  const cseq = h.get('CSeq');
+  if (from === undefined || !callId || cseq === undefined) return null;
+  const fromTag = parseNameAddr(from).params.get('tag') ?? '';
+  // RFC 2543 keys start with a space, which no branch token can, so the two kinds never meet.
+  return ` 2543|${request.uri}|${fromTag}|${callId}|${parseCSeq(cseq).seq}|${sentBy}|${method}`;
 }
 
 export class TransactionLayer {

@@ -20,12 +20,17 @@ export interface SipConnection {
   readonly open: boolean;
   send(bytes: Uint8Array): void;
   close(): void;
+  /**
+   * Stream transports: the stack says after each read whether a message is still incomplete, so that the transport
+   * can bound the time it takes (limits.ts messageTimeoutMs).
+   */
+  messagePending?(pending: boolean): void;
 }
 
 export interface TransportEvents {
   /** One SIP message's bytes (a WebSocket frame, a framed stream message, or a datagram). */
   message(bytes: Uint8Array, connection: SipConnection): void;
-  /** A stream framing error: the stream cannot be resynchronised and has been closed. */
+  /** The connection has been closed for a reason of its own: lost framing, or a bound of limits.ts. For the logs. */
   streamError(reason: string, connection: SipConnection): void;
   closed(connection: SipConnection): void;
 }

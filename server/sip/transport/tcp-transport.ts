@@ -1,9 +1,16 @@
 /**
  * SIP over TCP (RFC 3261 section 18): a stream per peer; the stack frames messages by Content-Length. Outbound
  * connections are opened on demand for peers such as Kamailio and reused (RFC 3261 section 18.1.1).
+ *
+ * Bounds (limits.ts, docs/server-limits.md): inbound connections per address (closed at once beyond it), the idle
+ * time, the time to complete a message the stack has begun to frame (messagePending), and the bytes queued to the
+ * peer. The message size is the framer's (64 KB, 513 then closed).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { AddressCap } from './address-cap.ts';
 import { isLoopback, type SipConnection, type TransportEvents } from './connection.ts';
+import type { TransportLimits } from './limits.ts';
+import { MessageDeadline } from './message-deadline.ts';
 
 let nextId = 0;
 
@@ -13,8 +20,19 @@ class TcpConnection implements SipConnection {
   readonly secure = false;
   readonly loopback: boolean;
 
-  constructor(private readonly socket: Socket) {
+  readonly #deadline: MessageDeadline;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly limits: TransportLimits,
+    private readonly dropped: (reason: string) => void,
+  ) {
     this.loopback = isLoopback(socket.remoteAddress ?? '');
+    this.#deadline = new MessageDeadline(limits.messageTimeoutMs, () => this.#drop(`a message not completed within ${limits.messageTimeoutMs} ms`));
+  }
+  /** Bytes accepted for this peer and not yet written to the network. */
+  get queuedBytes(): number {
+    return this.socket.writableLength;
   }
   get remoteAddress(): string {
     return this.socket.remoteAddress ?? '';
@@ -32,11 +50,28 @@ class TcpConnection implements SipConnection {
     return !this.socket.destroyed && this.socket.writable;
   }
   send(bytes: Uint8Array): void {
-    if (this.open) this.socket.write(bytes);
+    if (!this.open) return;
+    // A peer that does not read: drop it rather than hold what it does not take (issue 15, defect 6).
+    if (this.socket.writableLength + bytes.byteLength > this.limits.maxSendQueueBytes) {
+      this.#drop(`more than ${this.limits.maxSendQueueBytes} bytes queued: the peer does not read`);
+      return;
+    }
+    this.socket.write(bytes);
+  }
+  messagePending(pending: boolean): void {
+    this.#deadline.update(pending);
   }
   close(): void {
     this.socket.end();
     this.socket.destroySoon?.();
+  }
+  /** Stops the deadline (the socket closed). */
+  stop(): void {
+    this.#deadline.stop();
+  }
+  #drop(reason: string): void {
+    this.socket.destroy();
+    this.dropped(reason);
   }
 }
 
@@ -46,32 +81,46 @@ export interface TcpTransport {
   connectTo(host: string, port: number): Promise<SipConnection>;
   /** The connection to host:port if one is open now. */
   existing(host: string, port: number): SipConnection | null;
+  /** Open connections now, inbound and outbound. */
+  readonly connections: number;
+  /** Bytes queued to all of them. */
+  queuedBytes(): number;
   close(): Promise<void>;
 }
 
-/** Idle connections are closed after this long without traffic (clients keep theirs alive with CRLF pings). */
-const IDLE_MS = 15 * 60 * 1000;
-
-export async function startTcpTransport(host: string, port: number, events: TransportEvents): Promise<TcpTransport> {
+export async function startTcpTransport(host: string, port: number, events: TransportEvents, limits: TransportLimits, cap: AddressCap): Promise<TcpTransport> {
   const byPeer = new Map<string, TcpConnection>();
   const sockets = new Set<Socket>();
   const adopt = (socket: Socket): TcpConnection => {
-    const connection = new TcpConnection(socket);
+    const connection: TcpConnection = new TcpConnection(socket, limits, (reason) => events.streamError(reason, connection));
     const key = `${socket.remoteAddress}:${socket.remotePort}`;
     byPeer.set(key, connection);
     sockets.add(socket);
     socket.setNoDelay(true);
-    socket.setTimeout(IDLE_MS, () => socket.destroy());
+    socket.setTimeout(limits.tcpIdleTimeoutMs, () => {
+      socket.destroy();
+      events.streamError(`no traffic for ${limits.tcpIdleTimeoutMs} ms`, connection);
+    });
     socket.on('data', (chunk: Buffer) => events.message(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), connection));
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
+      connection.stop();
       sockets.delete(socket);
       if (byPeer.get(key) === connection) byPeer.delete(key);
       events.closed(connection);
     });
     return connection;
   };
-  const server: Server = createServer(adopt);
+  const accept = (socket: Socket): void => {
+    const address = socket.remoteAddress ?? '';
+    if (!cap.admit(address)) {
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => cap.release(address));
+    adopt(socket);
+  };
+  const server: Server = createServer(accept);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -87,6 +136,14 @@ export async function startTcpTransport(host: string, port: number, events: Tran
   };
   return {
     port: boundPort,
+    get connections() {
+      return sockets.size;
+    },
+    queuedBytes() {
+      let total = 0;
+      for (const c of byPeer.values()) total += c.queuedBytes;
+      return total;
+    },
     existing,
     connectTo(peerHost, peerPort) {
       const found = existing(peerHost, peerPort);

@@ -305,6 +305,19 @@ describe('PUBLISH refusals', () => {
     expect(h.repository.rows.size).toBe(0);
   });
 
+  it('refuses a certificate whose self-signature does not verify (no proof of possession of the key), 400 not 415', async () => {
+    const h = setup();
+    const alice = await makeCredential(ALICE);
+    const corrupt = alice.certificate.slice();
+    // The signatureValue BIT STRING ends the DER: flipping its last byte keeps the certificate readable.
+    corrupt[corrupt.length - 1] = corrupt.at(-1)! ^ 0x01;
+    const refused = await h.publish({ aor: ALICE, ...credentialBody(corrupt, alice.encryptedKey) });
+    expect(refused.final.status).toBe(400);
+    expect(refused.final.reason).toBe('Bad certificate: self-signature does not verify');
+    expect(h.repository.rows.size).toBe(0);
+    expect((await h.publish({ aor: ALICE, ...credentialBody(alice.certificate, alice.encryptedKey) })).final.status).toBe(200);
+  });
+
   it('refuses a clear private key and a key that is not an EncryptedPrivateKeyInfo', async () => {
     const h = setup();
     const alice = await makeCredential(ALICE);
