@@ -2,25 +2,22 @@
  * The stateful proxy (RFC 3261 section 16): validates, routes (loose routing), forks to every registered device
  * of an AOR in parallel (first 2xx wins, the rest are cancelled), record-routes dialogs, and vouches for the
  * identity of authenticated senders (RFC 4474; seed 000 section 4.5: a From that is not the authenticated user is
- * refused with 403).
+ * refused with 403). Who the sender is and where a request may go: docs/server-proxy-hardening.md.
  */
-import { createResponse, generateTag, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
+import { createResponse, generateTag, type SipHeaders, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
 import type { Logger } from '../../log.ts';
 import type { IncomingRequest, RequestHandler } from '../request-context.ts';
 import type { SipStack } from '../sip-stack.ts';
 import type { ClientTransaction } from '../transaction/client-transaction.ts';
 import type { ServerTransaction } from '../transaction/server-transaction.ts';
 import type { SipConnection } from '../transport/connection.ts';
+import { LearnedPeers } from './learned-peers.ts';
+import { readRecipient, readSender, type Recipient } from './parties.ts';
+import { reachable, targetsForStranger, targetsForUser, type ProxyTarget, type RelayDeps } from './relay-targets.ts';
 import { ResponseContext } from './response-context.ts';
-import { aorIn, inDialog, popOwnRoutes, uriOf } from './routing.ts';
+import { popOwnRoutes, uriOf } from './routing.ts';
 
-export interface ProxyTarget {
-  /** The Request-URI for this branch (a registered Contact). */
-  uri: string;
-  connection: SipConnection;
-  /** Path header values the binding was registered with (RFC 3327): they become the branch's Route set. */
-  path?: readonly string[];
-}
+export type { ProxyTarget } from './relay-targets.ts';
 
 export interface ProxyDeps {
   stack: SipStack;
@@ -32,8 +29,10 @@ export interface ProxyDeps {
   challenge(incoming: IncomingRequest): void;
   /** Adds Date, Identity and Identity-Info (RFC 4474 section 5) to a request we forward. */
   signIdentity?(request: SipRequest): Promise<void>;
-  /** A connection for a URI outside our domain (UDP/TCP peers such as Kamailio), or null. */
+  /** A connection for a URI outside our domain (UDP/TCP peers such as Kamailio), or null; used for learned peers only. */
   outbound?(uri: string): SipConnection | null;
+  /** The UDP addresses learned from dialogs we record-routed; default a LearnedPeers with its defaults. */
+  learned?: LearnedPeers;
 }
 
 /** Methods whose requests we record-route: they create dialogs (RFC 3261 section 16.6 step 4). */
@@ -41,12 +40,23 @@ const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
 export class Proxy implements RequestHandler {
   readonly #forks = new Map<ServerTransaction, { branches: ClientTransaction[]; context: ResponseContext }>();
+  readonly #relay: RelayDeps;
 
-  constructor(private readonly deps: ProxyDeps) {}
+  constructor(private readonly deps: ProxyDeps) {
+    const stack = deps.stack;
+    this.#relay = {
+      domain: stack.domain,
+      connectionFor: (uri) => stack.connectionFor(uri),
+      lookup: (aor) => deps.lookup(aor),
+      userExists: (username, domain) => deps.userExists(username, domain),
+      ...(deps.outbound ? { outbound: deps.outbound } : {}),
+      learned: deps.learned ?? new LearnedPeers(),
+    };
+  }
 
   async handle(incoming: IncomingRequest): Promise<boolean> {
     const { request } = incoming;
-    const domain = this.deps.stack.domain;
+    const domain = this.#relay.domain;
 
     // 16.3 step 3: Max-Forwards.
     const maxForwards = Number(request.headers.get('Max-Forwards') ?? '70');
@@ -60,59 +70,58 @@ export class Proxy implements RequestHandler {
     }
     popOwnRoutes(request); // 16.4
 
+    // 16.3 step 1: the From must be readable, by the one parser the user agents' reading is checked against.
+    const from = readSender(request, domain);
+    if ('unreadable' in from) {
+      incoming.respond(400, { reason: from.unreadable });
+      return true;
+    }
+
     // A sender claiming one of our users must be that user, in a dialog or not (RFC 3261 22.3, seed 000 4.5):
     // a To tag proves nothing, since the proxy keeps no dialog state. Then the authentication service vouches.
-    const from = aorIn(uriOf(request.headers.get('From') ?? ''), domain);
-    if (from) {
+    const sender = from.sender;
+    if (sender === 'domain') {
+      incoming.respond(403, { reason: 'From names the domain, not a user' });
+      return true;
+    }
+
+    // The To, where a decision needs it: a stranger's target, or whether to record-route (12.2: a To tag).
+    const dialogCreating = DIALOG_CREATING.has(request.method);
+    let to: Recipient | null = null;
+    if (!sender || dialogCreating) {
+      const read = readRecipient(request, domain);
+      if ('unreadable' in read) {
+        incoming.respond(400, { reason: read.unreadable });
+        return true;
+      }
+      to = read;
+    }
+
+    if (sender) {
       const user = incoming.user;
       if (!user) {
         this.deps.challenge(incoming);
         return true;
       }
-      if (user.aor !== from.aor) {
+      if (user.username !== sender.user || user.domain !== domain.toLowerCase()) {
         incoming.respond(403, { reason: 'From does not match the authenticated user' });
         return true;
       }
-      await this.deps.signIdentity?.(request);
+      await this.deps.signIdentity?.(request); // a stale Date is refused whatever the target (RFC 4474 6.1)
     }
 
-    const targets = this.#targets(request, incoming);
-    if (targets === null) return true;
-    this.#fork(incoming, targets, maxForwards - 1);
+    const targets = sender || to === null ? targetsForUser(request, this.#relay) : targetsForStranger(request, to, this.#relay);
+    if (!Array.isArray(targets)) {
+      incoming.respond(targets.status, { reason: targets.reason });
+      return true;
+    }
+    if (!sender || !this.deps.signIdentity) withoutForeignIdentity(request.headers);
+    this.#fork(incoming, targets, maxForwards - 1, dialogCreating && to !== null && !to.inDialog);
     return true;
   }
 
-  /** 16.5: where the request goes; null when it was answered here (404/480/416). */
-  #targets(request: SipRequest, incoming: IncomingRequest): ProxyTarget[] | null {
-    const stack = this.deps.stack;
-    const route = request.headers.firstValue('Route');
-    if (route !== undefined) {
-      const next = uriOf(route);
-      const connection = stack.connectionFor(next) ?? this.deps.outbound?.(next) ?? null;
-      if (!connection) {
-        incoming.respond(404, { reason: 'Next hop unreachable' });
-        return null;
-      }
-      return [{ uri: request.uri, connection }];
-    }
-    const direct = stack.connectionFor(request.uri);
-    if (direct) return [{ uri: request.uri, connection: direct }];
-    const local = aorIn(request.uri, stack.domain);
-    if (local) {
-      const targets = this.deps.lookup(local.aor);
-      if (targets.length > 0) return targets;
-      if (this.deps.userExists(local.user, stack.domain)) incoming.respond(480, { reason: 'Temporarily Unavailable' });
-      else incoming.respond(404, { reason: 'Not Found' });
-      return null;
-    }
-    const outbound = this.deps.outbound?.(request.uri) ?? null;
-    if (outbound) return [{ uri: request.uri, connection: outbound }];
-    incoming.respond(404, { reason: 'Not Found' });
-    return null;
-  }
-
   /** 16.6 for each target, 16.7 for the responses. */
-  #fork(incoming: IncomingRequest, targets: ProxyTarget[], maxForwards: number): void {
+  #fork(incoming: IncomingRequest, targets: ProxyTarget[], maxForwards: number, recordRoute: boolean): void {
     const stack = this.deps.stack;
     const st = stack.transactions.findServer(incoming.request);
     const branches: ClientTransaction[] = [];
@@ -124,11 +133,13 @@ export class Proxy implements RequestHandler {
       },
     );
     if (st) this.#forks.set(st, { branches, context });
+    // The dialog's in-dialog requests towards the caller go where its request came from (LearnedPeers).
+    if (recordRoute) this.#relay.learned.learn(incoming.connection);
     for (const target of targets) {
       const copy: SipRequest = { ...incoming.request, uri: target.uri, headers: incoming.request.headers.clone() };
       copy.headers.set('Max-Forwards', String(maxForwards));
       for (const hop of [...(target.path ?? [])].reverse()) copy.headers.prepend('Route', hop);
-      if (DIALOG_CREATING.has(copy.method) && !inDialog(copy)) {
+      if (recordRoute) {
         copy.headers.prepend('Record-Route', `<${stack.recordRouteUri(incoming.connection)}>`);
         if (target.connection.transport !== incoming.connection.transport) {
           copy.headers.prepend('Record-Route', `<${stack.recordRouteUri(target.connection)}>`); // RFC 5658 double RR
@@ -163,18 +174,29 @@ export class Proxy implements RequestHandler {
     for (const b of fork.branches) this.deps.stack.cancel(b);
   }
 
-  /** ACK for a 2xx, forwarded statelessly along its Route set (RFC 3261 section 16.11). */
+
+  /**
+   * ACK for a 2xx, forwarded statelessly along its Route set (RFC 3261 section 16.11), only to an address we may
+   * send to (a registered contact, a peer's own connection, a learned UDP peer): it cannot be challenged.
+   */
   statelessAck(request: SipRequest): void {
     popOwnRoutes(request);
     const route = request.headers.firstValue('Route');
     const next = route !== undefined ? uriOf(route) : request.uri;
-    const connection = this.deps.stack.connectionFor(next) ?? this.deps.outbound?.(next) ?? null;
+    const connection = next === '' ? null : reachable(next, this.#relay);
     if (!connection) return;
     const maxForwards = Number(request.headers.get('Max-Forwards') ?? '70');
     if (maxForwards <= 0) return;
     request.headers.set('Max-Forwards', String(maxForwards - 1));
+    withoutForeignIdentity(request.headers);
     this.deps.stack.sendStateless(request, connection);
   }
+}
+
+/** Identity and Identity-Info (RFC 4474 section 13) that our authentication service did not add never leave us. */
+function withoutForeignIdentity(headers: SipHeaders): void {
+  if (headers.has('Identity')) headers.delete('Identity');
+  if (headers.has('Identity-Info')) headers.delete('Identity-Info');
 }
 
 function responseTo(request: SipRequest, status: number): SipResponse {

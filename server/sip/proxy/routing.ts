@@ -1,15 +1,23 @@
 /**
- * Route processing for a proxy (RFC 3261 section 16.4) and the targets of a request (section 16.5).
+ * Route processing for a proxy (rfc3261#section-16.4) and the names it compares (rfc3261#section-19.1.4). Every URI
+ * and name-addr is read by the core's parser (src/core/sip `parseNameAddr`, `parseUri`, `urisEqual`): there is no
+ * second reader here that an attacker could make disagree with the one the receiving user agent uses.
  */
-import { parseNameAddr, parseUri, type SipRequest, type SipUri } from '../../../src/core/sip/index.ts';
+import { formatUri, parseNameAddr, parseUri, unescapeUri, urisEqual, type SipRequest, type SipUri, type Uri } from '../../../src/core/sip/index.ts';
 
 /** The user part our Record-Route URIs carry, so we recognise our own Route entries. */
 export const RECORD_ROUTE_USER = 'sealphone';
 
+/**
+ * The URI of a name-addr or addr-spec header value (a Contact, a Route), as the core reads it and formats it again;
+ * '' when the value is not one. The SIP stack keys the Contacts it saw by this.
+ */
 export function uriOf(headerValue: string): string {
-  const start = headerValue.indexOf('<');
-  if (start >= 0) return headerValue.slice(start + 1, headerValue.indexOf('>', start));
-  return headerValue.split(';')[0]!.trim();
+  try {
+    return formatUri(parseNameAddr(headerValue).uri);
+  } catch {
+    return '';
+  }
 }
 
 export function isOwnRoute(routeValue: string): boolean {
@@ -39,19 +47,38 @@ export function sipUri(text: string): SipUri | null {
   }
 }
 
-/** `sip:user@domain` for a Request-URI or From/To URI in `domain`, or null. */
-export function aorIn(uriText: string, domain: string): { aor: string; user: string } | null {
-  const uri = sipUri(uriText);
-  if (!uri || uri.user === undefined || uri.host.toLowerCase() !== domain.toLowerCase()) return null;
-  return { aor: `sip:${uri.user}@${domain.toLowerCase()}`, user: uri.user };
+/**
+ * Whether a URI host is our domain: without case (rfc3261#section-19.1.4) and without the trailing dot of an
+ * absolute domain name (`sealphone.test.` is `sealphone.test`, RFC 1034 section 3.1).
+ */
+export function isOurHost(host: string, domain: string): boolean {
+  const h = host.charCodeAt(host.length - 1) === 46 ? host.slice(0, -1) : host;
+  return h.length === domain.length && h.toLowerCase() === domain.toLowerCase();
 }
 
-/** Is the request inside a dialog (a To tag, RFC 3261 section 12.2)? */
-export function inDialog(request: SipRequest): boolean {
-  const to = request.headers.get('To');
-  if (to === undefined) return false;
+/** One of our domain's users named by a URI: the AOR to look up and the user name as the store spells it. */
+export interface LocalUser {
+  /** `sip:user@domain` (the user part as written, the domain ours): the location service's key for it. */
+  aor: string;
+  /** The user part with its escapes decoded: `%61lice` is `alice` (rfc3261#section-19.1.4). */
+  user: string;
+}
+
+/**
+ * What a `sip:`/`sips:` URI names in our domain: a user (any port, parameters or spelling of the host), `'domain'`
+ * for the domain itself (no user part), or null for anything else.
+ */
+export function localPartyOf(uri: Uri, domain: string): LocalUser | 'domain' | null {
+  if (uri.kind !== 'sip' || !isOurHost(uri.host, domain)) return null;
+  if (uri.user === undefined) return 'domain';
+  return { aor: `sip:${uri.user}@${domain.toLowerCase()}`, user: unescapeUri(uri.user) };
+}
+
+/** Two URIs compared as rfc3261#section-19.1.4 says; false when either is not a URI. */
+export function sameUri(a: string, b: string): boolean {
+  if (a === b) return true;
   try {
-    return parseNameAddr(to).params.has('tag');
+    return urisEqual(a, b);
   } catch {
     return false;
   }

@@ -40,7 +40,7 @@ async function expectStillServing(transport: RawTransport): Promise<void> {
   const probe = await RawSipClient.connect(transport, '127.0.0.1', transport === 'ws' ? ts.httpPort : ts.sipPort);
   probe.sendText(options(transport === 'ws' ? 'WS' : transport.toUpperCase(), probe.localPort));
   const r = await probe.response(undefined, 'OPTIONS', 3000);
-  expect(r.status).toBe(404);
+  expect(r.status).toBe(480); // the answer a party without an account gets for any user of ours (issue 15 defect 7)
   probe.close();
 }
 
