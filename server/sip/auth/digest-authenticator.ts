@@ -18,15 +18,21 @@
  * the response against the directory's HA1, compared in constant time; then the nonce (ours, not expired, opaque
  * returned unchanged); then the nonce-count (higher than any accepted for this nonce and user). Only a request whose
  * digest is right can learn that its nonce was the problem (`stale: true`).
+ *
+ * Guessing is limited per username and per source address (`GuessingLimits`, issue 15 defect 4): after a few
+ * failures a username or address is locked with a growing back-off, and its attempts are refused unchecked with
+ * 403 and Retry-After (`authenticateOrChallenge`, and `challenge` for a request whose credentials were refused so).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { formatAuthParams, SipParseError, urisEqual, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
+import type { Logger } from '../../log.ts';
 import type { AuthenticatedUser, IncomingRequest } from '../request-context.ts';
+import type { SipConnection } from '../transport/connection.ts';
 import { authenticatedUser } from './authenticated-user.ts';
 import { findDigestCredentials } from './digest-credentials.ts';
 import { DEFAULT_NONCE_LIFETIME_MS, NonceIssuer } from './digest-nonce.ts';
 import { DIGEST_ALGORITHMS, digestAlgorithmOf, digestResponse, type DigestAlgorithm } from './digest-response.ts';
-import { DEFAULT_FAILURE_LIMITS, FailureLimiter, type FailureLimits } from './failure-limiter.ts';
+import { GuessingLimits, type Attempt, type GuessingLimitOptions } from './guessing-limits.ts';
 import { DEFAULT_NONCE_COUNT_ENTRIES, NonceCountCache } from './nonce-count-cache.ts';
 import type { UserDirectory } from './user-directory.ts';
 
@@ -52,7 +58,8 @@ export interface AuthenticateOptions {
  * - `unknown-user`, `wrong-response`: no such user, or the wrong password (indistinguishable to the client);
  * - `invalid-nonce`, `stale-nonce`, `replayed`: the digest was right but the nonce was not ours, had expired, or its
  *   nonce-count was not new; these come with `stale: true`;
- * - `rate-limited`: too many failures from this connection lately; nothing was checked.
+ * - `rate-limited`: too many failures lately for this username or from this address; nothing was checked, and
+ *   `retryAfter` says in how many seconds it may be.
  */
 export type DigestFailureReason =
   | 'missing'
@@ -69,7 +76,7 @@ export type DigestFailureReason =
 
 export type DigestResult =
   | { ok: true; user: AuthenticatedUser; algorithm: DigestAlgorithm }
-  | { ok: false; stale: boolean; reason: DigestFailureReason; detail: string };
+  | { ok: false; stale: boolean; reason: DigestFailureReason; detail: string; retryAfter?: number };
 
 export interface DigestAuthenticatorOptions {
   /** Our domain; the realm of every challenge. Compared and used in lower case. */
@@ -83,8 +90,10 @@ export interface DigestAuthenticatorOptions {
   nonceLifetimeMs?: number;
   /** Bound of the nonce-count replay cache. */
   nonceCountEntries?: number;
-  /** Failed attempts allowed per connection and window; null turns the limit off. */
-  failureLimits?: FailureLimits | null;
+  /** Back-off per username and per source address after failed attempts (defaults in guessing-limits.ts); null: none. */
+  failureLimits?: GuessingLimitOptions | null;
+  /** Where locks and the failure counters are logged. */
+  log?: Logger;
   /** ms since the epoch. */
   now?: () => number;
 }
@@ -101,7 +110,7 @@ export class DigestAuthenticator {
   readonly #directory: UserDirectory;
   readonly #nonces: NonceIssuer;
   readonly #nonceCounts: NonceCountCache;
-  readonly #failures: FailureLimiter | null;
+  readonly #failures: GuessingLimits | null;
   readonly #now: () => number;
   readonly #opaque: string;
   /** HA1 stand-in for unknown users, so that they cost the same hashing as known ones. */
@@ -116,8 +125,7 @@ export class DigestAuthenticator {
     const lifetime = options.nonceLifetimeMs ?? DEFAULT_NONCE_LIFETIME_MS;
     this.#nonces = new NonceIssuer(options.secret ?? randomBytes(32), lifetime);
     this.#nonceCounts = new NonceCountCache(lifetime, options.nonceCountEntries ?? DEFAULT_NONCE_COUNT_ENTRIES);
-    const limits = options.failureLimits === undefined ? DEFAULT_FAILURE_LIMITS : options.failureLimits;
-    this.#failures = limits === null ? null : new FailureLimiter(limits);
+    this.#failures = options.failureLimits === null ? null : new GuessingLimits(options.failureLimits, options.log);
     this.#now = options.now ?? Date.now;
     this.#opaque = this.#nonces.opaque(this.realm);
     const decoy = randomBytes(16).toString('hex');
@@ -144,8 +152,14 @@ export class DigestAuthenticator {
     });
   }
 
-  /** Answers `incoming` with 401 (WWW-Authenticate) or 407 (Proxy-Authenticate) and a fresh nonce. */
+  /**
+   * Answers `incoming` with 401 (WWW-Authenticate) or 407 (Proxy-Authenticate) and a fresh nonce; or, when its
+   * credentials were refused unchecked by the guessing limits, with 403 and Retry-After and no nonce.
+   */
   challenge(incoming: IncomingRequest, options: ChallengeOptions): SipResponse {
+    for (const verdict of this.#verdicts.get(incoming)?.values() ?? []) {
+      if (!verdict.ok && verdict.reason === 'rate-limited') return refuse(incoming, verdict.retryAfter);
+    }
     return incoming.respond(options.proxy ? 407 : 401, { headers: this.challengeHeaders(options) });
   }
 
@@ -157,7 +171,7 @@ export class DigestAuthenticator {
     let verdicts = this.#verdicts.get(incoming);
     const known = verdicts?.get(options.proxy);
     if (known) return known;
-    const result = this.verify(incoming.request, incoming.connection.id, options);
+    const result = this.verify(incoming.request, incoming.connection, options);
     if (!verdicts) {
       verdicts = new Map();
       this.#verdicts.set(incoming, verdicts);
@@ -170,19 +184,18 @@ export class DigestAuthenticator {
    * The user a request proves, answering the request itself when it proves none. Digest credentials for our realm
    * decide when present (wrong ones get a fresh challenge, `stale=true` when only the nonce was the problem, even on an
    * authenticated connection); without any, `incoming.user` (the connection-bound user the stack set) is taken;
-   * otherwise a challenge. A rate-limited connection gets 403 and no new nonce.
+   * otherwise a challenge. Credentials refused by the guessing limits get 403 with Retry-After and no new nonce.
    */
   authenticateOrChallenge(incoming: IncomingRequest, options: AuthenticateOptions): AuthenticatedUser | null {
     const result = this.authenticate(incoming, options);
     if (result.ok) return result.user;
     if (result.reason === 'missing' && incoming.user) return incoming.user;
-    if (result.reason === 'rate-limited') incoming.respond(403, { reason: 'Too Many Failed Attempts' });
-    else this.challenge(incoming, { proxy: options.proxy, stale: result.stale });
+    this.challenge(incoming, { proxy: options.proxy, stale: result.stale });
     return null;
   }
 
-  /** `authenticate` without the per-request memo; `source` keys the failure limit (a connection id). */
-  verify(request: SipRequest, source: string, options: AuthenticateOptions): DigestResult {
+  /** `authenticate` without the per-request memo; `from` is where the request came from (for the guessing limits). */
+  verify(request: SipRequest, from: Pick<SipConnection, 'remoteAddress' | 'transport'>, options: AuthenticateOptions): DigestResult {
     const now = this.#now();
     const found = findDigestCredentials(request.headers.getAll(options.proxy ? HEADER.credentials.proxy : HEADER.credentials.www), this.realm);
     if (!found.found) return fail(found.why, found.detail);
@@ -198,14 +211,18 @@ export class DigestAuthenticator {
     if (!c.cnonce) return fail('malformed', 'qop=auth without cnonce');
     if (!sameRequestUri(c.uri, request.uri)) return fail('uri-mismatch', `digest uri ${c.uri.slice(0, 80)} is not the Request-URI ${request.uri.slice(0, 80)}`);
 
-    if (this.#failures?.blocked(source, now)) return fail('rate-limited', `too many failed attempts from ${source}`);
-
     const user = this.#directory.getUser(c.username, this.realm);
+    const attempt: Attempt = { username: c.username, known: user !== undefined, address: from.remoteAddress, connection: from.transport !== 'UDP' };
+    const wait = this.#failures?.lockedFor(attempt, now) ?? 0;
+    if (wait > 0) {
+      return { ok: false, stale: false, reason: 'rate-limited', detail: `too many failed attempts for ${c.username.slice(0, 64)} or from ${from.remoteAddress}`, retryAfter: Math.ceil(wait / 1000) };
+    }
+
     const ha1 = user ? (algorithm === 'MD5' ? user.ha1Md5 : user.ha1Sha256) : this.#decoyHa1[algorithm];
     const expected = digestResponse({ algorithm, ha1, nonce: c.nonce, nc: c.nc, cnonce: c.cnonce, qop: 'auth', method: request.method, digestUri: c.uri });
     const right = equalHex(expected, c.response);
     if (!user || !right) {
-      this.#failures?.record(source, now);
+      this.#failures?.failed(attempt, now);
       return user ? fail('wrong-response', `wrong digest response for ${c.username}`) : fail('unknown-user', `no user ${c.username.slice(0, 64)} in ${this.realm}`);
     }
 
@@ -217,8 +234,14 @@ export class DigestAuthenticator {
     if (!this.#nonceCounts.use(`${c.username}\n${c.nonce}`, nonce.issuedAt, nc, now)) {
       return fail('replayed', `nc ${c.nc} was not higher than before for this nonce`, true);
     }
+    this.#failures?.succeeded(attempt, now);
     return { ok: true, user: authenticatedUser(user.username, user.domain), algorithm };
   }
+}
+
+/** 403 for credentials the guessing limits refused unchecked (issue 15 defect 4), with the seconds to wait. */
+function refuse(incoming: IncomingRequest, retryAfter = 1): SipResponse {
+  return incoming.respond(403, { reason: 'Too Many Failed Attempts', headers: [['Retry-After', String(retryAfter)]] });
 }
 
 function fail(reason: DigestFailureReason, detail: string, stale = false): DigestResult {

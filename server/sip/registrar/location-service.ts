@@ -14,6 +14,10 @@
  * - `changed(aor, bindings)` fires when the set of bindings of an AOR changes: one added, removed, expired, dropped
  *   with its connection, or moved to another connection. A plain refresh (new expiry, same contact and connection)
  *   does not fire it. Listener exceptions are caught and logged.
+ * - A contact belongs to one AOR (`ContactClaims`, issue 15 defect 2): `replaceBindings` refuses a contact another
+ *   AOR holds (the Registrar asks `ownerOfContact` first and answers 403), the claim outlives a binding dropped with
+ *   its connection until the binding would have expired, and `connectionForContact` only answers with a binding of
+ *   the AOR that holds the contact, so routing to a contact never crosses AORs.
  */
 import { parseUri, SipParseError, type Uri } from '../../../src/core/sip/index.ts';
 import type { Logger } from '../../log.ts';
@@ -21,6 +25,7 @@ import type { AuthenticatedUser } from '../request-context.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { aorKey } from './aor.ts';
 import { isReachable, type Binding } from './binding.ts';
+import { ContactClaims, contactKey, DEFAULT_CLAIMS_PER_AOR } from './contact-claims.ts';
 import { ContactIndex } from './contact-index.ts';
 
 export interface LocationEvents {
@@ -32,6 +37,8 @@ export interface LocationServiceOptions {
   now?: () => number;
   /** How often expired bindings are swept; 0 for never (tests call `sweep`). Default 30 s; the timer is unref'd. */
   sweepIntervalMs?: number;
+  /** Contacts one AOR may hold, its live bindings' and those kept for dropped bindings (ContactClaims). Default 100. */
+  maxContactClaimsPerAor?: number;
   log?: Logger;
 }
 
@@ -45,6 +52,8 @@ export class LocationService {
   readonly #byAor = new Map<string, readonly Binding[]>();
   /** Every binding of #byAor, by contact URI. */
   readonly #contacts = new ContactIndex();
+  /** Which AOR holds each contact (issue 15 defect 2). */
+  readonly #claims: ContactClaims;
   /** Connection id to the AORs with a binding on it. */
   readonly #aorsByConnection = new Map<string, Set<string>>();
   readonly #authByConnection = new Map<string, { connection: SipConnection; user: AuthenticatedUser | null }>();
@@ -54,6 +63,7 @@ export class LocationService {
   constructor(options: LocationServiceOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#log = options.log;
+    this.#claims = new ContactClaims(options.maxContactClaimsPerAor ?? DEFAULT_CLAIMS_PER_AOR);
     const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
     if (interval > 0) {
       this.#timer = setInterval(() => this.sweep(), interval);
@@ -89,16 +99,43 @@ export class LocationService {
   replaceBindings(aor: string, bindings: readonly Binding[]): void {
     const key = aorKey(aor);
     if (key === null) throw new TypeError(`not an address-of-record: ${aor.slice(0, 80)}`);
-    for (const b of bindings) if (b.aor !== key) throw new TypeError(`binding for ${b.aor} given for ${key}`);
+    const now = this.#now();
+    for (const b of bindings) {
+      if (b.aor !== key) throw new TypeError(`binding for ${b.aor} given for ${key}`);
+      const owner = this.#claims.ownerOf(contactKey(b.contact.uri), now);
+      if (owner !== null && owner !== key) throw new TypeError(`contact ${b.uri.slice(0, 80)} is held by another address-of-record`);
+    }
     const before = this.#byAor.get(key) ?? [];
     this.#store(key, before, [...bindings]);
-    if (!sameShape(before.filter((b) => b.expiresAt > this.#now()), bindings)) this.#emit('changed', key, this.bindings(key));
+    this.#claim(key, before, bindings);
+    if (!sameShape(before.filter((b) => b.expiresAt > now), bindings)) this.#emit('changed', key, this.bindings(key));
+  }
+
+  /**
+   * The AOR key (`sip:user@domain`) that holds a contact URI now, through a binding or a claim kept after its
+   * connection closed; null when none does. A REGISTER of a contact held by another AOR must be refused.
+   */
+  ownerOfContact(uri: Uri): string | null {
+    return this.#claims.ownerOf(contactKey(uri), this.#now());
+  }
+
+  /**
+   * Frees contacts the AOR holds without a binding (an un-REGISTER, `expires=0` or `*`, of a contact whose binding
+   * was dropped with its connection). Contacts with a binding are freed by `replaceBindings` when it goes.
+   */
+  releaseContacts(aor: string, uris: readonly Uri[] | '*'): void {
+    const key = aorKey(aor);
+    if (key === null) return;
+    const live = new Set((this.#byAor.get(key) ?? []).map((b) => contactKey(b.contact.uri)));
+    const keys = uris === '*' ? this.#claims.keysOf(key) : uris.map(contactKey);
+    for (const k of keys) if (!live.has(k)) this.#claims.release(key, k);
   }
 
   /** The connection that reaches a registered contact URI (compared by RFC 3261 section 19.1.4), or null. */
   connectionForContact(uri: string): SipConnection | null {
     const now = this.#now();
-    const usable = (b: Binding): boolean => b.expiresAt > now && isReachable(b);
+    // Only a binding of the AOR that holds the contact: a request for one user's contact never reaches another's.
+    const usable = (b: Binding): boolean => b.expiresAt > now && isReachable(b) && this.#claims.ownerOf(contactKey(b.contact.uri), now) === b.aor;
     const same = this.#contacts.byText(uri, usable);
     if (same !== undefined) return same.connection;
     let target: Uri;
@@ -148,6 +185,7 @@ export class LocationService {
       this.#emit('changed', aor, live);
     }
     for (const [id, mark] of [...this.#authByConnection]) if (!mark.connection.open) this.#authByConnection.delete(id);
+    this.#claims.sweep(now);
   }
 
   on<K extends keyof LocationEvents>(name: K, listener: Listener<K>): () => void {
@@ -179,6 +217,21 @@ export class LocationService {
       if (!aors) this.#aorsByConnection.set(b.connection.id, (aors = new Set()));
       aors.add(aor);
     }
+  }
+
+  /** The AOR's claims after `replaceBindings`: each contact held until its binding expires; contacts gone are freed. */
+  #claim(aor: string, before: readonly Binding[], after: readonly Binding[]): void {
+    const until = new Map<string, number>();
+    for (const b of after) {
+      const k = contactKey(b.contact.uri);
+      until.set(k, Math.max(until.get(k) ?? 0, b.expiresAt));
+    }
+    for (const b of before) {
+      const k = contactKey(b.contact.uri);
+      if (!until.has(k)) this.#claims.release(aor, k);
+    }
+    for (const [k, t] of until) this.#claims.set(aor, k, t);
+    this.#claims.trim(aor, new Set(until.keys()));
   }
 
   #emit<K extends keyof LocationEvents>(name: K, ...args: LocationEvents[K]): void {

@@ -14,7 +14,9 @@
  *    < Min-Expires gets 423 with Min-Expires; longer than the maximum is shortened to it.
  * 7. Per contact, the binding with the same `+sip.instance` and `reg-id` (RFC 5626 section 6), else the same URI
  *    (section 19.1.4): with the same Call-ID and a CSeq not higher, the whole request fails with 500 and changes
- *    nothing; otherwise it is updated, or removed for expiry 0. All updates are committed together.
+ *    nothing; otherwise it is updated, or removed for expiry 0. All updates are committed together. A contact that
+ *    another AOR holds (`LocationService.ownerOfContact`), or that names an AOR of our domain, gets 403 for the whole
+ *    request (issue 15 defect 2, docs/server-contacts-and-guessing.md).
  * 8. 200 with every current binding as a Contact with its remaining `expires`, a Date header, and the Path values when
  *    the client supports path.
  *
@@ -135,6 +137,7 @@ export class Registrar implements RequestHandler {
     const rawExpires = request.headers.get('Expires');
 
     let next: Binding[] | undefined;
+    let released: SipUri[] | '*' = [];
     if (contacts.includes('*')) {
       if (contacts.length !== 1 || rawExpires === undefined || deltaSeconds(rawExpires) !== 0) {
         incoming.respond(400, { reason: 'Invalid Wildcard Contact' });
@@ -146,6 +149,7 @@ export class Registrar implements RequestHandler {
         return;
       }
       next = [];
+      released = '*';
     } else if (contacts.length > 0) {
       const headerExpires = rawExpires === undefined ? undefined : deltaSeconds(rawExpires);
       const updates: ContactUpdate[] = [];
@@ -168,9 +172,11 @@ export class Registrar implements RequestHandler {
         return;
       }
       next = planned;
+      released = updates.filter((u) => u.expires === 0).map((u) => u.contact.uri as SipUri);
     }
 
     if (next) this.#location.replaceBindings(aor, next);
+    this.#location.releaseContacts(aor, released);
     if (viaDigest) this.#location.markAuthenticated(connection, user);
 
     const headers: Array<[string, string]> = [];
@@ -186,6 +192,9 @@ export class Registrar implements RequestHandler {
   /** One Contact of a REGISTER read into what a binding needs, or the rejection it earns. */
   #contactUpdate(contact: NameAddr, headerExpires: number | undefined): ContactUpdate | Rejection {
     if (contact.uri.kind !== 'sip') return { status: 400, reason: 'Contact Is Not a SIP URI' };
+    // A contact in our domain names an AOR (ours, or another user's): requests for that AOR must not be routed to
+    // the registrant's connection.
+    if (contact.uri.host.toLowerCase().replace(/\.$/, '') === this.domain) return { status: 403, reason: 'Contact Is an Address-of-Record of This Domain' };
     const params = new Map(contact.params);
     const raw = params.get('expires');
     params.delete('expires');
@@ -223,6 +232,8 @@ export class Registrar implements RequestHandler {
         if (i >= 0) next.splice(i, 1);
         continue;
       }
+      const owner = this.#location.ownerOfContact(u.contact.uri);
+      if (owner !== null && owner !== aor) return { status: 403, reason: 'Contact Bound to Another Address-of-Record' };
       const binding: Binding = {
         aor,
         contact: u.contact,

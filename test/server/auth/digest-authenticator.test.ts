@@ -2,9 +2,12 @@
  * DigestAuthenticator end to end over parsed requests: the challenge it sends, and its verdict on answers computed
  * by an independent client (fakes.ts, node:crypto).
  */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseAuthParams } from '../../../src/core/sip/index.ts';
 import { DigestAuthenticator, type DigestAuthenticatorOptions } from '../../../server/sip/auth/index.ts';
+import type { TransportName } from '../../../server/sip/transport/connection.ts';
 import { answerChallenge, DOMAIN, FakeConnection, FakeDirectory, FakeIncoming, PASSWORDS, parseRequest, type ClientAnswer } from './fakes.ts';
 
 let now: number;
@@ -275,20 +278,79 @@ describe('authenticate', () => {
     expect(auth.authenticate(register(['Authorization: Basic YWxpY2U6c2VjcmV0']), { proxy: false })).toMatchObject({ reason: 'missing' });
   });
 
-  it('rate-limits a connection after repeated failures, until its window passes', () => {
-    const auth = authenticator({ failureLimits: { maxFailures: 3, windowMs: 60_000 } });
-    const connection = new FakeConnection();
-    const attempt = (password: string, nc: number): ReturnType<DigestAuthenticator['authenticate']> => {
-      const lines = challengeLines(auth);
-      const incoming = new FakeIncoming(register([`Authorization: ${answer(lines, { password, nc })}`]).request, connection);
-      return auth.authenticate(incoming, { proxy: false });
-    };
-    for (let i = 0; i < 3; i++) expect(attempt('guess', 1).ok).toBe(false);
-    expect(attempt(PASSWORDS.alice!, 1)).toMatchObject({ ok: false, reason: 'rate-limited' });
-    // Another connection is not affected.
-    expect(auth.authenticate(register([`Authorization: ${answer(challengeLines(auth))}`]), { proxy: false }).ok).toBe(true);
+});
+
+describe('guessing limits (issue 15 defect 4)', () => {
+  const from = (transport: TransportName, remoteAddress: string): FakeConnection => Object.assign(new FakeConnection(transport), { remoteAddress });
+  function attemptWith(auth: DigestAuthenticator, connection: FakeConnection, username: string, password: string): ReturnType<DigestAuthenticator['authenticate']> {
+    const incoming = new FakeIncoming(register([`Authorization: ${answer(challengeLines(auth), { username, password })}`]).request, connection);
+    return auth.authenticate(incoming, { proxy: false });
+  }
+
+  it('locks a username after its free failures, whatever connection or address they come from, with a doubling back-off', () => {
+    const auth = authenticator({ failureLimits: { user: { freeFailures: 3, firstLockMs: 1000, maxLockMs: 4000 } } });
+    const fresh = (n: number): FakeConnection => from('TCP', `192.0.2.${n}`);
+    for (let n = 1; n <= 3; n++) expect(attemptWith(auth, fresh(n), 'alice', 'guess')).toMatchObject({ ok: false, reason: 'wrong-response' });
+    // Locked: even the right password is refused unchecked, from anywhere.
+    expect(attemptWith(auth, fresh(4), 'alice', PASSWORDS.alice!)).toMatchObject({ ok: false, reason: 'rate-limited', retryAfter: 1 });
+    expect(attemptWith(auth, fresh(5), 'bob', PASSWORDS.bob!).ok).toBe(true); // another user is not affected
+    now += 1000;
+    expect(attemptWith(auth, fresh(6), 'alice', 'guess')).toMatchObject({ reason: 'wrong-response' });
+    expect(attemptWith(auth, fresh(7), 'alice', PASSWORDS.alice!)).toMatchObject({ reason: 'rate-limited', retryAfter: 2 });
+    now += 2000;
+    expect(attemptWith(auth, fresh(8), 'alice', 'guess')).toMatchObject({ reason: 'wrong-response' });
+    now += 4000;
+    expect(attemptWith(auth, fresh(9), 'alice', 'guess')).toMatchObject({ reason: 'wrong-response' });
+    expect(attemptWith(auth, fresh(10), 'alice', PASSWORDS.alice!)).toMatchObject({ reason: 'rate-limited', retryAfter: 4 }); // at most maxLockMs
+    now += 4000;
+    expect(attemptWith(auth, fresh(11), 'alice', PASSWORDS.alice!).ok).toBe(true);
+  });
+
+  it('locks an unknown username the same way, so a lock does not tell whether the user exists', () => {
+    const auth = authenticator({ failureLimits: { user: { freeFailures: 2 } } });
+    for (const name of ['alice', 'nobody']) {
+      for (let n = 0; n < 2; n++) expect(attemptWith(auth, from('TCP', `198.51.100.${n}`), name, 'guess').ok).toBe(false);
+      expect(attemptWith(auth, from('TCP', '198.51.100.9'), name, 'guess')).toMatchObject({ reason: 'rate-limited', retryAfter: 1 });
+    }
+  });
+
+  it('locks a source address after its free failures across usernames; IPv6 by /64; other addresses go on', () => {
+    const auth = authenticator({ failureLimits: { address: { freeFailures: 3 } } });
+    for (const name of ['alice', 'bob', 'nobody']) expect(attemptWith(auth, from('UDP', '2001:db8:1:2::10'), name, 'guess').ok).toBe(false);
+    expect(attemptWith(auth, from('TCP', '2001:db8:1:2:ffff::1'), 'bob', PASSWORDS.bob!)).toMatchObject({ reason: 'rate-limited', retryAfter: 1 });
+    expect(attemptWith(auth, from('TCP', '2001:db8:1:3::10'), 'bob', PASSWORDS.bob!).ok).toBe(true);
+    expect(attemptWith(auth, from('TCP', '::ffff:192.0.2.1'), 'bob', PASSWORDS.bob!).ok).toBe(true);
+  });
+
+  it('does not lock a user out of an address she logged in from over a connection (not UDP)', () => {
+    const auth = authenticator({ failureLimits: { user: { freeFailures: 2 } } });
+    expect(attemptWith(auth, from('WS', '203.0.113.5'), 'alice', PASSWORDS.alice!).ok).toBe(true);
+    for (let n = 0; n < 2; n++) attemptWith(auth, from('TCP', '192.0.2.66'), 'alice', 'guess');
+    expect(attemptWith(auth, from('TCP', '192.0.2.67'), 'alice', PASSWORDS.alice!)).toMatchObject({ reason: 'rate-limited' });
+    expect(attemptWith(auth, from('WSS', '203.0.113.5'), 'alice', PASSWORDS.alice!).ok).toBe(true);
+    expect(attemptWith(auth, from('UDP', '203.0.113.5'), 'alice', PASSWORDS.alice!)).toMatchObject({ reason: 'rate-limited' });
+  });
+
+  it('logs each lock and, once per interval, the failure counters', () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const log = pino({ level: 'info' }, sink);
+    const auth = authenticator({ log, failureLimits: { user: { freeFailures: 2 }, reportIntervalMs: 60_000 } });
+    const connection = from('TCP', '192.0.2.1');
+    attemptWith(auth, connection, 'alice', 'guess');
+    attemptWith(auth, connection, 'alice', 'guess');
+    attemptWith(auth, connection, 'alice', 'guess');
     now += 60_000;
-    expect(attempt(PASSWORDS.alice!, 1).ok).toBe(true);
+    attemptWith(auth, connection, 'bob', 'guess');
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      expect(lines.filter((l) => l.msg === 'authentication locked after failures')).toEqual([expect.objectContaining({ level: 40, limit: 'user', key: 'alice', failures: 2, lockMs: 1000 })]);
+      expect(lines.filter((l) => l.msg === 'authentication failure counters')).toEqual([expect.objectContaining({ level: 30, failures: 3, refused: 1, locks: 1, lockedUsers: 0, lockedAddresses: 0, seconds: 60 })]);
+    });
   });
 });
 
@@ -310,8 +372,8 @@ describe('authenticateOrChallenge', () => {
     expect(wrong.response.status).toBe(401);
   });
 
-  it('answers 407 for proxied requests and 403 once rate-limited', () => {
-    const auth = authenticator({ failureLimits: { maxFailures: 1, windowMs: 60_000 } });
+  it('answers 407 for proxied requests and 403 with Retry-After once locked, also from challenge (the proxy path)', () => {
+    const auth = authenticator({ failureLimits: { user: { freeFailures: 1, firstLockMs: 30_000, maxLockMs: 30_000 } } });
     const first = invite();
     expect(auth.authenticateOrChallenge(first, { proxy: true })).toBeNull();
     expect(first.response.status).toBe(407);
@@ -323,5 +385,12 @@ describe('authenticateOrChallenge', () => {
     const again = new FakeIncoming(invite([`Proxy-Authorization: ${value}`]).request, connection);
     expect(auth.authenticateOrChallenge(again, { proxy: true })).toBeNull();
     expect(again.response.status).toBe(403);
+    expect(again.response.headers.get('Retry-After')).toBe('30');
+    expect(again.response.headers.has('Proxy-Authenticate')).toBe(false);
+    // The stack asks authenticate, the proxy then calls challenge: the same 403.
+    const proxied = new FakeIncoming(invite([`Proxy-Authorization: ${value}`]).request, connection);
+    expect(auth.authenticate(proxied, { proxy: true })).toMatchObject({ reason: 'rate-limited', retryAfter: 30 });
+    expect(auth.challenge(proxied, { proxy: true })).toMatchObject({ status: 403 });
+    expect(proxied.response.headers.get('Retry-After')).toBe('30');
   });
 });

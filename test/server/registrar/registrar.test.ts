@@ -315,7 +315,7 @@ describe('Registrar: devices and connections', () => {
     const shared = new FakeConnection('TCP');
     register({ connection: shared, callId: 'a' });
     expect(registrar.authenticatedUserOf(shared)).toEqual(ALICE);
-    register({ connection: shared, as: 'bob', to: `<sip:bob@${DOMAIN}>`, callId: 'b' });
+    register({ connection: shared, as: 'bob', to: `<sip:bob@${DOMAIN}>`, callId: 'b', contacts: ['<sip:bob@b.invalid;transport=tcp>'] });
     expect(registrar.authenticatedUserOf(shared)).toBeNull();
   });
 
@@ -416,6 +416,52 @@ describe('LocationService', () => {
     expect(changes).toEqual([]);
     location.replaceBindings(ALICE.aor, [binding({ cseq: 3, connection: new FakeConnection('WS') })]);
     expect(changes).toHaveLength(1);
+  });
+
+  it('keeps a contact to the AOR that holds it: another AOR cannot bind it, even after its connection closed (issue 15)', () => {
+    const BOB = `sip:bob@${DOMAIN}`;
+    location.replaceBindings(ALICE.aor, [binding()]);
+    const spellings = ['<sip:a@H.INVALID>', '<sips:a@h.invalid;transport=ws>', '<sip:%61@h.invalid.>'];
+    for (const s of spellings) {
+      const contact = parseNameAddr(s);
+      expect(location.ownerOfContact(contact.uri), s).toBe(ALICE.aor);
+      expect(() => location.replaceBindings(BOB, [binding({ aor: BOB, contact, uri: s.slice(1, -1) })]), s).toThrow(TypeError);
+    }
+    location.dropConnection(ws.id);
+    expect(location.lookup(ALICE.aor)).toEqual([]);
+    expect(location.ownerOfContact(parseNameAddr('<sip:a@h.invalid>').uri)).toBe(ALICE.aor);
+    now += 60_000; // the claim lasts as long as the binding would have
+    expect(location.ownerOfContact(parseNameAddr('<sip:a@h.invalid>').uri)).toBeNull();
+    location.replaceBindings(BOB, [binding({ aor: BOB })]);
+    expect(location.connectionForContact('sip:a@h.invalid')).toBe(ws);
+  });
+
+  it('frees a contact when its owner removes it, and on releaseContacts for one kept after a drop', () => {
+    const BOB = `sip:bob@${DOMAIN}`;
+    const uri = parseNameAddr('<sip:a@h.invalid>').uri;
+    location.replaceBindings(ALICE.aor, [binding()]);
+    location.replaceBindings(ALICE.aor, []);
+    expect(location.ownerOfContact(uri)).toBeNull();
+    location.replaceBindings(ALICE.aor, [binding()]);
+    location.dropConnection(ws.id);
+    location.releaseContacts(BOB, [uri]); // not bob's to free
+    expect(location.ownerOfContact(uri)).toBe(ALICE.aor);
+    location.releaseContacts(ALICE.aor, '*');
+    expect(location.ownerOfContact(uri)).toBeNull();
+  });
+
+  it('keeps at most maxContactClaimsPerAor contacts for an AOR, never one with a live binding', () => {
+    const small = new LocationService({ now: () => now, sweepIntervalMs: 0, maxContactClaimsPerAor: 2 });
+    const c = (n: number): Partial<Binding> => ({ contact: parseNameAddr(`<sip:c${n}@h.invalid>`), uri: `sip:c${n}@h.invalid`, connection: new FakeConnection('WS') });
+    for (let n = 1; n <= 3; n++) {
+      const b = binding(c(n));
+      small.replaceBindings(ALICE.aor, [b]);
+      small.dropConnection(b.connection.id);
+    }
+    const live = binding(c(4));
+    small.replaceBindings(ALICE.aor, [live]);
+    const owners = [1, 2, 3, 4].map((n) => small.ownerOfContact(parseNameAddr(`<sip:c${n}@h.invalid>`).uri));
+    expect(owners).toEqual([null, null, ALICE.aor, ALICE.aor]);
   });
 
   it('lets listeners unsubscribe', () => {
