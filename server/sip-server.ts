@@ -6,6 +6,7 @@ import { KeyObject } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { isIP } from 'node:net';
+import { identityResponseFor } from '../src/core/identity/index.ts';
 import { parseUri, type SipRequest } from '../src/core/sip/index.ts';
 import { authServiceSigner, CredentialService, needsAuthentication } from './credentials/index.ts';
 import type { Logger } from './log.ts';
@@ -16,10 +17,12 @@ import { LocationService, Registrar } from './sip/registrar/index.ts';
 import type { RequestHandler } from './sip/request-context.ts';
 import { identityFieldsOf } from './sip/identity-fields.ts';
 import { OptionsHandler } from './sip/options-handler.ts';
-import { SipStack } from './sip/sip-stack.ts';
+import { RequestRefusal, SipStack } from './sip/sip-stack.ts';
 import type { SipConnection } from './sip/transport/connection.ts';
 import { startTcpTransport, type TcpTransport } from './sip/transport/tcp-transport.ts';
 import { startUdpTransport, type UdpTransport } from './sip/transport/udp-transport.ts';
+import { AddressCap } from './sip/transport/address-cap.ts';
+import { transportLimits, type TransportLimits } from './sip/transport/limits.ts';
 import { attachWebSocketTransport } from './sip/transport/websocket-transport.ts';
 import type { Store } from './store/index.ts';
 
@@ -38,6 +41,16 @@ export interface SipServerOptions {
   crypto?: Crypto;
   /** Worker threads that make the Identity signatures; default one per core, 0 signs in the event loop thread. */
   signingThreads?: number;
+  /** Bounds on what one peer may hold (sip/transport/limits.ts, docs/server-limits.md); unset ones have their default. */
+  limits?: Partial<TransportLimits>;
+}
+
+/** What the connection-oriented transports hold now (tests, logs). */
+export interface TransportStats {
+  webSockets: number;
+  tcpConnections: number;
+  /** Bytes queued to WebSocket and TCP peers and not yet written. */
+  queuedBytes: number;
 }
 
 export interface RunningSipServer {
@@ -48,6 +61,7 @@ export interface RunningSipServer {
   location: LocationService;
   tcp: TcpTransport | null;
   udp: UdpTransport | null;
+  transportStats(): TransportStats;
   close(): Promise<void>;
 }
 
@@ -56,9 +70,17 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
   const log = options.log;
   const stack = new SipStack({ domain: options.domain, crypto, log: log.child({ component: 'sip' }) });
   const location = new LocationService({ log: log.child({ component: 'location' }) });
-  const authenticator = new DigestAuthenticator({ realm: options.domain, directory: options.store });
+  const authenticator = new DigestAuthenticator({ realm: options.domain, directory: options.store, log: log.child({ component: 'auth' }) });
   const registrar = new Registrar({ domain: options.domain, authenticator, location });
   stack.addResolver((uri) => location.connectionForContact(uri));
+  // A contact a registration holds is reached through it alone (issue 15 defect 2).
+  stack.claimedContact = (uri) => {
+    try {
+      return location.ownerOfContact(parseUri(uri)) !== null;
+    } catch {
+      return false;
+    }
+  };
 
   let udp: UdpTransport | null = null;
   let tcp: TcpTransport | null = null;
@@ -80,8 +102,16 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     threads: options.signingThreads,
     log: log.child({ component: 'signing' }),
   });
+  /** A request whose Date is stale or unreadable, or whose Call-ID has a `|`, is the client's fault: 403 or 400. */
   const signIdentity = async (request: SipRequest): Promise<void> => {
-    const signed = await signRequestIdentity(signing, identityFieldsOf(request), options.identityInfoUrl, crypto);
+    let signed: Awaited<ReturnType<typeof signRequestIdentity>>;
+    try {
+      signed = await signRequestIdentity(signing, identityFieldsOf(request), options.identityInfoUrl, crypto);
+    } catch (error) {
+      const refusal = identityResponseFor(error);
+      if (refusal.status === 500) throw error;
+      throw new RequestRefusal(refusal.status, refusal.reason, { cause: error });
+    }
     if (signed.dateAdded) request.headers.set('Date', signed.date);
     request.headers.set('Identity', signed.identity);
     request.headers.set('Identity-Info', signed.identityInfo);
@@ -126,14 +156,27 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     cancelled: (invite) => proxy.cancelled(invite),
     statelessAck: (request) => proxy.statelessAck(request),
     stray2xx: () => {},
-    connectionClosed: (connection) => location.dropConnection(connection.id),
+    connectionClosed: (connection) => {
+      location.dropConnection(connection.id);
+      credentials.connectionClosed(connection);
+    },
   });
 
-  const ws = attachWebSocketTransport(options.http, options.secure, stack);
+  const limits = transportLimits(options.limits);
+  const cap = new AddressCap(limits);
+  const ws = attachWebSocketTransport(options.http, options.secure, stack, limits, cap);
   if (options.sipPort !== null) {
-    // TCP first, so that with port 0 UDP takes the same port number.
-    tcp = await startTcpTransport(options.host, options.sipPort, stack);
-    udp = await startUdpTransport(options.host, tcp.port, stack);
+    try {
+      // TCP first, so that with port 0 UDP takes the same port number.
+      tcp = await startTcpTransport(options.host, options.sipPort, stack, limits, cap);
+      udp = await startUdpTransport(options.host, tcp.port, stack);
+    } catch (error) {
+      ws.close();
+      credentials.close();
+      location.close();
+      await Promise.all([tcp?.close(), signing.close()]);
+      throw error;
+    }
   }
   return {
     stack,
@@ -142,6 +185,11 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     signing,
     tcp,
     udp,
+    transportStats: () => ({
+      webSockets: ws.connections,
+      tcpConnections: tcp?.connections ?? 0,
+      queuedBytes: ws.queuedBytes() + (tcp?.queuedBytes() ?? 0),
+    }),
     async close() {
       ws.close();
       credentials.close();

@@ -10,6 +10,8 @@
  *
  * Every NOTIFY is signed by the IdentitySigner before it is sent (RFC 6072 section 8). Decisions: docs/server-credentials.md.
  */
+import type { SipConnection } from '../sip/transport/connection.ts';
+import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './subscription-quota.ts';
 import type { SipEvent, SipRequest } from '../../src/core/sip/index.ts';
 import type { IncomingRequest, RequestHandler, SipServices } from '../sip/request-context.ts';
 import { checkBurstPolicy, DEFAULT_BURST_POLICY, type BurstPolicy } from './burst-limit.ts';
@@ -43,6 +45,8 @@ export interface CredentialServiceOptions {
   publicationExpires?: ExpiresPolicy;
   /** Burst limit of change notifications per AOR; default 5 per 60 s (burst-limit.ts). */
   burst?: BurstPolicy;
+  /** What one connection and one source address may hold and start; default DEFAULT_SUBSCRIPTION_LIMITS. */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
   /** Leave SUBSCRIBE/PUBLISH of other event packages to the next handler instead of answering 489. Default false. */
   passUnknownEvents?: boolean;
   logger?: ServiceLogger;
@@ -83,6 +87,7 @@ export class CredentialService implements RequestHandler {
         credential: checkExpiresPolicy(options.credentialExpires ?? CREDENTIAL_SUBSCRIPTION_EXPIRES, 'credentialExpires'),
       },
       burst: checkBurstPolicy(options.burst ?? DEFAULT_BURST_POLICY),
+      limits: { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptionLimits },
       logger: this.logger,
     });
     this.publications = new Publications({
@@ -113,6 +118,11 @@ export class CredentialService implements RequestHandler {
     if (method === 'SUBSCRIBE') return this.onSubscribe(incoming);
     if (method === 'PUBLISH') return this.onPublish(incoming);
     return false;
+  }
+
+  /** A connection closed (the stack's hook): the subscriptions it held end (subscription-quota.ts). */
+  connectionClosed(connection: SipConnection): void {
+    this.notifier.connectionClosed(connection);
   }
 
   /** Resolves once every NOTIFY started so far has been answered (for tests and the bench). */

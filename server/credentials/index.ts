@@ -9,6 +9,7 @@ export {
   type ExpiresPolicy,
 } from './expires.ts';
 export { DEFAULT_BURST_POLICY, type BurstPolicy } from './burst-limit.ts';
+export { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './subscription-quota.ts';
 export { ALLOW_EVENTS, type EventPackage } from './request-checks.ts';
 export { PUBLISH_ACCEPT } from './publish-body.ts';
 export { SILENT_LOGGER, type ServiceLogger } from './service-logger.ts';

@@ -37,6 +37,7 @@ import { MULTIPART_MIXED, PKCS8, PKIX_CERT } from './notify-body.ts';
 import { accepts, aorOfUri, detach, isOwner, tagOf, transportAllowsCredentials, warningValue, type EventPackage } from './request-checks.ts';
 import type { ServiceLogger } from './service-logger.ts';
 import { Resource, Subscription, type TerminationReason } from './subscriptions.ts';
+import { SubscriptionQuota, type SubscriptionLimits } from './subscription-quota.ts';
 import { timerDelay } from '../../src/core/timer-delay.ts';
 
 /** Our To tags start with this, so an in-dialog SUBSCRIBE we lost (restart) is recognisably ours: 481, not routed. */
@@ -64,6 +65,8 @@ export interface NotifierDeps {
   now: () => number;
   expires: Readonly<Record<EventPackage, ExpiresPolicy>>;
   burst: BurstPolicy;
+  /** What one connection and one address may hold and start (subscription-quota.ts). */
+  limits: SubscriptionLimits;
   logger: ServiceLogger;
 }
 
@@ -77,8 +80,11 @@ export class Notifier {
   private sweepTimer: ReturnType<typeof setTimeout> | undefined;
   private sweepAt = Number.POSITIVE_INFINITY;
   private closed = false;
+  private readonly quota: SubscriptionQuota<Subscription>;
 
-  constructor(private readonly deps: NotifierDeps) {}
+  constructor(private readonly deps: NotifierDeps) {
+    this.quota = new SubscriptionQuota<Subscription>(deps.limits, deps.now);
+  }
 
   get subscriptionCount(): number {
     return this.byTag.size;
@@ -124,6 +130,12 @@ export class Notifier {
     }
     const expires = this.grantExpires(incoming, pkg);
     if (expires === undefined) return;
+    const refused = this.quota.admit(incoming.connection, expires > 0);
+    if (refused !== undefined) {
+      this.deps.logger.warn({ aor, event: pkg, address: incoming.connection.remoteAddress, status: refused.status }, `subscription refused: ${refused.reason}`);
+      const headers: [string, string][] = refused.status === 503 ? [['Retry-After', String(refused.retryAfterSeconds)]] : [];
+      return void incoming.respond(refused.status, { reason: refused.reason, headers });
+    }
 
     const now = this.deps.now();
     const resource = this.resourceFor(aor);
@@ -155,6 +167,7 @@ export class Notifier {
     } else {
       this.byTag.set(localTag, sub);
       resource.watchers.add(sub);
+      this.quota.add(sub);
       this.armSweep(sub.expiresAt);
     }
     this.deps.logger.debug({ aor, event: pkg, callId: sub.callId, expires }, 'subscription accepted');
@@ -183,7 +196,7 @@ export class Notifier {
     const expires = this.grantExpires(incoming, sub.pkg);
     if (expires === undefined) return;
     if (contact !== undefined) sub.target = detach(contact);
-    sub.connection = incoming.connection;
+    this.quota.move(sub, incoming.connection);
     sub.contact = this.contactFor(incoming.connection);
     this.load(sub.resource);
     this.respondOk(incoming, sub, expires, []);
@@ -226,6 +239,19 @@ export class Notifier {
       }, due - now);
     }
     return Promise.resolve();
+  }
+
+  /**
+   * A stream connection closed: its subscriptions end without a NOTIFY (there is nowhere to send one; the subscriber
+   * subscribes again when it is back), so that nothing is signed for, or held by, a party that left.
+   */
+  connectionClosed(connection: SipConnection): void {
+    const held = this.quota.closed(connection);
+    for (const sub of held) {
+      sub.done = true;
+      this.unlink(sub);
+    }
+    if (held.length > 0) this.deps.logger.debug({ connection: connection.id, subscriptions: held.length }, 'connection closed: its subscriptions dropped');
   }
 
   /** Resolves once every NOTIFY started so far (and any it chains) has been answered. */
@@ -339,6 +365,7 @@ export class Notifier {
   }
 
   private unlink(sub: Subscription): void {
+    this.quota.remove(sub);
     if (this.byTag.get(sub.localTag) === sub) this.byTag.delete(sub.localTag);
     sub.resource.watchers.delete(sub);
     this.forget(sub.resource);

@@ -13,6 +13,7 @@ import {
   SipParseError,
   SipStreamFramer,
   generateTag,
+  parseUri,
   type SipRequest,
   type SipResponse,
 } from '../../src/core/sip/index.ts';
@@ -23,8 +24,23 @@ import type { AuthenticatedUser, IncomingRequest, RequestHandler, ResponseInit, 
 import type { ClientTransaction } from './transaction/client-transaction.ts';
 import type { ServerTransaction } from './transaction/server-transaction.ts';
 import { DEFAULT_TIMERS, type TransactionTimers } from './transaction/timers.ts';
-import { TransactionLayer } from './transaction/transaction-layer.ts';
+import { serverTransactionKey, TransactionLayer } from './transaction/transaction-layer.ts';
 import type { SipConnection, TransportEvents } from './transport/connection.ts';
+
+/**
+ * A handler's refusal of a request for a fault of the request (a stale Date the authentication service will not
+ * sign, a Call-ID it cannot put in a digest-string: RFC 4474 section 6.1): answered with its status, not 500.
+ */
+export class RequestRefusal extends Error {
+  override readonly name = 'RequestRefusal';
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${status} ${reason}`, options);
+  }
+}
 
 export interface StackHooks {
   /** The user a request is authenticated as (digest credentials in it, or its connection's registration). */
@@ -71,6 +87,12 @@ export class SipStack implements SipServices, TransportEvents {
     this.#resolvers.push(resolve);
   }
 
+  /**
+   * Contacts a registration holds (the location service's claims, issue 15 defect 2): the Contact of some other
+   * request never stands for them, even while their owner reconnects.
+   */
+  claimedContact: (uri: string) => boolean = () => false;
+
   // ---- TransportEvents -------------------------------------------------------------------------------------
 
   message(bytes: Uint8Array, connection: SipConnection): void {
@@ -85,6 +107,7 @@ export class SipStack implements SipServices, TransportEvents {
         else if (item instanceof SipParseError) this.#malformed(item, connection);
         else this.#dispatch(item as SipRequest | SipResponse, connection);
       }
+      connection.messagePending?.(framer.buffered > 0);
       return;
     }
     let message: SipRequest | SipResponse;
@@ -99,7 +122,7 @@ export class SipStack implements SipServices, TransportEvents {
   }
 
   streamError(reason: string, connection: SipConnection): void {
-    this.options.log.warn({ connection: connection.id, reason }, 'stream error');
+    this.options.log.warn({ connection: connection.id, address: connection.remoteAddress, reason }, 'connection dropped');
   }
 
   closed(connection: SipConnection): void {
@@ -171,6 +194,7 @@ export class SipStack implements SipServices, TransportEvents {
       const c = resolve(uri);
       if (c && c.open) return c;
     }
+    if (this.claimedContact(uri)) return null;
     const seen = this.#contacts.get(uri);
     return seen && seen.open ? seen : null;
   }
@@ -220,6 +244,11 @@ export class SipStack implements SipServices, TransportEvents {
       else this.#hooks?.statelessAck(request, connection);
       return;
     }
+    if (serverTransactionKey(request) === null) {
+      // RFC 3261 section 8.2: nothing to match its retransmissions by; answered statelessly rather than dropped.
+      this.#sendStateless(createResponse(request, 400, 'Bad Request: no transaction identifier in Via'), connection);
+      return;
+    }
     const existing = this.transactions.findServer(request);
     if (existing) {
       existing.retransmitted();
@@ -251,6 +280,11 @@ export class SipStack implements SipServices, TransportEvents {
       }
       if (!incoming.answered) incoming.respond(405, { headers: [['Allow', ALLOW]] });
     } catch (error) {
+      if (error instanceof RequestRefusal) {
+        this.options.log.info({ method: incoming.request.method, status: error.status, cause: String(error.cause ?? '') }, 'request refused');
+        if (!incoming.answered) incoming.respond(error.status, { reason: error.reason });
+        return;
+      }
       this.options.log.error({ err: error, method: incoming.request.method }, 'request handler failed');
       if (!incoming.answered) incoming.respond(500, { reason: 'Server Internal Error' });
     } finally {
@@ -310,13 +344,19 @@ export class SipStack implements SipServices, TransportEvents {
     }
   }
 
-  /** Contacts of requests on connection-oriented transports reach back over the same connection (RFC 7118 5.2). */
+  /**
+   * Contacts of requests on connection-oriented transports reach back over the same connection (RFC 7118 5.2). Not
+   * a URI of our domain (that is an address-of-record, reached through the location service) nor a contact a
+   * registration holds: a request's Contact must never capture another party's requests (issue 15 defect 2).
+   */
   #rememberContact(request: SipRequest, connection: SipConnection): void {
     if (connection.transport === 'UDP') return;
     const contact = request.headers.firstValue('Contact');
     if (contact === undefined) return;
+    const uri = uriOf(contact);
+    if (uri === '' || isOurDomain(uri, this.domain) || this.claimedContact(uri)) return;
     if (this.#contacts.size > 100_000) this.#contacts.clear();
-    this.#contacts.set(uriOf(contact), connection);
+    this.#contacts.set(uri, connection);
   }
 
   #response(response: SipResponse, connection: SipConnection): void {
@@ -332,3 +372,13 @@ export class SipStack implements SipServices, TransportEvents {
 }
 
 const CRLF = new Uint8Array([13, 10]);
+
+/** Whether a SIP URI names a host of our domain (compared without case and a trailing dot). */
+function isOurDomain(uri: string, domain: string): boolean {
+  try {
+    const parsed = parseUri(uri);
+    return parsed.kind === 'sip' && parsed.host.toLowerCase().replace(/\.$/, '') === domain.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,8 @@ const WATCHERS = 10_000;
 
 describe('fan-out', () => {
   it(`hands all ${WATCHERS} NOTIFYs of a publication to the stack before any is answered`, async () => {
-    const h = setup();
+    // One connection from elsewhere holding them all: the quota (subscription-quota.test.ts) is lifted for this test.
+    const h = setup({ subscriptionLimits: { perConnection: WATCHERS, perAddress: WATCHERS, newBurst: WATCHERS } });
     const connection = plain();
     for (let i = 0; i < WATCHERS; i++) {
       const incoming = new FakeIncoming(subscribeRequest({ aor: ALICE, callId: `watch-${i}`, fromTag: `t${i}` }), connection, null);

@@ -33,13 +33,13 @@ export function userOf(aor: string): AuthenticatedUser {
 
 let connections = 0;
 
-export function fakeConnection(kind: { transport?: TransportName; secure?: boolean; loopback?: boolean } = {}): SipConnection {
+export function fakeConnection(kind: { transport?: TransportName; secure?: boolean; loopback?: boolean; address?: string } = {}): SipConnection {
   const id = `fake:${++connections}`;
   const loopback = kind.loopback ?? false;
   return {
     id,
     transport: kind.transport ?? (kind.secure ? 'WSS' : 'WS'),
-    remoteAddress: loopback ? '127.0.0.1' : '203.0.113.7',
+    remoteAddress: kind.address ?? (loopback ? '127.0.0.1' : '203.0.113.7'),
     remotePort: 40000 + connections,
     localAddress: '192.0.2.1',
     localPort: 5060,

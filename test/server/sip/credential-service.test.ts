@@ -136,3 +136,28 @@ describe('restart', () => {
   });
 });
 
+
+describe('subscriptions end with their connection (issue 15, defect 6)', () => {
+  it('the certificate subscriptions of a WebSocket that closes are gone at once, and a later PUBLISH signs nothing for them', async () => {
+    const sip = ts.server.sip!;
+    const watcher = await user('bob');
+    const before = sip.credentials.subscriptionCount;
+    for (let i = 0; i < 20; i++) expect((await subscribe(watcher, `sip:someone${i}@${TEST_DOMAIN}`, 'certificate')).status).toBe(200);
+    // Nobody else watches carol in this file.
+    const carol = await user('carol');
+    expect((await subscribe(watcher, carol.aor, 'certificate')).status).toBe(200);
+    for (let i = 0; i < 21; i++) await watcher.notify(); // answered 200: each subscription stays active
+    await sip.credentials.idle();
+    const held = sip.credentials.subscriptionCount;
+    expect(held - before).toBe(21);
+    watcher.close();
+    // (Connections of earlier tests may close meanwhile and take theirs too: at most, never more.)
+    await expect.poll(() => held - sip.credentials.subscriptionCount, { timeout: 5000, interval: 10 }).toBeGreaterThanOrEqual(21);
+    await sip.credentials.idle();
+    const signed = sip.signing.stats.signed;
+    expect((await publish(carol, { Expires: '600' }, await credentialBody(carol.aor))).status).toBe(200);
+    await sip.credentials.idle();
+    expect(sip.signing.stats.signed).toBe(signed); // on the code before, one signed NOTIFY went to the closed connection
+    carol.close();
+  });
+});
