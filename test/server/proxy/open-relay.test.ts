@@ -5,7 +5,7 @@
  * domain over UDP (no account) calls alice, and alice's in-dialog requests reach it back through our Record-Route.
  */
 import { describe, expect, it } from 'vitest';
-import type { SipRequest, SipResponse } from '../../../src/core/sip/index.ts';
+import type { SipHeaders, SipRequest, SipResponse } from '../../../src/core/sip/index.ts';
 import { SipUser } from '../../helpers/sip-session.ts';
 import { TEST_USERS } from '../../helpers/test-server.ts';
 import { baseHeaders, delay, id, rawRequest, TEST_DOMAIN, useProxyServer, type Victim } from './harness.ts';
@@ -87,21 +87,7 @@ describe('a caller from another domain over UDP (no account)', () => {
     // alice answers 200 with her Contact and the Record-Route set (RFC 3261 section 12.1.1).
     const toTag = id();
     const h = got.headers;
-    alice.client.sendText(
-      [
-        'SIP/2.0 200 OK',
-        ...h.values('Via').map((v) => `Via: ${v}`),
-        ...recordRoute.map((rr) => `Record-Route: ${rr}`),
-        `From: ${h.get('From')}`,
-        `To: ${h.get('To')};tag=${toTag}`,
-        `Call-ID: ${h.get('Call-ID')}`,
-        `CSeq: ${h.get('CSeq')}`,
-        `Contact: ${alice.contact}`,
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n'),
-    );
+    alice.client.sendText(okText(h, recordRoute, toTag, alice.contact));
     const ok = await caller.response(200, 'INVITE');
     const routeSet = ok.headers.values('Record-Route').reverse();
     // The caller ACKs along the route set to alice's contact; alice gets it.
@@ -147,21 +133,7 @@ describe('a user behind an edge proxy (RFC 3327 Path) over TCP', () => {
     const recordRoute = [edgeRoute, ...got.headers.values('Record-Route')];
     const h = got.headers;
     const toTag = id();
-    edge.client.sendText(
-      [
-        'SIP/2.0 200 OK',
-        ...h.values('Via').map((v) => `Via: ${v}`),
-        ...recordRoute.map((rr) => `Record-Route: ${rr}`),
-        `From: ${h.get('From')}`,
-        `To: ${h.get('To')};tag=${toTag}`,
-        `Call-ID: ${h.get('Call-ID')}`,
-        `CSeq: ${h.get('CSeq')}`,
-        `Contact: ${edge.contact}`,
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n'),
-    );
+    edge.client.sendText(okText(h, recordRoute, toTag, edge.contact));
     const ok = await caller.response(200, 'INVITE');
     const routeSet = ok.headers.values('Record-Route').reverse();
     expect(routeSet[routeSet.length - 1]).toBe(edgeRoute);
@@ -179,3 +151,20 @@ describe('a user behind an edge proxy (RFC 3327 Path) over TCP', () => {
     edge.close();
   });
 });
+
+/** The UAS's 200 OK to an INVITE (rfc3261#section-12.1.1): Via, From, Call-ID, CSeq copied, the Record-Route set, our tag. */
+function okText(h: SipHeaders, recordRoute: readonly string[], toTag: string, contact: string): string {
+  return [
+    'SIP/2.0 200 OK',
+    ...h.values('Via').map((v) => `Via: ${v}`),
+    ...recordRoute.map((rr) => `Record-Route: ${rr}`),
+    `From: ${h.get('From')}`,
+    `To: ${h.get('To')};tag=${toTag}`,
+    `Call-ID: ${h.get('Call-ID')}`,
+    `CSeq: ${h.get('CSeq')}`,
+    `Contact: ${contact}`,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
