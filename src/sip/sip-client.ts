@@ -185,7 +185,11 @@ export interface SipClient {
   /** Unregisters and disconnects. */
   signOut(): Promise<void>;
 
-  /** Starts a call; resolves with its id at once (progress comes as `call` events). */
+  /**
+   * Starts a call; resolves with its id (progress comes as `call` events). With a key of ours and no verified
+   * certificate of the peer's at hand, it first waits for one (security-policy.ts, at most CERTIFICATE_WAIT_MS), so
+   * that the call can go encrypted; otherwise the microphone is asked for within this call.
+   */
   call(target: string, options: CallOptions): Promise<string>;
   answer(callId: string, options: CallOptions): Promise<void>;
   /** Declines a ringing incoming call (486 by default) or hangs up / cancels any other. */
@@ -199,8 +203,9 @@ export interface SipClient {
   transfer(callId: string, target: string): Promise<void>;
 
   /**
-   * Page-mode MESSAGE (RFC 3428). The request starts within this call; the promise gives the message in state
-   * `sending` (no event is emitted for it), and `message` events report delivered or failed.
+   * Page-mode MESSAGE (RFC 3428). The request starts within this call, unless it first waits for the peer's
+   * certificate as `call` does; the promise gives the message in state `sending` (no event is emitted for it), and
+   * `message` events report delivered or failed, with what protected it.
    */
   sendMessage(target: string, text: string): Promise<MessageInfo>;
   /**
