@@ -15,8 +15,8 @@ export interface RawWebSocket {
   text(message: string): void;
 }
 
-/** Opens a WebSocket to `/sip` with the `sip` subprotocol; rejects when the server does not answer 101. */
-export async function openRawWebSocket(port: number): Promise<RawWebSocket> {
+/** A TCP connection to this machine's `port`, once connected, and whether the server has closed or reset it. */
+export async function openTcp(port: number): Promise<{ socket: Socket; closed: () => boolean }> {
   const socket = connect({ host: '127.0.0.1', port });
   let closed = false;
   socket.on('close', () => (closed = true));
@@ -25,6 +25,12 @@ export async function openRawWebSocket(port: number): Promise<RawWebSocket> {
     socket.once('connect', () => resolve());
     socket.once('error', reject);
   });
+  return { socket, closed: () => closed };
+}
+
+/** Opens a WebSocket to `/sip` with the `sip` subprotocol; rejects when the server does not answer 101. */
+export async function openRawWebSocket(port: number): Promise<RawWebSocket> {
+  const { socket, closed } = await openTcp(port);
   socket.write(
     [
       'GET /sip HTTP/1.1',
@@ -75,7 +81,7 @@ export async function openRawWebSocket(port: number): Promise<RawWebSocket> {
   return {
     socket,
     get closed() {
-      return closed;
+      return closed();
     },
     frame,
     text(message) {

@@ -2,28 +2,16 @@
  * Bounds on what one TCP peer can make the server hold (issue 15, defect 6), over real sockets: a SIP message begun
  * and never finished, and a peer that never reads. A client whose messages complete stays connected.
  */
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawSipClient } from '../../helpers/raw-sip-client.ts';
 import { optionsToServer, startLimitsServer, type LimitsServer } from './limits-server.ts';
+import { openTcp } from './raw-websocket.ts';
 
 let ts: LimitsServer | undefined;
 afterEach(async () => {
   await ts?.stop();
   ts = undefined;
 });
-
-async function openTcp(port: number): Promise<{ socket: Socket; closed: () => boolean }> {
-  const socket = connect({ host: '127.0.0.1', port });
-  let closed = false;
-  socket.on('close', () => (closed = true));
-  socket.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('error', reject);
-  });
-  return { socket, closed: () => closed };
-}
 
 async function expectServing(port: number): Promise<void> {
   const probe = await RawSipClient.connect('tcp', '127.0.0.1', port);
