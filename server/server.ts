@@ -33,6 +33,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Bounds on what one peer may hold (docs/server-limits.md); each unset one has its default. */
   limits?: Partial<TransportLimits>;
+  /** Addresses of proxies whose P-Asserted-Identity is believed (RFC 3325; docs/server-proxy-hardening.md). */
+  trustedProxies?: readonly string[];
 }
 
 export interface RunningServer {
@@ -107,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sipPort: options.sipPort === undefined ? 5060 : options.sipPort,
         log,
         ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
       });
     } catch (error) {
       http.closeAllConnections?.();

@@ -12,6 +12,8 @@ import { authServiceSigner, CredentialService, needsAuthentication } from './cre
 import type { Logger } from './log.ts';
 import { SigningPool, signRequestIdentity, type AuthService } from './identity/index.ts';
 import { DigestAuthenticator } from './sip/auth/index.ts';
+import { OwnConnections } from './sip/auth/own-connections.ts';
+import { TrustedProxies } from './sip/auth/trusted-proxies.ts';
 import { Proxy } from './sip/proxy/proxy.ts';
 import { LocationService, Registrar } from './sip/registrar/index.ts';
 import type { RequestHandler } from './sip/request-context.ts';
@@ -43,6 +45,8 @@ export interface SipServerOptions {
   signingThreads?: number;
   /** Bounds on what one peer may hold (sip/transport/limits.ts, docs/server-limits.md); unset ones have their default. */
   limits?: Partial<TransportLimits>;
+  /** Addresses of proxies whose P-Asserted-Identity we believe (RFC 3325; sip/auth/trusted-proxies.ts). Default none. */
+  trustedProxies?: readonly string[];
 }
 
 /** What the connection-oriented transports hold now (tests, logs). */
@@ -70,8 +74,19 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
   const log = options.log;
   const stack = new SipStack({ domain: options.domain, crypto, log: log.child({ component: 'sip' }) });
   const location = new LocationService({ log: log.child({ component: 'location' }) });
-  const authenticator = new DigestAuthenticator({ realm: options.domain, directory: options.store, log: log.child({ component: 'auth' }) });
-  const registrar = new Registrar({ domain: options.domain, authenticator, location });
+  const trusted = new TrustedProxies({
+    addresses: options.trustedProxies ?? [],
+    domain: options.domain,
+    userExists: (username, domain) => options.store.getUser(username, domain) !== undefined,
+  });
+  const authenticator = new DigestAuthenticator({
+    realm: options.domain,
+    directory: options.store,
+    failureLimits: { sharedAddresses: trusted.addresses },
+    log: log.child({ component: 'auth' }),
+  });
+  const ownConnections = new OwnConnections();
+  const registrar = new Registrar({ domain: options.domain, authenticator, location, ownConnections });
   stack.addResolver((uri) => location.connectionForContact(uri));
   // A contact a registration holds is reached through it alone (issue 15 defect 2).
   stack.claimedContact = (uri) => {
@@ -143,7 +158,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     },
   };
 
-  stack.use([registrar, new OptionsHandler(options.domain), challengeCredentialRequests, credentials, proxy], {
+  stack.use([trusted.stripUntrusted, registrar, new OptionsHandler(options.domain), challengeCredentialRequests, credentials, proxy], {
     authenticate: (incoming) => {
       const { headers } = incoming.request;
       for (const proxy of [true, false]) {
@@ -151,13 +166,14 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
         const result = authenticator.authenticate(incoming, { proxy });
         if (result.ok) return result.user;
       }
-      return location.authenticatedUserOf(incoming.connection);
+      return trusted.assertedUser(incoming) ?? ownConnections.userOf(incoming.connection, incoming.request);
     },
     cancelled: (invite) => proxy.cancelled(invite),
     statelessAck: (request) => proxy.statelessAck(request),
     stray2xx: () => {},
     connectionClosed: (connection) => {
       location.dropConnection(connection.id);
+      ownConnections.closed(connection.id);
       credentials.connectionClosed(connection);
     },
   });

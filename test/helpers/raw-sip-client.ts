@@ -24,7 +24,7 @@ export class RawSipClient {
 
   private constructor(readonly transport: RawTransport) {}
 
-  static async connect(transport: RawTransport, host: string, port: number, options: { protocol?: string; path?: string; ca?: Uint8Array } = {}): Promise<RawSipClient> {
+  static async connect(transport: RawTransport, host: string, port: number, options: { protocol?: string; path?: string; ca?: Uint8Array; localAddress?: string } = {}): Promise<RawSipClient> {
     const client = new RawSipClient(transport);
     if (transport === 'ws' || transport === 'wss') {
       const ws = new WebSocket(`${transport}://${host}:${port}${options.path ?? '/sip'}`, options.protocol ?? 'sip', options.ca ? { ca: Buffer.from(options.ca) } : {});
@@ -39,7 +39,7 @@ export class RawSipClient {
       client.#close = () => ws.close();
       client.localPort = (ws as unknown as { _socket: Socket })._socket.localPort ?? 0;
     } else if (transport === 'tcp') {
-      const socket = connect({ host, port });
+      const socket = connect({ host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
         socket.once('error', reject);

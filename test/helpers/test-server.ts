@@ -18,7 +18,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string; log?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string; log?: Logger; trustedProxies?: string[] } = {},
+): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sealphone-server-'));
   const db = join(dir, 'sealphone.db');
   const store = openStore(db);
@@ -26,7 +28,7 @@ export async function startTestServer(options: { dir?: string; users?: Record<st
     if (!store.getUser(user, TEST_DOMAIN)) store.addUser(user, TEST_DOMAIN, password);
   }
   store.close();
-  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.log ? { log: options.log } : {}) });
+  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.log ? { log: options.log } : {}), ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}) });
   return {
     server,
     dir,

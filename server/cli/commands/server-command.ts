@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, isLogLevel } from '../../log.ts';
@@ -22,10 +23,10 @@ export const serverCommand: Command = {
     'server [--host 127.0.0.1] [--port 8080] [--sip-port 5060|off] [--domain sealphone.test] [--db data/sealphone.db]',
     '       [--log-level info] [--tls-cert F --tls-key F] [--public-url URL] [--web-root dist/web] [--demo]',
     '       [--max-connections-per-address 100] [--cap-loopback] [--ws-idle-timeout 90] [--tcp-idle-timeout 3900]',
-    '       [--message-timeout 10] [--max-ws-message 131072] [--max-send-queue 4194304]',
+    '       [--message-timeout 10] [--max-ws-message 131072] [--max-send-queue 4194304] [--trusted-proxy IP,...]',
     '    run the SealPhone server (web app, SIP over WebSocket at /sip, SIP over TCP/UDP, RFC 6072 and RFC 4474 services);',
     '    --demo creates alice, bob and carol on the domain when the database has no users; the limits (seconds, bytes)',
-    '    are in docs/server-limits.md',
+    '    are in docs/server-limits.md; --trusted-proxy lists proxies whose P-Asserted-Identity is believed (RFC 3325)',
   ],
   async run(argv, io) {
     const { values } = parseOptions(argv, {
@@ -47,6 +48,7 @@ export const serverCommand: Command = {
       'message-timeout': { type: 'string' },
       'max-ws-message': { type: 'string' },
       'max-send-queue': { type: 'string' },
+      'trusted-proxy': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (values.help) {
@@ -74,6 +76,7 @@ export const serverCommand: Command = {
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
       log: createLogger(level),
       limits,
+      trustedProxies: trustedProxyOption(values['trusted-proxy']),
     });
     io.out(`SealPhone is running: open ${server.url} (SIP domain ${domain}; WebSocket ${server.url.replace(/^http/, 'ws')}sip${sipPort === null ? '' : `; SIP TCP/UDP port ${server.sip?.tcp?.port}`})`);
     await new Promise<void>((done) => {
@@ -86,6 +89,14 @@ export const serverCommand: Command = {
     return 0;
   },
 };
+
+/** `--trusted-proxy 10.0.0.5,10.0.0.6`: IP addresses only (a host name could be made to resolve elsewhere). */
+function trustedProxyOption(value: string | boolean | undefined): string[] {
+  if (typeof value !== 'string') return [];
+  const addresses = value.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+  for (const address of addresses) if (isIP(address) === 0) throw new UsageError(`--trusted-proxy ${address} is not an IP address`);
+  return addresses;
+}
 
 /** The transport limits given on the command line (seconds for times, bytes for sizes); the rest keep their defaults. */
 function limitOptions(values: Record<string, string | boolean | undefined>): Partial<TransportLimits> {

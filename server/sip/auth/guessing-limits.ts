@@ -9,6 +9,8 @@
  * - A user is not locked out of an address she authenticated from over a connection (WS, WSS, TCP, TLS; not UDP,
  *   whose source can be spoofed) within `knownAddressMs`: a guesser elsewhere cannot lock her out; that address's
  *   own limit still applies.
+ * - Addresses of trusted proxies (`sharedAddresses`, `TrustedProxies`) carry every user behind them: their failures
+ *   count per username only, or one guesser would lock all of them out.
  * - Counters in the logs: a warn line when a key is locked (limit, key, failures, lock), and an info line with the
  *   totals (failures, refusals, locks, keys locked now) once per `reportIntervalMs` when anything happened.
  */
@@ -23,6 +25,8 @@ export interface GuessingLimitOptions {
   knownAddressMs?: number;
   /** Totals are logged at most this often. Default 60 s. */
   reportIntervalMs?: number;
+  /** Addresses with no limit of their own (trusted proxies, which speak for many users); usernames are still limited. */
+  sharedAddresses?: ReadonlySet<string>;
 }
 
 /** Who is attempting: the username in the credentials, whether it exists, and where the request came from. */
@@ -46,6 +50,7 @@ export class GuessingLimits {
   /** `user \n address` to when the pair stops being known, oldest first. */
   readonly #knownPairs = new Map<string, number>();
   readonly #knownAddressMs: number;
+  readonly #sharedAddresses: ReadonlySet<string>;
   readonly #reportIntervalMs: number;
   readonly #log: Logger | undefined;
   #totals = { failures: 0, refused: 0, locks: 0 };
@@ -58,12 +63,14 @@ export class GuessingLimits {
     this.#addresses = new FailureLimiter({ ...DEFAULT_ADDRESS_BACK_OFF, ...options.address }, 100_000);
     this.#knownAddressMs = options.knownAddressMs ?? 24 * 60 * MINUTE;
     this.#reportIntervalMs = options.reportIntervalMs ?? MINUTE;
+    this.#sharedAddresses = new Set([...(options.sharedAddresses ?? [])].map(addressKey));
     this.#log = log;
   }
 
   /** ms until the attempt may be checked; 0 when it may be now. A refusal is counted. */
   lockedFor(attempt: Attempt, now: number): number {
-    const address = this.#addresses.lockedFor(addressKey(attempt.address), now);
+    const key = addressKey(attempt.address);
+    const address = this.#sharedAddresses.has(key) ? 0 : this.#addresses.lockedFor(key, now);
     const user = this.#isKnownPair(attempt, now) ? 0 : this.#users(attempt).lockedFor(attempt.username, now);
     const wait = Math.max(address, user);
     if (wait > 0) {
@@ -77,9 +84,11 @@ export class GuessingLimits {
   failed(attempt: Attempt, now: number): void {
     this.#totals.failures++;
     const address = addressKey(attempt.address);
-    const byAddress = this.#addresses.record(address, now);
+    if (!this.#sharedAddresses.has(address)) {
+      const byAddress = this.#addresses.record(address, now);
+      if (byAddress.lockMs > 0) this.#locked('address', address, byAddress);
+    }
     const byUser = this.#users(attempt).record(attempt.username, now);
-    if (byAddress.lockMs > 0) this.#locked('address', address, byAddress);
     if (byUser.lockMs > 0) this.#locked('user', attempt.username.slice(0, 64), byUser);
     this.#report(now);
   }

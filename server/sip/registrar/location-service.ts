@@ -6,11 +6,6 @@
  * - Bindings on a connection-oriented transport (WS, WSS, TCP, TLS) live no longer than their connection: the stack
  *   calls `dropConnection` when it closes (issue 3). We never open a connection towards a contact, so a binding whose
  *   connection is gone could not be reached anyway; the client re-registers on its new connection.
- * - Connection-bound authentication: a connection on which a REGISTER passed digest authentication is marked with
- *   that user (`markAuthenticated`, done by the Registrar), and `authenticatedUserOf` tells the stack who is on it,
- *   so that later requests on the same connection count as that user without a new challenge (the idea of an RFC 5626
- *   flow). Never for UDP, whose "connections" are spoofable source addresses. A connection on which two different
- *   users authenticated is marked for nobody. The mark lasts until `dropConnection`, even after an un-REGISTER.
  * - `changed(aor, bindings)` fires when the set of bindings of an AOR changes: one added, removed, expired, dropped
  *   with its connection, or moved to another connection. A plain refresh (new expiry, same contact and connection)
  *   does not fire it. Listener exceptions are caught and logged.
@@ -21,7 +16,6 @@
  */
 import { parseUri, SipParseError, type Uri } from '../../../src/core/sip/index.ts';
 import type { Logger } from '../../log.ts';
-import type { AuthenticatedUser } from '../request-context.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { aorKey } from './aor.ts';
 import { isReachable, type Binding } from './binding.ts';
@@ -56,7 +50,6 @@ export class LocationService {
   readonly #claims: ContactClaims;
   /** Connection id to the AORs with a binding on it. */
   readonly #aorsByConnection = new Map<string, Set<string>>();
-  readonly #authByConnection = new Map<string, { connection: SipConnection; user: AuthenticatedUser | null }>();
   readonly #listeners: { [K in keyof LocationEvents]: Set<Listener<K>> } = { changed: new Set() };
   readonly #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -148,9 +141,8 @@ export class LocationService {
     return this.#contacts.equalTo(target, usable)?.connection ?? null;
   }
 
-  /** Forgets every binding on the connection and its authentication mark; emits `changed` per AOR that lost one. */
+  /** Forgets every binding on the connection; emits `changed` per AOR that lost one. */
   dropConnection(connectionId: string): void {
-    this.#authByConnection.delete(connectionId);
     const aors = this.#aorsByConnection.get(connectionId);
     if (!aors) return;
     for (const aor of [...aors]) {
@@ -161,21 +153,7 @@ export class LocationService {
     this.#aorsByConnection.delete(connectionId);
   }
 
-  /** Records that a REGISTER on `connection` passed digest authentication as `user` (not for UDP). */
-  markAuthenticated(connection: SipConnection, user: AuthenticatedUser): void {
-    if (connection.transport === 'UDP' || !connection.open) return;
-    const mark = this.#authByConnection.get(connection.id);
-    if (!mark) this.#authByConnection.set(connection.id, { connection, user });
-    else if (mark.user !== null && mark.user.aor !== user.aor) mark.user = null;
-  }
-
-  /** The user whose digest-authenticated REGISTER came on this (still open) connection; null if none or ambiguous. */
-  authenticatedUserOf(connection: SipConnection): AuthenticatedUser | null {
-    if (!connection.open) return null;
-    return this.#authByConnection.get(connection.id)?.user ?? null;
-  }
-
-  /** Removes expired bindings, and bindings and marks of connections that closed without `dropConnection`. */
+  /** Removes expired bindings, and bindings of connections that closed without `dropConnection`. */
   sweep(): void {
     const now = this.#now();
     for (const [aor, list] of [...this.#byAor]) {
@@ -184,7 +162,6 @@ export class LocationService {
       this.#store(aor, list, live);
       this.#emit('changed', aor, live);
     }
-    for (const [id, mark] of [...this.#authByConnection]) if (!mark.connection.open) this.#authByConnection.delete(id);
     this.#claims.sweep(now);
   }
 

@@ -5,8 +5,10 @@
  *    write it). Any other REGISTER is not taken (`handle` returns false): the proxy forwards or refuses it, as step 1
  *    says a registrar that is also a proxy does.
  * 2. Require: we understand `path` (RFC 3327) only; anything else gets 420 with Unsupported.
- * 3. Digest authentication with a 401 challenge (`DigestAuthenticator`); a REGISTER without credentials on a
- *    connection that already authenticated (`incoming.user`, set by the stack) counts as that user.
+ * 3. Digest authentication with a 401 challenge (`DigestAuthenticator`); a REGISTER without credentials on the
+ *    user's own connection (`incoming.user`, set by the stack from `OwnConnections`) counts as that user for her own
+ *    AOR only: for another AOR it is challenged, so a second user behind the same connection can register (issue 15
+ *    defect 3).
  * 4-5. The To AOR must be the authenticated user's own (403 otherwise: no one registers for someone else, seed 000
  *    section 4.5).
  * 6. Contacts: `*` only alone and with `Expires: 0` (else 400); expiry from the contact's `expires` parameter, else the
@@ -20,12 +22,13 @@
  * 8. 200 with every current binding as a Contact with its remaining `expires`, a Date header, and the Path values when
  *    the client supports path.
  *
- * A REGISTER that passed digest authentication on a connection-oriented transport marks its connection for that user
- * (`authenticatedUserOf`; see LocationService).
+ * A REGISTER that passed digest authentication on a connection-oriented transport binds its connection to that user,
+ * if it came straight from the user agent (`OwnConnections`: never a proxy's connection).
  */
-import { formatNameAddr, formatUri, parseContact, parseCSeq, parseExpires, parseNameAddr, parseUri, SipParseError, unquote, urisEqual, type NameAddr, type SipUri } from '../../../src/core/sip/index.ts';
+import { formatNameAddr, formatUri, parseContact, parseCSeq, parseExpires, parseNameAddr, parseUri, SipParseError, unquote, urisEqual, type NameAddr, type SipRequest, type SipUri } from '../../../src/core/sip/index.ts';
 import { formatSipDate } from '../../../src/core/identity/index.ts';
 import type { DigestAuthenticator } from '../auth/index.ts';
+import type { OwnConnections } from '../auth/own-connections.ts';
 import type { AuthenticatedUser, IncomingRequest, RequestHandler } from '../request-context.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { aorKey } from './aor.ts';
@@ -35,8 +38,10 @@ import type { LocationService } from './location-service.ts';
 export interface RegistrarOptions {
   /** The domain we keep bindings for; also the digest realm. */
   domain: string;
-  authenticator: Pick<DigestAuthenticator, 'authenticate' | 'authenticateOrChallenge'>;
+  authenticator: Pick<DigestAuthenticator, 'authenticate' | 'challenge'>;
   location: LocationService;
+  /** The connections that stand for the user who registered on them (connection-bound authentication). */
+  ownConnections: OwnConnections;
   /** Shortest registration accepted, seconds (RFC 3261 section 10.3 step 7, 423). Default 60. */
   minExpires?: number;
   /** Longest registration granted, seconds; longer requests are shortened. Default 3600. */
@@ -79,12 +84,14 @@ export class Registrar implements RequestHandler {
   readonly maxBindingsPerAor: number;
   readonly #auth: RegistrarOptions['authenticator'];
   readonly #location: LocationService;
+  readonly #ownConnections: OwnConnections;
   readonly #now: () => number;
 
   constructor(options: RegistrarOptions) {
     this.domain = options.domain.toLowerCase();
     this.#auth = options.authenticator;
     this.#location = options.location;
+    this.#ownConnections = options.ownConnections;
     this.minExpires = options.minExpires ?? 60;
     this.maxExpires = options.maxExpires ?? 3600;
     this.defaultExpires = options.defaultExpires ?? 3600;
@@ -105,9 +112,9 @@ export class Registrar implements RequestHandler {
     return true;
   }
 
-  /** The user whose digest-authenticated REGISTER came on this open connection (connection-bound authentication). */
-  authenticatedUserOf(connection: SipConnection): AuthenticatedUser | null {
-    return this.#location.authenticatedUserOf(connection);
+  /** The user `request`'s connection stands for (connection-bound authentication; `OwnConnections`). */
+  authenticatedUserOf(connection: SipConnection, request: SipRequest): AuthenticatedUser | null {
+    return this.#ownConnections.userOf(connection, request);
   }
 
   #register(incoming: IncomingRequest): void {
@@ -120,11 +127,17 @@ export class Registrar implements RequestHandler {
       return;
     }
 
-    const user = this.#auth.authenticateOrChallenge(incoming, { proxy: false });
-    if (!user) return;
-    const viaDigest = this.#auth.authenticate(incoming, { proxy: false }).ok;
-
     const aor = aorKey(parseNameAddr(request.headers.get('To') ?? '').uri);
+    const digest = this.#auth.authenticate(incoming, { proxy: false });
+    const viaDigest = digest.ok;
+    let user = digest.ok ? digest.user : null;
+    // The connection's own user, for her own AOR only: anyone else behind it must be challenged, not refused.
+    if (!digest.ok && digest.reason === 'missing' && incoming.user && aorKey(incoming.user.aor) === aor) user = incoming.user;
+    if (!user) {
+      this.#auth.challenge(incoming, { proxy: false, stale: !digest.ok && digest.stale });
+      return;
+    }
+
     if (aor === null || aor !== aorKey(user.aor)) {
       incoming.respond(403, { reason: 'Not Your Address-of-Record' });
       return;
@@ -177,7 +190,7 @@ export class Registrar implements RequestHandler {
 
     if (next) this.#location.replaceBindings(aor, next);
     this.#location.releaseContacts(aor, released);
-    if (viaDigest) this.#location.markAuthenticated(connection, user);
+    if (viaDigest) this.#ownConnections.registered(connection, user, request);
 
     const headers: Array<[string, string]> = [];
     for (const b of this.#location.bindings(aor)) {

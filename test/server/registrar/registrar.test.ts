@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseNameAddr, serializeSipMessage, type NameAddr, type SipResponse } from '../../../src/core/sip/index.ts';
 import { parseSipDate } from '../../../src/core/identity/index.ts';
 import { DigestAuthenticator } from '../../../server/sip/auth/index.ts';
+import { OwnConnections } from '../../../server/sip/auth/own-connections.ts';
 import { LocationService, Registrar, type Binding } from '../../../server/sip/registrar/index.ts';
 import type { AuthenticatedUser } from '../../../server/sip/request-context.ts';
 import { answerChallenge, DOMAIN, FakeConnection, FakeDirectory, FakeIncoming, PASSWORDS, parseRequest } from '../auth/fakes.ts';
@@ -19,6 +20,7 @@ let now: number;
 let auth: DigestAuthenticator;
 let location: LocationService;
 let registrar: Registrar;
+let own: OwnConnections;
 let ws: FakeConnection;
 let changes: Array<{ aor: string; uris: string[] }>;
 
@@ -26,7 +28,8 @@ beforeEach(() => {
   now = T0;
   auth = new DigestAuthenticator({ realm: DOMAIN, directory: new FakeDirectory(), now: () => now, failureLimits: null });
   location = new LocationService({ now: () => now, sweepIntervalMs: 0 });
-  registrar = new Registrar({ domain: DOMAIN, authenticator: auth, location, now: () => now });
+  own = new OwnConnections();
+  registrar = new Registrar({ domain: DOMAIN, authenticator: auth, location, ownConnections: own, now: () => now });
   ws = new FakeConnection('WS');
   changes = [];
   location.on('changed', (aor, bindings) => changes.push({ aor, uris: bindings.map((b) => b.uri) }));
@@ -46,6 +49,8 @@ interface RegisterSpec {
   connection?: FakeConnection;
   /** What the stack says the connection is authenticated as. */
   user?: AuthenticatedUser | null;
+  /** Via lines of proxies the request passed before ours (a shared connection). */
+  proxyVias?: string[];
 }
 
 let nextCseq = 1;
@@ -55,6 +60,7 @@ function register(spec: RegisterSpec = {}): FakeIncoming {
   const as = spec.as === undefined ? 'alice' : spec.as;
   const lines = [
     `REGISTER ${uri} SIP/2.0`,
+    ...(spec.proxyVias ?? []),
     'Via: SIP/2.0/WS 3ar1mi2ofvdv.invalid;branch=z9hG4bK' + Math.random().toString(36).slice(2),
     'Max-Forwards: 70',
     `To: ${spec.to ?? `<sip:alice@${DOMAIN}>`}`,
@@ -291,36 +297,47 @@ describe('Registrar: devices and connections', () => {
     expect(register({ contacts: [`<sip:b@h.invalid>;+sip.instance=${INSTANCE};reg-id=0`] }).response.status).toBe(400);
   });
 
-  it('marks a connection authenticated after a digest REGISTER, and then takes REGISTERs on it without a challenge', () => {
-    expect(registrar.authenticatedUserOf(ws)).toBeNull();
-    register({ callId: 'c', cseq: 1 });
-    expect(registrar.authenticatedUserOf(ws)).toEqual(ALICE);
+  it('binds a connection to the user of a digest REGISTER, and then takes her REGISTERs on it without a challenge', () => {
+    const request = (incoming: FakeIncoming) => incoming.request;
+    const first = register({ callId: 'c', cseq: 1 });
+    expect(registrar.authenticatedUserOf(ws, request(first))).toEqual(ALICE);
     // The stack now sets incoming.user for requests on this connection.
-    const refresh = register({ as: null, user: registrar.authenticatedUserOf(ws), callId: 'c', cseq: 2, expires: '900' });
+    const refresh = register({ as: null, user: ALICE, callId: 'c', cseq: 2, expires: '900' });
     expect(refresh.response.status).toBe(200);
     expect(expiresOf(refresh.response)).toEqual({ 'fo4rvcdb@3ar1mi2ofvdv.invalid': 900 });
-    // Still only for its own AOR.
-    expect(register({ as: null, user: ALICE, to: `<sip:bob@${DOMAIN}>` }).response.status).toBe(403);
+    // Another AOR on the same connection is challenged, not refused: it may be a second user behind it (defect 3).
+    expect(register({ as: null, user: ALICE, to: `<sip:bob@${DOMAIN}>` }).response.status).toBe(401);
     // Closed connections lose the mark.
-    location.dropConnection(ws.id);
-    expect(registrar.authenticatedUserOf(ws)).toBeNull();
+    own.closed(ws.id);
+    expect(registrar.authenticatedUserOf(ws, request(first))).toBeNull();
   });
 
-  it('never marks UDP, nor a connection on which two users authenticated', () => {
+  it('never binds UDP, nor a connection on which two users registered, nor one that a request reached through a proxy', () => {
     const udp = new FakeConnection('UDP');
-    register({ connection: udp });
+    const overUdp = register({ connection: udp });
     expect(location.lookup(ALICE.aor)[0]!.connection).toBe(udp);
-    expect(registrar.authenticatedUserOf(udp)).toBeNull();
+    expect(registrar.authenticatedUserOf(udp, overUdp.request)).toBeNull();
 
     const shared = new FakeConnection('TCP');
-    register({ connection: shared, callId: 'a' });
-    expect(registrar.authenticatedUserOf(shared)).toEqual(ALICE);
+    const alices = register({ connection: shared, callId: 'a' });
+    expect(registrar.authenticatedUserOf(shared, alices.request)).toEqual(ALICE);
     register({ connection: shared, as: 'bob', to: `<sip:bob@${DOMAIN}>`, callId: 'b', contacts: ['<sip:bob@b.invalid;transport=tcp>'] });
-    expect(registrar.authenticatedUserOf(shared)).toBeNull();
+    expect(registrar.authenticatedUserOf(shared, alices.request)).toBeNull();
+    expect(own.isShared(shared)).toBe(true);
+
+    const proxied = new FakeConnection('TCP');
+    const viaProxy = register({ connection: proxied, callId: 'p', contacts: ['<sip:a@p.invalid>'], proxyVias: ['Via: SIP/2.0/TCP 192.0.2.7;branch=z9hG4bKedge1'] });
+    expect(viaProxy.response.status).toBe(200);
+    expect(registrar.authenticatedUserOf(proxied, viaProxy.request)).toBeNull();
+    // Even a later single-Via request on it does not make it anyone's.
+    expect(registrar.authenticatedUserOf(proxied, alices.request)).toBeNull();
+    const withPath = new FakeConnection('TCP');
+    const pathed = register({ connection: withPath, callId: 'q', contacts: ['<sip:a@q.invalid>'], extra: ['Path: <sip:edge.example;lr>'] });
+    expect(registrar.authenticatedUserOf(withPath, pathed.request)).toBeNull();
   });
 
   it('refuses more bindings per AOR than allowed with 403', () => {
-    registrar = new Registrar({ domain: DOMAIN, authenticator: auth, location, now: () => now, maxBindingsPerAor: 2 });
+    registrar = new Registrar({ domain: DOMAIN, authenticator: auth, location, ownConnections: own, now: () => now, maxBindingsPerAor: 2 });
     register({ contacts: ['<sip:a@h.invalid>', '<sip:b@h.invalid>'] });
     expect(register({ contacts: ['<sip:c@h.invalid>'] }).response).toMatchObject({ status: 403, reason: 'Too Many Contacts' });
     expect(location.lookup(ALICE.aor)).toHaveLength(2);
@@ -400,11 +417,9 @@ describe('LocationService', () => {
   it('sweeps bindings whose connection closed without dropConnection, and stops its timer on close', () => {
     const closed = new FakeConnection('TCP');
     location.replaceBindings(ALICE.aor, [binding({ connection: closed })]);
-    location.markAuthenticated(closed, ALICE);
     closed.close();
     location.sweep();
     expect(location.size).toBe(0);
-    expect(location.authenticatedUserOf(closed)).toBeNull();
     const timed = new LocationService({ sweepIntervalMs: 1000 });
     timed.close();
   });
