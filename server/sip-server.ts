@@ -24,6 +24,7 @@ import type { SipConnection } from './sip/transport/connection.ts';
 import { startTcpTransport, type TcpTransport } from './sip/transport/tcp-transport.ts';
 import { startUdpTransport, type UdpTransport } from './sip/transport/udp-transport.ts';
 import { AddressCap } from './sip/transport/address-cap.ts';
+import { RequestRateLimit } from './sip/transport/request-rate.ts';
 import { transportLimits, type TransportLimits } from './sip/transport/limits.ts';
 import { attachWebSocketTransport } from './sip/transport/websocket-transport.ts';
 import type { Store } from './store/index.ts';
@@ -72,13 +73,15 @@ export interface RunningSipServer {
 export async function startSipServer(options: SipServerOptions): Promise<RunningSipServer> {
   const crypto = options.crypto ?? globalThis.crypto;
   const log = options.log;
-  const stack = new SipStack({ domain: options.domain, crypto, log: log.child({ component: 'sip' }) });
-  const location = new LocationService({ log: log.child({ component: 'location' }) });
+  const limits = transportLimits(options.limits);
   const trusted = new TrustedProxies({
     addresses: options.trustedProxies ?? [],
     domain: options.domain,
     userExists: (username, domain) => options.store.getUser(username, domain) !== undefined,
   });
+  const requestRate = new RequestRateLimit({ ...limits, exempt: (connection) => trusted.isTrusted(connection), log: log.child({ component: 'rate' }) });
+  const stack = new SipStack({ domain: options.domain, crypto, log: log.child({ component: 'sip' }), requestRate });
+  const location = new LocationService({ log: log.child({ component: 'location' }) });
   const authenticator = new DigestAuthenticator({
     realm: options.domain,
     directory: options.store,
@@ -148,6 +151,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     signer: authServiceSigner(signing, options.identityInfoUrl, crypto),
     crypto,
     logger: log.child({ component: 'credentials' }),
+    sharedOrigin: (connection) => trusted.isTrusted(connection),
   });
   /** The credential package is for its authenticated owner only (RFC 6072 section 7): challenge as its UAS. */
   const challengeCredentialRequests: RequestHandler = {
@@ -178,7 +182,6 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     },
   });
 
-  const limits = transportLimits(options.limits);
   const cap = new AddressCap(limits);
   const ws = attachWebSocketTransport(options.http, options.secure, stack, limits, cap);
   if (options.sipPort !== null) {

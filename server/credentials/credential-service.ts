@@ -47,6 +47,8 @@ export interface CredentialServiceOptions {
   burst?: BurstPolicy;
   /** What one connection and one source address may hold and start; default DEFAULT_SUBSCRIPTION_LIMITS. */
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  /** Connections that carry many parties from one address, held to per-connection limits only (trusted proxies). */
+  sharedOrigin?: (connection: SipConnection) => boolean;
   /** Leave SUBSCRIBE/PUBLISH of other event packages to the next handler instead of answering 489. Default false. */
   passUnknownEvents?: boolean;
   logger?: ServiceLogger;
@@ -88,6 +90,7 @@ export class CredentialService implements RequestHandler {
       },
       burst: checkBurstPolicy(options.burst ?? DEFAULT_BURST_POLICY),
       limits: { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptionLimits },
+      ...(options.sharedOrigin ? { sharedOrigin: options.sharedOrigin } : {}),
       logger: this.logger,
     });
     this.publications = new Publications({

@@ -67,6 +67,8 @@ export interface NotifierDeps {
   burst: BurstPolicy;
   /** What one connection and one address may hold and start (subscription-quota.ts). */
   limits: SubscriptionLimits;
+  /** Connections that carry many parties from one address (trusted proxies; subscription-quota.ts). */
+  sharedOrigin?: (connection: SipConnection) => boolean;
   logger: ServiceLogger;
 }
 
@@ -83,7 +85,7 @@ export class Notifier {
   private readonly quota: SubscriptionQuota<Subscription>;
 
   constructor(private readonly deps: NotifierDeps) {
-    this.quota = new SubscriptionQuota<Subscription>(deps.limits, deps.now);
+    this.quota = new SubscriptionQuota<Subscription>(deps.limits, deps.now, deps.sharedOrigin);
   }
 
   get subscriptionCount(): number {

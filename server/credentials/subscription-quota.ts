@@ -5,10 +5,13 @@
  * to `newBurst` (a token bucket, in the manner of Kamailio's pike module). A stream connection (WebSocket, TCP, TLS)
  * that closes takes its subscriptions with it (rfc6665#section-4.1.3 lets a notifier drop them; the softphone
  * subscribes again after it reconnects). This machine (loopback: development, tests, benches, a co-located edge
- * proxy) is not held to the per-address limits; every connection is held to its own. Defaults in
+ * proxy), and a trusted proxy elsewhere (`sharedOrigin`), is not held to the per-address limits; every connection is held to its own, and such a connection to
+ * the rate of new ones as if it were an address of its own (behind a co-located proxy every remote party arrives from
+ * loopback: each fetch costs a signed NOTIFY kept for 32 s, so the rate is what bounds the memory). Defaults in
  * docs/server-limits.md.
  */
 import type { SipConnection } from '../sip/transport/connection.ts';
+import { TokenBuckets } from '../sip/transport/token-buckets.ts';
 
 export interface SubscriptionLimits {
   /** Subscriptions on one connection (a browser watches each contact's certificate and its own credential). */
@@ -26,11 +29,6 @@ export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { perConnection: 
 /** Why a new subscription is refused, as the notifier answers it. */
 export type QuotaRefusal = { status: 403; reason: string } | { status: 503; reason: string; retryAfterSeconds: number };
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
 /** A subscription as the quota sees it: where it lives now. */
 export interface Held {
   connection: SipConnection;
@@ -39,15 +37,18 @@ export interface Held {
 export class SubscriptionQuota<S extends Held> {
   readonly #byConnection = new Map<string, Set<S>>();
   readonly #perAddress = new Map<string, number>();
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #newOnes: TokenBuckets;
 
   constructor(
     private readonly limits: SubscriptionLimits,
-    private readonly now: () => number,
+    now: () => number,
+    /** Connections that carry many parties from one address, as loopback does (trusted proxies). */
+    private readonly sharedOrigin: (connection: SipConnection) => boolean = () => false,
   ) {
     for (const [name, value] of Object.entries(limits)) {
       if (!Number.isFinite(value) || value <= 0) throw new TypeError(`subscription limit ${name} must be a positive number`);
     }
+    this.#newOnes = new TokenBuckets({ perSecond: limits.newPerSecond, burst: Math.max(1, limits.newBurst) }, now);
   }
 
   /** Whether `connection` may start one more subscription (or a fetch, `standing` false); takes a token when it may. */
@@ -55,16 +56,12 @@ export class SubscriptionQuota<S extends Held> {
     if (standing && (this.#byConnection.get(connection.id)?.size ?? 0) >= this.limits.perConnection) {
       return { status: 403, reason: `Forbidden: more than ${this.limits.perConnection} subscriptions on one connection` };
     }
-    if (connection.loopback) return undefined;
-    if (standing && (this.#perAddress.get(connection.remoteAddress) ?? 0) >= this.limits.perAddress) {
+    const shared = connection.loopback || this.sharedOrigin(connection);
+    if (!shared && standing && (this.#perAddress.get(connection.remoteAddress) ?? 0) >= this.limits.perAddress) {
       return { status: 403, reason: `Forbidden: more than ${this.limits.perAddress} subscriptions from one address` };
     }
-    const bucket = this.#refill(connection.remoteAddress);
-    if (bucket.tokens < 1) {
-      return { status: 503, reason: 'Service Unavailable: too many new subscriptions', retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limits.newPerSecond)) };
-    }
-    bucket.tokens -= 1;
-    return undefined;
+    const wait = this.#newOnes.take(shared ? `connection ${connection.id}` : connection.remoteAddress);
+    return wait === 0 ? undefined : { status: 503, reason: 'Service Unavailable: too many new subscriptions', retryAfterSeconds: wait };
   }
 
   /** `sub` now lives on its connection. */
@@ -105,26 +102,5 @@ export class SubscriptionQuota<S extends Held> {
     const next = (this.#perAddress.get(address) ?? 0) + delta;
     if (next <= 0) this.#perAddress.delete(address);
     else this.#perAddress.set(address, next);
-  }
-
-  #refill(address: string): Bucket {
-    const now = this.now();
-    let bucket = this.#buckets.get(address);
-    if (bucket === undefined) {
-      bucket = { tokens: this.limits.newBurst, at: now };
-      this.#buckets.set(address, bucket);
-      if (this.#buckets.size > 10_000) this.#prune(now);
-      return bucket;
-    }
-    bucket.tokens = Math.min(this.limits.newBurst, bucket.tokens + ((now - bucket.at) / 1000) * this.limits.newPerSecond);
-    bucket.at = now;
-    return bucket;
-  }
-
-  /** Buckets full again are the same as none: the table stays as large as the addresses seen lately. */
-  #prune(now: number): void {
-    for (const [address, bucket] of this.#buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.limits.newPerSecond >= this.limits.newBurst) this.#buckets.delete(address);
-    }
   }
 }

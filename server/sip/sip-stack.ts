@@ -26,6 +26,7 @@ import type { ServerTransaction } from './transaction/server-transaction.ts';
 import { DEFAULT_TIMERS, type TransactionTimers } from './transaction/timers.ts';
 import { serverTransactionKey, TransactionLayer } from './transaction/transaction-layer.ts';
 import type { SipConnection, TransportEvents } from './transport/connection.ts';
+import type { RequestRateLimit } from './transport/request-rate.ts';
 
 /**
  * A handler's refusal of a request for a fault of the request (a stale Date the authentication service will not
@@ -60,6 +61,8 @@ export interface SipStackOptions {
   timers?: TransactionTimers;
   /** RFC 3261 section 20.14 / 18.1.1 context: larger messages get 513. */
   maxMessageBytes?: number;
+  /** Requests per source address (request-rate.ts); none when absent. */
+  requestRate?: RequestRateLimit;
 }
 
 export class SipStack implements SipServices, TransportEvents {
@@ -237,6 +240,7 @@ export class SipStack implements SipServices, TransportEvents {
   }
 
   #request(request: SipRequest, connection: SipConnection): void {
+    if (request.method !== 'ACK' && !this.#withinRate(request, connection)) return;
     this.#stampReceived(request, connection);
     if (request.method === 'ACK') {
       const invite = this.transactions.findServer(request);
@@ -270,6 +274,17 @@ export class SipStack implements SipServices, TransportEvents {
     if (request.method === 'INVITE') st.send(createResponse(request, 100, 'Trying'));
     const incoming = this.#incoming(request, connection, st);
     void this.#handle(incoming);
+  }
+
+  /** The request rate limit: over it, dropped over UDP (no reflection) or answered 503 statelessly. */
+  #withinRate(request: SipRequest, connection: SipConnection): boolean {
+    const verdict = this.options.requestRate?.admit(connection);
+    if (verdict === undefined || verdict.admitted) return true;
+    if (connection.transport !== 'UDP') {
+      const response = createResponse(request, 503, 'Service Unavailable: too many requests', { headers: new SipHeaders([['Retry-After', String(verdict.retryAfterSeconds)]]) });
+      this.#sendStateless(response, connection);
+    }
+    return false;
   }
 
   async #handle(incoming: IncomingRequest): Promise<void> {

@@ -23,7 +23,8 @@ export const serverCommand: Command = {
     'server [--host 127.0.0.1] [--port 8080] [--sip-port 5060|off] [--domain sealphone.test] [--db data/sealphone.db]',
     '       [--log-level info] [--tls-cert F --tls-key F] [--public-url URL] [--web-root dist/web] [--demo]',
     '       [--max-connections-per-address 100] [--cap-loopback] [--ws-idle-timeout 90] [--tcp-idle-timeout 3900]',
-    '       [--message-timeout 10] [--max-ws-message 131072] [--max-send-queue 4194304] [--trusted-proxy IP,...]',
+    '       [--message-timeout 10] [--max-ws-message 131072] [--max-send-queue 4194304] [--max-requests-per-second 100]',
+    '       [--request-burst 500] [--trusted-proxy IP,...]',
     '    run the SealPhone server (web app, SIP over WebSocket at /sip, SIP over TCP/UDP, RFC 6072 and RFC 4474 services);',
     '    --demo creates alice, bob and carol on the domain when the database has no users; the limits (seconds, bytes)',
     '    are in docs/server-limits.md; --trusted-proxy lists proxies whose P-Asserted-Identity is believed (RFC 3325)',
@@ -49,6 +50,8 @@ export const serverCommand: Command = {
       'max-ws-message': { type: 'string' },
       'max-send-queue': { type: 'string' },
       'trusted-proxy': { type: 'string' },
+      'max-requests-per-second': { type: 'string' },
+      'request-burst': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (values.help) {
@@ -117,6 +120,8 @@ function limitOptions(values: Record<string, string | boolean | undefined>): Par
   set('messageTimeoutMs', number('message-timeout', 1000));
   set('maxWebSocketMessageBytes', number('max-ws-message', 1));
   set('maxSendQueueBytes', number('max-send-queue', 1));
+  set('maxRequestsPerSecond', number('max-requests-per-second', 1));
+  set('requestBurst', number('request-burst', 1));
   if (values['cap-loopback'] === true) limits.capLoopback = true;
   return limits;
 }

@@ -15,7 +15,7 @@
  *   totals (failures, refusals, locks, keys locked now) once per `reportIntervalMs` when anything happened.
  */
 import type { Logger } from '../../log.ts';
-import { ipv6Groups } from '../../../src/core/sip/ip-address.ts';
+import { addressKey } from '../transport/address-key.ts';
 import { FailureLimiter, type BackOff } from './failure-limiter.ts';
 
 export interface GuessingLimitOptions {
@@ -129,14 +129,4 @@ export class GuessingLimits {
     this.#totals = { failures: 0, refused: 0, locks: 0 };
     this.#lastReport = now;
   }
-}
-
-/** The address a limit counts under: IPv4 (also IPv4-mapped IPv6) as is, IPv6 by its /64 prefix. */
-export function addressKey(address: string): string {
-  const bare = address.replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return mapped[1]!;
-  const groups = bare.includes(':') ? ipv6Groups(bare.replace(/%.*$/, '')) : undefined;
-  if (groups === undefined) return bare.toLowerCase();
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }

@@ -12,5 +12,6 @@ export { findDigestCredentials, type DigestCredentials, type FoundCredentials } 
 export { DEFAULT_NONCE_LIFETIME_MS, NonceIssuer, type NonceCheck } from './digest-nonce.ts';
 export { DIGEST_ALGORITHMS, digestAlgorithmOf, digestHash, digestResponse, type DigestAlgorithm, type DigestResponseInput } from './digest-response.ts';
 export { FailureLimiter, type BackOff } from './failure-limiter.ts';
-export { addressKey, DEFAULT_ADDRESS_BACK_OFF, DEFAULT_USER_BACK_OFF, GuessingLimits, type Attempt, type GuessingLimitOptions } from './guessing-limits.ts';
+export { DEFAULT_ADDRESS_BACK_OFF, DEFAULT_USER_BACK_OFF, GuessingLimits, type Attempt, type GuessingLimitOptions } from './guessing-limits.ts';
+export { addressKey } from '../transport/address-key.ts';
 export type { DigestUser, UserDirectory } from './user-directory.ts';

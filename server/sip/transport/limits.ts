@@ -26,10 +26,14 @@ export interface TransportLimits {
   /** Inbound WebSocket and TCP connections open at once from one address; the next is refused. */
   maxConnectionsPerAddress: number;
   /**
-   * Whether the per-address cap applies to loopback peers too. Off by default: a reverse proxy or Kamailio on this
-   * machine brings every user's connection from 127.0.0.1.
+   * Whether the per-address bounds (connections, request rate) apply to loopback peers too. Off by default: a reverse
+   * proxy or Kamailio on this machine brings every user's connection from 127.0.0.1.
    */
   capLoopback: boolean;
+  /** Requests per second one address may send, sustained (request-rate.ts; Kamailio's pike). */
+  maxRequestsPerSecond: number;
+  /** ... and at once (a sign-in subscribes to every contact's certificate together). */
+  requestBurst: number;
   /** Bytes waiting to be written to one connection; a send beyond it drops the connection (the peer does not read). */
   maxSendQueueBytes: number;
 }
@@ -42,6 +46,8 @@ export const DEFAULT_TRANSPORT_LIMITS: Readonly<TransportLimits> = {
   maxConnectionsPerAddress: 100,
   capLoopback: false,
   maxSendQueueBytes: 4 * 1024 * 1024,
+  maxRequestsPerSecond: 100,
+  requestBurst: 500,
 };
 
 /** The defaults with `overrides` on top; a TypeError for a bound that is not a positive number. */

@@ -74,12 +74,21 @@ describe('the subscription quota', () => {
     expect(h.service.subscriptionCount).toBe(1);
   });
 
-  it('this machine (loopback) is held to the per-connection limit only', async () => {
-    const h = setup({ subscriptionLimits: { perConnection: 3, perAddress: 2, newBurst: 2, newPerSecond: 1 } });
+  it('this machine (loopback) is held to the per-connection limits only: its count and its rate of new ones', async () => {
+    let now = 1_000_000;
+    const h = setup({ now: () => now, subscriptionLimits: { perConnection: 3, perAddress: 2, newBurst: 3, newPerSecond: 1 } });
     for (let i = 0; i < 3; i++) expect((await h.subscribe({ aor: someone() }, fakeConnection({ loopback: true }))).final.status).toBe(200);
     const one = fakeConnection({ loopback: true });
     for (let i = 0; i < 3; i++) expect((await h.subscribe({ aor: someone() }, one)).final.status).toBe(200);
     expect((await h.subscribe({ aor: someone() }, one)).final.status).toBe(403);
+    // Fetches (each a signed NOTIFY) on one loopback connection: its own burst, then 503 (a flood through a
+    // co-located proxy arrives this way).
+    const fetcher = fakeConnection({ loopback: true });
+    for (let i = 0; i < 3; i++) expect((await h.subscribe({ aor: someone(), expires: 0 }, fetcher)).final.status).toBe(200);
+    expect((await h.subscribe({ aor: someone(), expires: 0 }, fetcher)).final.status).toBe(503);
+    expect((await h.subscribe({ aor: someone(), expires: 0 }, fakeConnection({ loopback: true }))).final.status).toBe(200);
+    now += 1000;
+    expect((await h.subscribe({ aor: someone(), expires: 0 }, fetcher)).final.status).toBe(200);
   });
 
   it('refuses limits that are not positive numbers', () => {
