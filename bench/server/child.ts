@@ -37,7 +37,13 @@ export type ChildReply = { id: number; result?: ChildUsage | null; error?: strin
 
 const send = (message: ChildReady | ChildReply): void => void process.send?.(message);
 const users = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
-const ts = await startTestServer({ users });
+/**
+ * BENCH_SERVER_LIMITS=loopback: the per-address bounds apply to loopback too (`capLoopback`), with room for the
+ * bench's own load, so that the request rate limit and the connection cap run on every request as they do for
+ * remote clients (issue 15 deliverable 9: their cost on the honest path).
+ */
+const limits = process.env.BENCH_SERVER_LIMITS === 'loopback' ? { capLoopback: true, maxConnectionsPerAddress: 100_000, maxRequestsPerSecond: 1_000_000, requestBurst: 1_000_000 } : undefined;
+const ts = await startTestServer({ users, ...(limits ? { limits } : {}) });
 const sip = ts.server.sip!;
 
 const gc = (globalThis as { gc?: () => void }).gc;

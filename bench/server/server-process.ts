@@ -4,6 +4,7 @@
  * the clients' parsing, as with real remote clients. Set BENCH_SERVER_CPU_PROF=DIR to write V8 CPU profiles
  * (.cpuprofile) of the child's event-loop thread there, one per measured interval (see `profiled`), and
  * BENCH_SERVER_NODE_ARGS to give the child more Node flags (`--trace-gc`, ...).
+ * BENCH_SERVER_LIMITS=loopback holds the bench (on loopback) to the per-address bounds as remote clients are (child.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';

@@ -2,15 +2,20 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isLoopback, type SipConnection, type TransportEvents } from './connection.ts';
 
+/** Whether the transport's socket was closed: a transaction's retransmission after that is dropped, not thrown. */
+interface SocketState {
+  closed: boolean;
+}
+
 class UdpPeer implements SipConnection {
   readonly transport = 'UDP' as const;
   readonly secure = false;
-  readonly open = true;
   readonly id: string;
   readonly loopback: boolean;
 
   constructor(
     private readonly socket: Socket,
+    private readonly state: SocketState,
     readonly remoteAddress: string,
     readonly remotePort: number,
     readonly localAddress: string,
@@ -20,7 +25,12 @@ class UdpPeer implements SipConnection {
     this.loopback = isLoopback(remoteAddress);
   }
 
+  get open(): boolean {
+    return !this.state.closed;
+  }
+
   send(bytes: Uint8Array): void {
+    if (this.state.closed) return;
     this.socket.send(bytes, this.remotePort, this.remoteAddress);
   }
 
@@ -45,11 +55,12 @@ export async function startUdpTransport(host: string, port: number, events: Tran
   });
   const local = socket.address();
   const peers = new Map<string, UdpPeer>();
+  const state: SocketState = { closed: false };
   const peer = (address: string, remotePort: number): UdpPeer => {
     const key = `${address}:${remotePort}`;
     let p = peers.get(key);
     if (!p) {
-      p = new UdpPeer(socket, address, remotePort, local.address, local.port);
+      p = new UdpPeer(socket, state, address, remotePort, local.address, local.port);
       if (peers.size > 10_000) peers.clear(); // bounded: a peer object is cheap to recreate
       peers.set(key, p);
     }
@@ -66,6 +77,9 @@ export async function startUdpTransport(host: string, port: number, events: Tran
   return {
     port: local.port,
     peer,
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    close: () => {
+      state.closed = true;
+      return new Promise((resolve) => socket.close(() => resolve()));
+    },
   };
 }
