@@ -7,7 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import { identityResponseFor } from '../src/core/identity/index.ts';
-import { parseUri, type SipRequest } from '../src/core/sip/index.ts';
+import { parseNameAddr, parseUri, type SipRequest } from '../src/core/sip/index.ts';
 import { authServiceSigner, CredentialService, needsAuthentication } from './credentials/index.ts';
 import type { Logger } from './log.ts';
 import { SigningPool, signRequestIdentity, type AuthService } from './identity/index.ts';
@@ -153,10 +153,20 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     logger: log.child({ component: 'credentials' }),
     sharedOrigin: (connection) => trusted.isTrusted(connection),
   });
-  /** The credential package is for its authenticated owner only (RFC 6072 section 7): challenge as its UAS. */
+  /**
+   * The credential package is for its authenticated owner only (RFC 6072 section 7): challenge as its UAS. A new
+   * credential subscription must prove the password in its own request (or come asserted by a trusted proxy): its
+   * connection's earlier REGISTER does not do. When the credential changes the service ends every credential
+   * subscription, and this is what forces their devices to re-authenticate (seed 002 section 6), so a device that got
+   * in with a password since changed gets no new key blob.
+   */
   const challengeCredentialRequests: RequestHandler = {
     handle(incoming) {
-      if (!needsAuthentication(incoming.request) || incoming.user) return false;
+      if (!needsAuthentication(incoming.request)) return false;
+      const { request } = incoming;
+      const newSubscription = request.method === 'SUBSCRIBE' && !hasToTag(request);
+      const proven = newSubscription ? authenticator.authenticate(incoming, { proxy: false }).ok || trusted.assertedUser(incoming) !== null : incoming.user !== null;
+      if (proven) return false;
       authenticator.challenge(incoming, { proxy: false });
       return true;
     },
@@ -216,4 +226,13 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       await Promise.all([udp?.close(), tcp?.close(), signing.close()]);
     },
   };
+}
+
+/** Whether the request is inside a dialog (a To tag, rfc3261#section-12.2); an unreadable To counts as none. */
+function hasToTag(request: SipRequest): boolean {
+  try {
+    return parseNameAddr(request.headers.get('To') ?? '').params.has('tag');
+  } catch {
+    return false;
+  }
 }
