@@ -48,6 +48,11 @@ export interface OwnCredentialSnapshot {
   publicationFailure?: string;
   /** What went wrong with the last action, for the dialog (wrong passphrase...). */
   error?: string;
+  /**
+   * A credential NOTIFY that was not acted on because its Identity did not verify (RFC 6072 section 8): what it was,
+   * in words, for the Security page. Cleared by the next NOTIFY that verifies.
+   */
+  ignoredNotify?: string;
   /** Set while working: what for, in words. */
   working?: string;
   dialog: KeyDialog | null;

@@ -12,6 +12,7 @@
 import { equalBytes } from '../core/bytes.ts';
 import type { Signer } from '../core/cms/sign-then-encrypt.ts';
 import type { CredentialParts } from '../core/credentials/credential-body.ts';
+import type { NotifyIdentityVerdict } from '../core/credentials/check-certificate-notify.ts';
 import { isCoreError } from '../core/errors.ts';
 import type { DeviceKey, DeviceKeyStore } from './device-key.ts';
 import type { CredentialServices } from './load-credential-services.ts';
@@ -32,6 +33,12 @@ export interface OwnCredentialDeps {
   crypto: Crypto;
   /** PBKDF2 iterations of the published key blob; default the core's (about 0.5 s). Tests pass fewer. */
   keyIterations?: number;
+  /**
+   * Whether a NOTIFY of the subscription to `aor` is signed by a trusted authentication service of its domain over
+   * this very message (peer-certificate-directory.ts, RFC 6072 section 8): a credential NOTIFY that is not changes
+   * nothing (issue 16: an unsigned `terminated;reason=deactivated` must not delete the key).
+   */
+  checkIdentity: (aor: string, message: Uint8Array) => Promise<NotifyIdentityVerdict>;
 }
 
 export interface OwnCredential {
@@ -141,6 +148,14 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
   const receive = async (notify: ReceivedNotify) => {
     if (notify.subscriptionId !== subscriptionId) return;
     const mine = generation;
+    const signed = await deps.checkIdentity(aor, notify.message);
+    if (mine !== generation || notify.subscriptionId !== subscriptionId) return;
+    if (signed.kind !== 'signed') {
+      warn(`a credential NOTIFY whose Identity does not verify was ignored (${signed.reason})`, signed.cause);
+      update({ ignoredNotify: `A change to your key was ignored because the server did not prove it: ${signed.message}` });
+      return;
+    }
+    if (state.ignoredNotify) update({ ignoredNotify: undefined });
     let parts: CredentialParts | null = null;
     try {
       const read = (await deps.credentials()).readCredentialNotify(notify.message);

@@ -11,6 +11,7 @@ import type { AuthServiceCertificates } from './auth-service-certificates.ts';
 import type { CachedCertificate, CertificateCache } from './certificate-cache.ts';
 import type { CredentialServices } from './load-credential-services.ts';
 import { outcomeOfVerdict, type PeerCertificate } from './peer-certificate-verdict.ts';
+import type { NotifyIdentityVerdict } from '../core/credentials/check-certificate-notify.ts';
 import type { PeerCertificateChecker } from './peer-certificates.ts';
 import { peerKey } from './sip-address.ts';
 import type { ReceivedNotify, Subscriptions } from './user-agent-port.ts';
@@ -53,6 +54,11 @@ export interface PeerCertificateDirectory {
   /** The state of every watched peer (a new object after each change). */
   readonly byPeer: PeerCertificates;
   onChange(listener: (byPeer: PeerCertificates) => void): () => void;
+  /**
+   * Whether a NOTIFY of a subscription to `aor` (the own `credential` subscription too) is signed by a trusted
+   * authentication service of its domain over this very message (RFC 6072 section 8), as every certificate NOTIFY is.
+   */
+  checkIdentity(aor: string, message: Uint8Array): Promise<NotifyIdentityVerdict>;
   /** Signed out: forgets the subscriptions (the user agent ended them), the states and the verified certificates. */
   reset(): void;
   /** Stops listening to the SipClient. */
@@ -161,6 +167,7 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
     },
     watch,
     cached,
+    checkIdentity: async (aor, message) => checkerOf(await deps.credentials()).checkIdentity(aor, message),
     awaitCertificate: async (peer, { waitMs, refresh }) => {
       const aor = peerKey(peer);
       if (!aor) return null;

@@ -9,8 +9,8 @@
  * - certificates pinned in settings are tried whatever Identity-Info says.
  * Verified certificates are cached (certificate-cache.ts) by the subscribed URI only.
  */
-import { checkCertificateNotify, type TrustedAuthority } from '../core/credentials/check-certificate-notify.ts';
-import { rejected, type CertificateNotifyVerdict } from '../core/credentials/certificate-verdict.ts';
+import { checkCertificateNotify, checkNotifyIdentity, type NotifyIdentityVerdict, type TrustedAuthority } from '../core/credentials/check-certificate-notify.ts';
+import { rejected, type CertificateNotifyVerdict, type RejectedCertificate } from '../core/credentials/certificate-verdict.ts';
 import { isCoreError } from '../core/errors.ts';
 import { parseIdentityInfo } from '../core/identity/index.ts';
 import { parseSipMessage, type SipRequest } from '../core/sip/index.ts';
@@ -54,20 +54,36 @@ export function createPeerCertificateChecker(deps: PeerCertificateCheckerDeps) {
     return authorities;
   };
 
+  /** The NOTIFY parsed, its authorities, or the rejection. */
+  const prepare = async (subscribedUri: string, message: Uint8Array): Promise<{ notify: SipRequest; authorities: TrustedAuthority[] } | RejectedCertificate> => {
+    let notify: SipRequest;
+    try {
+      const parsed = parseSipMessage(message);
+      if (parsed.kind !== 'request') throw new TypeError('not a request');
+      notify = parsed;
+    } catch (error) {
+      return rejected('malformed', `The answer about ${subscribedUri} is not a readable SIP NOTIFY.`, error);
+    }
+    const authorities = await authoritiesFor(notify, subscribedUri);
+    if (typeof authorities === 'string') return rejected('unknown-authentication-service', authorities);
+    return { notify, authorities };
+  };
+
   return {
     /** The trust verdict on one NOTIFY of a `certificate` subscription to `subscribedUri`. */
     async check(subscribedUri: string, message: Uint8Array): Promise<CertificateNotifyVerdict> {
-      let notify: SipRequest;
-      try {
-        const parsed = parseSipMessage(message);
-        if (parsed.kind !== 'request') throw new TypeError('not a request');
-        notify = parsed;
-      } catch (error) {
-        return rejected('malformed', `The answer about ${subscribedUri} is not a readable SIP NOTIFY.`, error);
-      }
-      const authorities = await authoritiesFor(notify, subscribedUri);
-      if (typeof authorities === 'string') return rejected('unknown-authentication-service', authorities);
-      return checkCertificateNotify({ subscribedUri, notify, authorities }, deps.crypto, now);
+      const ready = await prepare(subscribedUri, message);
+      if ('kind' in ready) return ready;
+      return checkCertificateNotify({ subscribedUri, ...ready }, deps.crypto, now);
+    },
+    /**
+     * Whether a NOTIFY of any subscription to `subscribedUri` (the own `credential` one too) is signed by a trusted
+     * authentication service of its domain, over this very NOTIFY (RFC 6072 section 8): checked before it is acted on.
+     */
+    async checkIdentity(subscribedUri: string, message: Uint8Array): Promise<NotifyIdentityVerdict> {
+      const ready = await prepare(subscribedUri, message);
+      if ('kind' in ready) return ready;
+      return checkNotifyIdentity({ subscribedUri, ...ready }, deps.crypto, now);
     },
   };
 }

@@ -38,11 +38,12 @@ export interface CertificateServices {
 }
 
 export function createCertificateServices(deps: CertificateDeps): CertificateServices {
+  const peerCertificates = createPeerCertificateDirectory(deps);
   const ownCredential = createOwnCredential({
     ...deps,
     publication: (aor) => createPublication(deps.sip, { target: aor, event: 'credential', log: consoleLogger }),
+    checkIdentity: (aor, message) => peerCertificates.checkIdentity(aor, message),
   });
-  const peerCertificates = createPeerCertificateDirectory(deps);
   return {
     ownCredential,
     peerCertificates,

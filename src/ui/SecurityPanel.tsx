@@ -28,6 +28,11 @@ export function SecurityPanel() {
   return (
     <section className="card security" aria-labelledby="security-title">
       <h2 id="security-title">Security</h2>
+      {ownKey.ignoredNotify && (
+        <p className="warning" role="alert">
+          {ownKey.ignoredNotify}
+        </p>
+      )}
       {ownKey.status === 'ready' && ownKey.fingerprint ? (
         <>
           <p className="small muted">Your certificate fingerprint. Read it to someone who wants to be sure your calls and messages reach you.</p>

@@ -8,6 +8,8 @@ import { credentialServices } from '../../src/services/credential-services.ts';
 import { createMemoryDeviceKeyStore, type DeviceKey } from '../../src/services/device-key-store.ts';
 import { CREDENTIAL_ACCEPT, createOwnCredential } from '../../src/services/own-credential.ts';
 import type { OwnCredentialStatus } from '../../src/services/own-credential-state.ts';
+import { rejected } from '../../src/core/credentials/certificate-verdict.ts';
+import type { NotifyIdentityVerdict } from '../../src/core/credentials/check-certificate-notify.ts';
 import { credentialNotify } from './credential-notify.ts';
 import { FakeUserAgent } from './fake-user-agent.ts';
 
@@ -18,18 +20,29 @@ const OTHER_PASSPHRASE = 'another device, another passphrase';
 
 const makeKey = (passphrase = PASSPHRASE) => credentialServices.createDeviceKey(ALICE, passphrase, crypto, { iterations: 1000 });
 
+/** NOTIFY bytes the fake Identity check refuses (as an unsigned or badly signed NOTIFY); others pass. */
+const forged = new WeakSet<Uint8Array>();
+const checkIdentity = async (_aor: string, message: Uint8Array): Promise<NotifyIdentityVerdict> =>
+  forged.has(message) ? rejected('identity-missing', 'The answer about alice is not signed by its domain\'s authentication service (no Identity header).') : { kind: 'signed', signedAt: new Date() };
+
 async function setUp(stored?: DeviceKey) {
   const sip = new FakeUserAgent();
   const deviceKeys = createMemoryDeviceKeyStore();
   if (stored) await deviceKeys.put(ALICE, stored);
-  const credential = createOwnCredential({ sip, publication: sip.publication, deviceKeys, credentials: async () => credentialServices, crypto, keyIterations: 1000 });
+  const credential = createOwnCredential({ sip, publication: sip.publication, deviceKeys, credentials: async () => credentialServices, crypto, keyIterations: 1000, checkIdentity });
   const seen: OwnCredentialStatus[] = [];
   credential.onChange((s) => {
     if (s.status !== seen.at(-1)) seen.push(s.status);
   });
   const notify = (credential: DeviceKey | null, state?: string) => sip.notify(ALICE, 'credential', credentialNotify(ALICE, credential, crypto, state));
+  /** A NOTIFY the Identity check refuses. */
+  const forgedNotify = (credential: DeviceKey | null, state?: string) => {
+    const message = credentialNotify(ALICE, credential, crypto, state);
+    forged.add(message);
+    sip.notify(ALICE, 'credential', message);
+  };
   const status = (want: OwnCredentialStatus) => expect.poll(() => credential.snapshot.status, { timeout: 5000 }).toBe(want);
-  return { sip, deviceKeys, credential, seen, notify, status };
+  return { sip, deviceKeys, credential, seen, notify, forgedNotify, status };
 }
 
 describe('own credential', () => {
@@ -147,6 +160,25 @@ describe('own credential', () => {
     await status('revoked');
     expect(credential.snapshot).toEqual({ status: 'revoked', publication: 'none', dialog: null });
     expect(await deviceKeys.get(ALICE)).toBeUndefined();
+  });
+
+  it('an unsigned terminated;reason=deactivated, and an unsigned empty NOTIFY, change nothing and are reported (issue 16)', async () => {
+    const key = await makeKey();
+    const { deviceKeys, credential, notify, forgedNotify, status } = await setUp(key);
+    await credential.start(ALICE);
+    notify(key);
+    await status('ready');
+    forgedNotify(null, 'terminated;reason=deactivated');
+    forgedNotify(null);
+    const other = await makeKey(OTHER_PASSPHRASE);
+    forgedNotify(other);
+    await expect.poll(() => credential.snapshot.ignoredNotify).toMatch(/^A change to your key was ignored because the server did not prove it: .*not signed/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(credential.snapshot).toMatchObject({ status: 'ready', fingerprintHex: key.fingerprintHex });
+    expect(await deviceKeys.get(ALICE)).toEqual(key);
+    // A signed one is acted on again, and clears the report.
+    notify(key);
+    await expect.poll(() => credential.snapshot.ignoredNotify).toBeUndefined();
   });
 
   it('the subscription ended for good while checking: what this device holds decides', async () => {

@@ -199,12 +199,16 @@ function checkCertificate(cert: ParsedCertificate, subscribedUri: string, aor: s
   return rejected('expired', `The certificate for ${aor} expired on ${day(cert.notAfter)}.`);
 }
 
+/** Who vouches for a NOTIFY of `subscribedUri`, checked: when its authentication service signed it, or why not. */
+export type NotifyIdentityVerdict = { kind: 'signed'; signedAt: Date } | RejectedCertificate;
+
 /**
- * Checks a certificate NOTIFY. Resolves to a verdict for anything the network can send; rejects (CoreError
- * 'invalid-argument') only for the caller's mistakes: a subscribed URI that is not a SIP AOR, a bad maxSkewSeconds
- * or an invalid `now`.
+ * The first half of the check, for every NOTIFY of the `certificate` and `credential` packages (RFC 6072 sections 8
+ * and 10.3): the NOTIFY comes from the subscribed AOR and carries an Identity of a trusted authentication service of
+ * its domain that verifies over this very NOTIFY and body and is fresh. Rejects (CoreError 'invalid-argument') only
+ * for the caller's mistakes, as `checkCertificateNotify`.
  */
-export async function checkCertificateNotify(check: CertificateNotifyCheck, crypto: Crypto, now: () => Date = () => new Date()): Promise<CertificateNotifyVerdict> {
+export async function checkNotifyIdentity(check: CertificateNotifyCheck, crypto: Crypto, now: () => Date = () => new Date()): Promise<NotifyIdentityVerdict> {
   const subscribed = aorParts(check.subscribedUri);
   const aor = formatAor(subscribed);
   const maxSkewSeconds = check.maxSkewSeconds ?? IDENTITY_MAX_SKEW_SECONDS;
@@ -218,11 +222,23 @@ export async function checkCertificateNotify(check: CertificateNotifyCheck, cryp
   if ('kind' in fields) return fields;
   const signedAt = await verifySignature(fields, check.authorities, subscribed, maxSkewSeconds, at, crypto);
   if (!(signedAt instanceof Date)) return signedAt;
+  return { kind: 'signed', signedAt };
+}
 
+/**
+ * Checks a certificate NOTIFY. Resolves to a verdict for anything the network can send; rejects (CoreError
+ * 'invalid-argument') only for the caller's mistakes: a subscribed URI that is not a SIP AOR, a bad maxSkewSeconds
+ * or an invalid `now`.
+ */
+export async function checkCertificateNotify(check: CertificateNotifyCheck, crypto: Crypto, now: () => Date = () => new Date()): Promise<CertificateNotifyVerdict> {
+  const signed = await checkNotifyIdentity(check, crypto, now);
+  if (signed.kind !== 'signed') return signed;
+  const { signedAt } = signed;
+  const aor = formatAor(aorParts(check.subscribedUri));
   if (check.notify.body.length === 0) return { kind: 'no-certificate', signedAt };
   const cert = await readCertificate(check.notify, aor, crypto);
   if ('kind' in cert) return cert;
-  const certRejection = checkCertificate(cert, check.subscribedUri, aor, at);
+  const certRejection = checkCertificate(cert, check.subscribedUri, aor, now());
   if (certRejection) return certRejection;
   return { kind: 'verified', certificate: cert, fingerprint: cert.fingerprintSha256, fingerprintHex: cert.fingerprintHex, notAfter: cert.notAfter, signedAt };
 }

@@ -15,7 +15,7 @@ export {
   type RejectedCertificate,
   type VerifiedCertificate,
 } from './certificate-verdict.ts';
-export { checkCertificateNotify, type CertificateNotifyCheck, type TrustedAuthority } from './check-certificate-notify.ts';
+export { checkCertificateNotify, checkNotifyIdentity, type CertificateNotifyCheck, type NotifyIdentityVerdict, type TrustedAuthority } from './check-certificate-notify.ts';
 export { buildCredentialBody, parseCredentialBody, type CredentialParts } from './credential-body.ts';
 export { FINGERPRINT_GROUP_DIGITS, certificateFingerprintForPeople, fingerprintGroups, formatFingerprintForPeople } from './fingerprint-for-people.ts';
 export { MULTIPART_MIXED, PKCS8, PKIX_CERT } from './media-types.ts';
