@@ -36,7 +36,7 @@ import type { IdentitySigner } from './identity-signer.ts';
 import { MULTIPART_MIXED, PKCS8, PKIX_CERT } from './notify-body.ts';
 import { accepts, aorOfUri, detach, isOwner, tagOf, transportAllowsCredentials, warningValue, type EventPackage } from './request-checks.ts';
 import type { ServiceLogger } from './service-logger.ts';
-import { Resource, Subscription, type TerminationReason } from './subscriptions.ts';
+import { credentialReplaced, Resource, Subscription, type TerminationReason } from './subscriptions.ts';
 import { SubscriptionQuota, type SubscriptionLimits } from './subscription-quota.ts';
 import { timerDelay } from '../../src/core/timer-delay.ts';
 
@@ -212,9 +212,14 @@ export class Notifier {
   }
 
   /**
-   * The AOR's credential changed (published, modified) or is gone (revoked, expired). Watchers get the new state at
-   * once, except that changes beyond the burst limit are held to the window's end; revocations are never held, and
-   * end credential subscriptions with reason=deactivated (rfc6665#section-4.2.2).
+   * The AOR's credential was published (new, modified, or the same again) or is gone (revoked, expired).
+   *
+   * Credential subscriptions end at once with reason=deactivated and no body (rfc6665#section-4.1.3: the subscriber
+   * may subscribe again at once, and authenticates again to do so) when the credential is gone, and when it is another
+   * certificate or another encrypted key than the one they were sent (seed 002 section 6: "If the credential changes,
+   * the Server MUST terminate any current subscriptions and force the UA to re-authenticate"). The other watchers get
+   * the new state at once, except that changes beyond the burst limit are held to the window's end; revocations are
+   * never held, nor is the end of credential subscriptions.
    */
   changed(aor: string, credential: StoredCredential | undefined): Promise<void> {
     const resource = this.resources.get(aor);
@@ -222,25 +227,28 @@ export class Notifier {
     resource.update(credential);
     const now = this.deps.now();
     const due = resource.burst.admit(now, this.deps.burst);
+    const ended = this.endCredentialSubscriptions(resource, credential === undefined);
     if (credential === undefined || due === 0) {
       if (resource.flushTimer !== undefined) {
         clearTimeout(resource.flushTimer);
         resource.flushTimer = undefined;
       }
-      const sent = this.notifyAll(resource, credential === undefined);
+      const sent = this.notifyAll(resource);
       this.forget(resource);
-      return sent;
+      return ended === undefined ? sent : Promise.all([ended, sent]).then(() => undefined);
     }
+    // Nobody left to tell (only credential subscriptions watched, and they ended): nothing to hold.
+    if (this.resources.get(aor) !== resource) return ended ?? Promise.resolve();
     if (resource.flushTimer === undefined) {
       this.deps.logger.info({ aor, at: new Date(due).toISOString() }, 'burst of credential changes: holding the notification');
       resource.flushTimer = this.timer(() => {
         resource.flushTimer = undefined;
         resource.burst.flushed(this.deps.now());
-        void this.notifyAll(resource, false);
+        void this.notifyAll(resource);
         this.forget(resource);
       }, due - now);
     }
-    return Promise.resolve();
+    return ended ?? Promise.resolve();
   }
 
   /**
@@ -366,6 +374,24 @@ export class Notifier {
     return this.notify(sub);
   }
 
+  /**
+   * Ends, with reason=deactivated, the credential subscriptions of `resource` that may not be sent its current state:
+   * all of them on a revocation, otherwise those that hold another credential (`credentialReplaced`). They leave the
+   * indexes and the quota now; their final NOTIFYs, without a body, follow any in flight. Undefined when none ended.
+   */
+  private endCredentialSubscriptions(resource: Resource, revoked: boolean): Promise<void> | undefined {
+    const jobs: Promise<void>[] = [];
+    for (const sub of [...resource.watchers]) {
+      if (sub.pkg !== 'credential') continue;
+      if (revoked || credentialReplaced(sub.delivered, resource.current)) jobs.push(this.end(sub, 'deactivated'));
+    }
+    if (jobs.length === 0) return undefined;
+    if (!revoked) {
+      this.deps.logger.info({ aor: resource.aor, subscriptions: jobs.length }, 'credential changed: its credential subscriptions end (deactivated), subscribers authenticate again');
+    }
+    return Promise.all(jobs).then(() => undefined);
+  }
+
   private unlink(sub: Subscription): void {
     this.quota.remove(sub);
     if (this.byTag.get(sub.localTag) === sub) this.byTag.delete(sub.localTag);
@@ -378,9 +404,10 @@ export class Notifier {
    * signer has room for it (and after a turn of the event loop in any case), so signed NOTIFYs leave and their
    * answers are read during the fan-out, and only a few slices of NOTIFYs wait for signatures at any time (short-lived
    * objects: cheap to collect). Watchers on one connection are taken together: their NOTIFYs, signed in one batch,
-   * leave in one write. Resolves once every NOTIFY has been answered.
+   * leave in one write. Resolves once every NOTIFY has been answered. Credential subscriptions that may not have the
+   * current state were ended before (endCredentialSubscriptions); `sendOne` checks again.
    */
-  private notifyAll(resource: Resource, revoked: boolean): Promise<void> {
+  private notifyAll(resource: Resource): Promise<void> {
     const watchers = byConnection(resource.watchers);
     const jobs: Promise<void>[] = [];
     const fanOut = (async () => {
@@ -392,7 +419,7 @@ export class Notifier {
         }
         const sub = watchers[i]!;
         if (!resource.watchers.has(sub)) continue; // gone meanwhile (unsubscribed, expired, NOTIFY refused)
-        jobs.push(revoked && sub.pkg === 'credential' ? this.end(sub, 'deactivated') : this.notify(sub));
+        jobs.push(this.notify(sub));
       }
       await Promise.all(jobs);
     })();
@@ -460,6 +487,13 @@ export class Notifier {
   }
 
   private async sendOne(sub: Subscription): Promise<void> {
+    if (sub.pkg === 'credential' && sub.ending !== 'deactivated' && credentialReplaced(sub.delivered, sub.resource.current)) {
+      // Whatever led here (a refresh, a NOTIFY of a change queued behind one in flight, a final NOTIFY of an
+      // unsubscribe or an expiry), a dialog that was sent one credential is never sent another (seed 002 section 6).
+      this.unlink(sub);
+      sub.ending = 'deactivated';
+      this.deps.logger.debug({ aor: sub.resource.aor, event: sub.pkg, callId: sub.callId }, 'credential changed: subscription ending');
+    }
     const request = this.buildNotify(sub);
     const final = sub.ending !== undefined;
     if (final) sub.done = true;
@@ -499,8 +533,10 @@ export class Notifier {
       ending === undefined
         ? formatSubscriptionState({ state: 'active', expires: Math.max(0, Math.ceil((sub.expiresAt - now) / 1000)), params: new Map() })
         : formatSubscriptionState({ state: 'terminated', reason: ending, params: new Map() });
-    // A revoked credential has no state to send; any other final NOTIFY carries the state, as a fetch wants.
+    // A revoked or changed credential has no state to send (the subscriber authenticates again to get the new one);
+    // any other final NOTIFY carries the state, as a fetch wants.
     const body = ending === 'deactivated' ? undefined : sub.resource.body(sub.pkg, this.deps.crypto);
+    if (body !== undefined && sub.pkg === 'credential') sub.delivered = sub.resource.current;
     const headers = new SipHeaders();
     if (sub.routeSet !== undefined) headers.append('Route', sub.routeSet);
     headers.append('From', sub.local);

@@ -5,9 +5,10 @@
  * where the value is the same for many.
  *
  *   Subscription life: active --(refresh)--> active
- *                      active --(Expires: 0 | expiry | revocation of a credential)--> ending --(final NOTIFY sent)--> done
+ *                      active --(Expires: 0 | expiry | revocation or change of a credential)--> ending --(final NOTIFY sent)--> done
  *                      active --(NOTIFY answered 481/408/... | transport failure)--> done
  */
+import { equalBytes } from '../../src/core/bytes.ts';
 import type { SipConnection } from '../sip/transport/connection.ts';
 import type { StoredCredential } from './credential-repository.ts';
 import { certificateNotifyBody, credentialNotifyBody, EMPTY_NOTIFY_BODY, type NotifyBody } from './notify-body.ts';
@@ -28,6 +29,12 @@ export class Subscription {
   ending: TerminationReason | undefined = undefined;
   /** No NOTIFY may follow. */
   done = false;
+  /**
+   * `credential` package: the credential its NOTIFYs carried (undefined while they carried none). A different one is
+   * never sent in this dialog: the subscription ends instead and the subscriber must authenticate again (seed 002
+   * section 6). Always undefined for the `certificate` package.
+   */
+  delivered: StoredCredential | undefined = undefined;
 
   constructor(
     readonly resource: Resource,
@@ -53,6 +60,23 @@ export class Subscription {
     /** ms since the epoch. */
     public expiresAt: number,
   ) {}
+}
+
+/**
+ * Whether a `credential` subscription that was sent `delivered` may not be sent the AOR's `current` state in the same
+ * dialog (seed 002 section 6, "If the credential changes, the Server MUST terminate any current subscriptions"): it
+ * holds a credential, and the current one is another certificate or another encrypted key, or none at all. Nothing
+ * delivered yet (subscribed before the first publication) is no change. Entity tags, versions and expiry do not count:
+ * the same certificate and key published again are the same credential.
+ */
+export function credentialReplaced(delivered: StoredCredential | undefined, current: StoredCredential | undefined): boolean {
+  if (delivered === undefined || delivered === current) return false;
+  if (current === undefined) return true;
+  return !equalBytes(delivered.certificate, current.certificate) || !sameKey(delivered.encryptedKey, current.encryptedKey);
+}
+
+function sameKey(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : equalBytes(a, b);
 }
 
 /** One watched AOR. */

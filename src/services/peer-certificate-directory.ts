@@ -14,7 +14,7 @@ import { outcomeOfVerdict, type PeerCertificate } from './peer-certificate-verdi
 import type { NotifyIdentityVerdict } from '../core/credentials/check-certificate-notify.ts';
 import type { PeerCertificateChecker } from './peer-certificates.ts';
 import { peerKey } from './sip-address.ts';
-import type { ReceivedNotify, Subscriptions } from './user-agent-port.ts';
+import type { ReceivedNotify, SubscriptionChange, Subscriptions } from './user-agent-port.ts';
 
 export type { PeerCertificate } from './peer-certificate-verdict.ts';
 
@@ -151,6 +151,25 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
     if (outcome.cacheEntry) await deps.certificateCache.put(key, outcome.cacheEntry).catch((e: unknown) => warn('cannot update the cache', e));
   };
 
+  /**
+   * RFC 6072 section 4 (seed 002 section 4): a certificate whose subscription the server ended (`rejected`,
+   * `noresource`, `deactivated`...) is dropped: not used, and kept on this device only for the change warning. A
+   * subscription lost with the connection keeps its certificate as "saved on this device" until it expires.
+   */
+  const subscriptionChanged = async (aor: string, change: SubscriptionChange): Promise<void> => {
+    if (change.state !== 'retrying' && change.state !== 'terminated') return;
+    const shown = byPeer[aor];
+    if (change.notifierReason === undefined) {
+      if (shown?.status === 'verified' && !shown.cached) put(aor, { ...shown, cached: true });
+      return;
+    }
+    verified.delete(aor);
+    put(aor, change.state === 'retrying' ? { status: 'checking' } : { status: 'none' });
+    const key = cacheKey(aor);
+    const entry = await deps.certificateCache.get(key).catch(() => undefined);
+    if (entry && entry.revokedAt === undefined) await deps.certificateCache.put(key, { ...entry, revokedAt: deps.now() });
+  };
+
   const cached = (peer: string): Uint8Array | null => {
     const aor = peerKey(peer);
     const entry = verified.get(aor);
@@ -159,6 +178,10 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
 
   const offNotify = deps.sip.on('notify', (notify) => {
     if (notify.event === 'certificate') receive(notify).catch((error: unknown) => warn(`cannot check the certificate of ${notify.target}`, error));
+  });
+  const offChange = deps.sip.on('subscription', (change) => {
+    const aor = [...subscriptions].find(([, id]) => id === change.id)?.[0];
+    if (aor !== undefined) subscriptionChanged(aor, change).catch((error: unknown) => warn(`cannot update the certificate of ${aor}`, error));
   });
 
   return {
@@ -212,6 +235,7 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
     },
     dispose: () => {
       offNotify();
+      offChange();
       listeners.clear();
     },
   };

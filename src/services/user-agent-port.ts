@@ -16,20 +16,21 @@ export interface ReceivedNotify {
 export interface SubscriptionChange {
   id: string;
   state: string;
+  /** The notifier ended it with this RFC 6665 section 4.1.3 reason (`deactivated`, `noresource`, `rejected`...). */
+  notifierReason?: string;
 }
 
-/** Subscriptions to a package (RFC 6665) and their NOTIFYs. */
+/** Subscriptions to a package (RFC 6665), their NOTIFYs and their changes. */
 export interface Subscriptions {
   /** Starts a subscription (kept up by the user agent); returns its id at once. */
   subscribe(target: string, options: { event: string; accept: string[] }): string;
   unsubscribe(subscriptionId: string): void;
   on(event: 'notify', listener: (notify: ReceivedNotify) => void): () => void;
+  on(event: 'subscription', listener: (change: SubscriptionChange) => void): () => void;
 }
 
 /** Subscriptions, their changes, and a look at each NOTIFY of a package before the user agent answers it. */
 export interface GuardedSubscriptions extends Subscriptions {
-  on(event: 'notify', listener: (notify: ReceivedNotify) => void): () => void;
-  on(event: 'subscription', listener: (change: SubscriptionChange) => void): () => void;
   /** A status (437) answers the NOTIFY instead of 200 and stops it; undefined lets it through. Returns its removal. */
   guardNotifies(event: string, guard: (notify: ReceivedNotify) => Promise<number | undefined>): () => void;
 }

@@ -127,8 +127,10 @@ export interface SubscriptionStatus {
   target: string;
   event: string;
   state: SubscriptionState;
-  /** RFC 6665 section 4.1.3 reason of a terminating NOTIFY, or why the SUBSCRIBE failed. */
+  /** RFC 6665 section 4.1.3 reason of a terminating NOTIFY, or why the SUBSCRIBE failed, in words. */
   reason?: string;
+  /** The `reason` parameter of the notifier's terminating NOTIFY as sent (`deactivated`, `noresource`...). */
+  notifierReason?: string;
 }
 
 /** One NOTIFY of a subscription, with the exact bytes received so that its Identity header (RFC 4474) can be checked. */

@@ -179,17 +179,18 @@ export class SubscriptionSet {
     this.#forget(wish);
     if (!this.#wishes.has(wish.id)) return;
     const why = describeTermination(code, reason, wish.lastStatus);
+    const byNotifier = code === SUBSCRIBER_TERMINATED.FINAL_NOTIFY_RECEIVED && reason !== undefined ? reason : undefined;
     if (shouldStop(code, reason, wish.lastStatus)) {
       wish.state = 'terminated';
       this.#wishes.delete(wish.id);
-      this.#status(wish, why);
+      this.#status(wish, why, byNotifier);
       return;
     }
     wish.failures += 1;
     const atOnce = code === SUBSCRIBER_TERMINATED.FINAL_NOTIFY_RECEIVED && reason !== undefined && RETRY_AT_ONCE.has(reason) && wish.failures <= 1;
     const delay = atOnce ? 0 : retryAfter !== undefined ? retryAfter * 1000 : Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (wish.failures - 1));
     wish.state = 'retrying';
-    this.#status(wish, why);
+    this.#status(wish, why, byNotifier);
     wish.retryTimer = setTimeout(() => {
       wish.retryTimer = null;
       if (this.#wishes.has(wish.id) && this.#deps.registered()) this.#start(wish);
@@ -225,8 +226,8 @@ export class SubscriptionSet {
     wish.callId = null;
   }
 
-  #status(wish: Wish, reason?: string): void {
-    this.#deps.onStatus({ id: wish.id, target: wish.target, event: wish.options.event, state: wish.state, ...(reason ? { reason } : {}) });
+  #status(wish: Wish, reason?: string, notifierReason?: string): void {
+    this.#deps.onStatus({ id: wish.id, target: wish.target, event: wish.options.event, state: wish.state, ...(reason ? { reason } : {}), ...(notifierReason ? { notifierReason } : {}) });
   }
 }
 

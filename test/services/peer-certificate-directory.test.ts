@@ -200,6 +200,35 @@ describe('peer certificate directory', () => {
     });
   });
 
+  describe('when the subscription ends (RFC 6072 section 4, issue 16 deliverable 4)', () => {
+    for (const [reason, state] of [['deactivated', 'retrying'], ['noresource', 'terminated'], ['rejected', 'terminated']] as const) {
+      it(`ended by the server (${reason}): the certificate is dropped, no longer used, and its cache entry unusable`, async () => {
+        const { sip, directory, certificateCache, settled } = setUp();
+        directory.watch(BOB);
+        sip.notify(BOB, 'certificate', NOTIFIES.bob());
+        await settled(BOB);
+        expect(directory.cached(BOB)).not.toBeNull();
+        sip.subscriptionChanged({ id: sip.ids.get(`${BOB} certificate`)!, state, notifierReason: reason });
+        expect(directory.cached(BOB)).toBeNull();
+        expect(directory.byPeer[BOB]).toEqual(state === 'retrying' ? { status: 'checking' } : { status: 'none' });
+        await expect.poll(async () => (await certificateCache.get(`${ALICE} ${BOB}`))?.revokedAt).toBe(NOW.getTime());
+        // A new answer of the server brings it back.
+        sip.notify(BOB, 'certificate', NOTIFIES.bob());
+        await expect.poll(() => directory.cached(BOB)).not.toBeNull();
+      });
+    }
+
+    it('lost with the connection: kept, as saved on this device, until the server answers again', async () => {
+      const { sip, directory, settled } = setUp();
+      directory.watch(BOB);
+      sip.notify(BOB, 'certificate', NOTIFIES.bob());
+      await settled(BOB);
+      sip.subscriptionChanged({ id: sip.ids.get(`${BOB} certificate`)!, state: 'retrying' });
+      expect(directory.cached(BOB)).toEqual(fixture('bob.cer'));
+      expect(directory.byPeer[BOB]).toMatchObject({ status: 'verified', cached: true });
+    });
+  });
+
   it('reports each change to its listeners and stops listening when disposed', async () => {
     const { sip, directory, changes } = setUp();
     directory.watch(BOB);
