@@ -54,6 +54,9 @@ export class CallSet {
    */
   async call(ua: JsSipUa, peer: string, options: CallOptions): Promise<string> {
     if (needsCertificateWait(this.#deps.secure.context, peer)) await awaitPeerCertificate(this.#deps.secure.context, peer);
+    // Only encrypted calls wanted and this one cannot be: no microphone, no INVITE, nothing leaves (seed 000 4.3).
+    const planned = planProtection(this.#deps.secure.context, peer, options.allowClear);
+    if (planned && 'refused' in planned) throw new SipClientError(planned.refused);
     const id = this.#deps.crypto.randomUUID();
     const record = newCallRecord({ id, direction: 'outgoing', peer, video: options.video, state: 'connecting' }, null, options);
     this.#plan(record);
@@ -220,11 +223,14 @@ export class CallSet {
 
   /**
    * Blind transfer, transferee side (RFC 3515, RFC 5589 section 6): a call to the Refer-To target with the microphone
-   * the old call used; the old call is hung up once the new one connects. Null when the microphone cannot be opened.
+   * the old call used; the old call is hung up once the new one connects. Null when the microphone cannot be opened,
+   * or only encrypted calls are wanted and this one could not be.
    */
   async transferee(old: CallRecord, peer: string): Promise<{ record: CallRecord; options: Record<string, unknown>; adopt: (session: JsSipSession) => void } | null> {
     const audioInputId = old.options?.audioInputId;
     const options: CallOptions = { video: false, ...(audioInputId ? { audioInputId } : {}) };
+    const planned = planProtection(this.#deps.secure.context, peer);
+    if (planned && 'refused' in planned) return null; // only encrypted calls wanted, and this one could not be
     let stream: MediaStream;
     try {
       stream = await this.#deps.media.open(options);
@@ -310,7 +316,10 @@ export class CallSet {
 
   /** The policy's plan for the call's (next) INVITE; a clear one already says why on screen. */
   #plan(record: CallRecord): void {
-    const planned = planProtection(this.#deps.secure.context, record.info.peer);
+    const found = planProtection(this.#deps.secure.context, record.info.peer, record.options?.allowClear);
+    // A refusal was caught before the call began; should the certificate go in between, the INVITE goes encrypted or
+    // not at all (the secure layer sends nothing clear under an 'encrypt' plan it cannot carry out).
+    const planned = found && 'refused' in found ? { plan: 'encrypt' as const } : found;
     record.plan = planned?.plan;
     const { protection: _old, ...info } = record.info;
     record.info = planned?.protection ? { ...info, protection: planned.protection } : info;

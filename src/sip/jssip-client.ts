@@ -217,8 +217,8 @@ class JsSipClient implements SipClient {
     return this.#calls.transfer(callId, this.#normalize(target));
   }
 
-  sendMessage(target: string, text: string): Promise<MessageInfo> {
-    return this.#messages.send(this.#requireUa(), this.#normalize(target), text);
+  sendMessage(target: string, text: string, options: { allowClear?: boolean } = {}): Promise<MessageInfo> {
+    return this.#messages.send(this.#requireUa(), this.#normalize(target), text, options);
   }
 
   prepareMessage(target: string, text = ''): void {
@@ -260,8 +260,8 @@ class JsSipClient implements SipClient {
       // Synchronous when both answer synchronously, so that the socket codec can send at once (socket-codec.ts).
       outbound: (text) => {
         const out = secure.outbound(text);
-        if (!outbound) return out;
-        return typeof out === 'string' ? outbound(out) : out.then(outbound);
+        if (!outbound || out === null) return out;
+        return typeof out === 'string' ? outbound(out) : out.then((next) => (next === null ? null : outbound(next)));
       },
       inbound: async (text) => {
         const wire = inbound ? await inbound(text) : text;

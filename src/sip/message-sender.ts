@@ -8,8 +8,8 @@ import { failureOf } from './call-session-events.ts';
 import type { FailureEvent, JsSipIncomingRequest, JsSipNameAddr, JsSipResponse, JsSipUa } from './jssip-types.ts';
 import { decodeProtection, planHeader, PROTECTION_HEADER } from './protection-note.ts';
 import type { SecureLayer } from './secure-layer.ts';
-import { awaitPeerCertificate, isSecurityRefusal, needsCertificateWait, planProtection, prepareSecureRetry } from './security-policy.ts';
-import type { MessageInfo, SipClientEvents } from './sip-client.ts';
+import { awaitPeerCertificate, isSecurityRefusal, needsCertificateWait, planProtection, prepareSecureRetry, type PlannedProtection } from './security-policy.ts';
+import { SipClientError, type MessageInfo, type SipClientEvents } from './sip-client.ts';
 
 export interface MessageSenderDeps {
   crypto: Crypto;
@@ -30,10 +30,13 @@ export class MessageSender {
    * A MESSAGE of `text` to `peer` (a SIP URI); the request starts within this call when the peer's certificate is at
    * hand (or none could be used), after the wait for it otherwise. Gives the message in state `sending`.
    */
-  async send(ua: JsSipUa, peer: string, text: string): Promise<MessageInfo> {
+  async send(ua: JsSipUa, peer: string, text: string, options: { allowClear?: boolean } = {}): Promise<MessageInfo> {
     const message: MessageInfo = { id: this.#deps.crypto.randomUUID(), direction: 'outgoing', peer, contentType: 'text/plain', text, at: Date.now(), state: 'sending' };
     if (needsCertificateWait(this.#deps.secure.context, peer)) await awaitPeerCertificate(this.#deps.secure.context, peer);
-    this.#request(ua, message, false);
+    // Only encrypted messages wanted and this one cannot be: it does not leave (seed 000 section 4.3).
+    const planned = planProtection(this.#deps.secure.context, peer, options.allowClear);
+    if (planned && 'refused' in planned) throw new SipClientError(planned.refused);
+    this.#request(ua, message, planned, false);
     return message;
   }
 
@@ -53,16 +56,15 @@ export class MessageSender {
   }
 
   /** One MESSAGE request for `message`; refused for want of encryption, it goes once more (security-policy.ts). */
-  #request(ua: JsSipUa, message: MessageInfo, retried: boolean): void {
-    const planned = planProtection(this.#deps.secure.context, message.peer);
+  #request(ua: JsSipUa, message: MessageInfo, planned: PlannedProtection | undefined, retried: boolean): void {
     /** What was done to it: the secure layer's note on the response, else what was planned (clear, and why). */
     const protection = (response: JsSipResponse | null | undefined): Pick<MessageInfo, 'protection'> => {
-      const found = decodeProtection(response?.getHeader?.(PROTECTION_HEADER)) ?? planned?.protection;
+      const found = decodeProtection(response?.getHeader?.(PROTECTION_HEADER)) ?? (planned && 'plan' in planned ? planned.protection : undefined);
       return found ? { protection: found } : {};
     };
     ua.sendMessage(message.peer, message.text, {
       contentType: 'text/plain',
-      ...(planned ? { extraHeaders: [planHeader(planned.plan)] } : {}),
+      ...(planned && 'plan' in planned ? { extraHeaders: [planHeader(planned.plan)] } : {}),
       eventHandlers: {
         succeeded: (e) => this.#deps.emit({ ...message, state: 'delivered', ...protection(e.response) }),
         failed: (e) => {
@@ -80,7 +82,7 @@ export class MessageSender {
   async #retry(ua: JsSipUa, message: MessageInfo, e: FailureEvent, done: Pick<MessageInfo, 'protection'>): Promise<void> {
     const outcome = await prepareSecureRetry(this.#deps.secure.context, message.peer);
     if (outcome.retry && this.#deps.ua() === ua) {
-      this.#request(ua, message, true);
+      this.#request(ua, message, planProtection(this.#deps.secure.context, message.peer), true);
       return;
     }
     const failure = failureOf(e);

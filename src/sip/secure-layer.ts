@@ -68,7 +68,7 @@ export class SecureLayer {
    * Synchronous when there is nothing to encrypt (the socket codec then sends at once); otherwise the encryption
    * starts before this returns (the crypto core, once loaded, is called without a hop) and the promise gives the text.
    */
-  readonly outbound = (wire: string): string | Promise<string> => {
+  readonly outbound = (wire: string): string | null | Promise<string | null> => {
     const planned = peekHeader(wire, PLAN_HEADER);
     const plan = readPlan(planned);
     const text = planned === undefined ? wire : withoutHeader(wire, PLAN_HEADER); // ours alone: never on the wire
@@ -86,12 +86,12 @@ export class SecureLayer {
     try {
       protecting = this.#protectOutbound(message, plan, context);
     } catch (error) {
-      return this.#sentClear(message, text, error);
+      return this.#sentClear(message, text, error, context);
     }
     if (!protecting) return text;
     return protecting.then(
       () => sipText(message),
-      (error: unknown) => this.#sentClear(message, text, error),
+      (error: unknown) => this.#sentClear(message, text, error, context),
     );
   };
 
@@ -148,8 +148,16 @@ export class SecureLayer {
     return readSessionOffer(message, callId, context, this.#parts);
   }
 
-  /** Never cut the connection for a failed encryption: the message leaves clear and its verdict says so. */
-  #sentClear(message: SipMessage, text: string, error: unknown): string {
+  /**
+   * Never cut the connection for a failed encryption: the message leaves clear and its verdict says so; or, when only
+   * encrypted calls and messages are wanted, it does not leave at all (seed 000 section 4.3: nothing sensitive in
+   * clear) and its transaction times out.
+   */
+  #sentClear(message: SipMessage, text: string, error: unknown, context: SecurityContext): string | null {
+    if (context.secureOnly()) {
+      this.#parts.log.error('could not encrypt an outgoing body; not sent, as only encrypted ones are wanted', error);
+      return null;
+    }
     this.#parts.log.error('could not encrypt an outgoing body; sent clear', error);
     this.#recordClear(message, { encrypted: false, kind: 'encryption-failed', detail: error instanceof Error ? error.message : String(error) }, 'To');
     return text;

@@ -14,6 +14,9 @@ export type SecureBodyCodec = Pick<
   'buildSecureSessionBody' | 'readSessionBody' | 'buildEncryptedMessage' | 'prepareSecureBody' | 'readMessageBody' | 'certsOnlyBody'
 >;
 
+/** Why a peer's certificate is missing (SecurityContext.missingCertificate). */
+export type MissingCertificate = 'none' | 'rejected' | 'unanswered';
+
 export interface SecurityContext {
   codec: () => Promise<SecureBodyCodec>;
   /** This device's key and certificate, when unlocked. */
@@ -27,5 +30,10 @@ export interface SecurityContext {
   peerCertificate: (aor: string, options: { waitMs: number; refresh?: boolean }) => Promise<Uint8Array | null>;
   /** "Only end-to-end encrypted calls and messages". */
   secureOnly: () => boolean;
+  /**
+   * Why no verified certificate of `aor` is at hand: the server said it has none (`none`), what it sent did not
+   * verify (`rejected`), or it has not answered (`unanswered`). For the words of a refused call or message.
+   */
+  missingCertificate: (aor: string) => MissingCertificate;
   crypto: Crypto;
 }

@@ -14,7 +14,7 @@ import { hasSecureMethod, parseSecureRequires, SECURE_REQUIRES_HEADER, SMIME_MET
 import type { FailureEvent } from './jssip-types.ts';
 import type { ProtectionPlan } from './protection-note.ts';
 import type { SecurityContext } from './security-context.ts';
-import type { Protection } from './sip-client.ts';
+import type { Protection, SipFailure } from './sip-client.ts';
 
 /** How long a call, a message, or an incoming encrypted offer or message waits for the peer's certificate. */
 export const CERTIFICATE_WAIT_MS = 1500;
@@ -58,14 +58,24 @@ export async function prepareSecureRetry(context: SecurityContext | null, peer: 
   return { retry: true };
 }
 
+/** A plan for a new call or MESSAGE: how it goes, or why it must not go at all. */
+export type PlannedProtection = { plan: ProtectionPlan; protection?: Protection } | { refused: SipFailure };
+
 /**
  * Whether a new call or MESSAGE to `peer` goes encrypted: with our key and the peer's verified certificate at hand,
- * yes; otherwise clear, and why. Undefined when protection is off. The one place this is decided: the plan travels in
- * the request to the secure layer (protection-note.ts), which carries it out.
+ * yes; otherwise clear, and why. With only end-to-end encrypted ones wanted, nothing sensitive may leave in clear
+ * (seed 000 section 4.3): it is refused, with what was missing, unless the user chose clear for this one
+ * (`allowClear`, an explicit click, never implied). Undefined when protection is off. The one place this is decided:
+ * the plan travels in the request to the secure layer (protection-note.ts), which carries it out.
  */
-export function planProtection(context: SecurityContext | null, peer: string): { plan: ProtectionPlan; protection?: Protection } | undefined {
+export function planProtection(context: SecurityContext | null, peer: string, allowClear = false): PlannedProtection | undefined {
   if (!context) return undefined;
-  if (!context.ownKey()) return { plan: 'clear', protection: { encrypted: false, kind: 'own-key-missing' } };
-  if (!context.cachedPeerCertificate(peer)) return { plan: 'clear', protection: { encrypted: false, kind: 'peer-certificate-missing' } };
-  return { plan: 'encrypt' };
+  const ownKey = !!context.ownKey();
+  const certificate = ownKey && !!context.cachedPeerCertificate(peer);
+  if (ownKey && certificate) return { plan: 'encrypt' };
+  if (context.secureOnly() && !allowClear) {
+    const missing = ownKey ? context.missingCertificate(peer) : 'own-key';
+    return { refused: { kind: 'not-encrypted', detail: `not sent: it could not be end-to-end encrypted (${missing})`, missing } };
+  }
+  return { plan: 'clear', protection: { encrypted: false, kind: ownKey ? 'peer-certificate-missing' : 'own-key-missing' } };
 }

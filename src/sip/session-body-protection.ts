@@ -33,6 +33,8 @@ export function protectOutgoingSession(message: SipMessage, callId: string, plan
   if (message.kind === 'request' && message.method === 'INVITE' && !hasTag(message.headers.get('To'))) {
     const peer = aorOfHeader(message.headers.get('To')) ?? '';
     const certificate = context.cachedPeerCertificate(peer);
+    // Planned encrypted, only encrypted calls wanted, and the key or certificate went since: not sent clear.
+    if (plan === 'encrypt' && (!own || !certificate) && context.secureOnly()) throw new Error(`cannot encrypt the offer to ${peer}: ${!own ? 'no key of ours' : 'no certificate of theirs'}`);
     if (plan !== 'encrypt' || !own || !certificate) {
       // Planned clear (the call knows why), or the key or certificate went since the plan: the answer will say so.
       const gone: Protection | undefined = plan !== 'encrypt' ? undefined : { encrypted: false, kind: !own ? 'own-key-missing' : 'peer-certificate-missing' };

@@ -4,9 +4,9 @@
  * RTCPeerConnection) is exposed only as handles the UI attaches to <audio>/<video> elements.
  */
 import type { ClearReason } from '../core/secure-body/clear-reason.ts';
-import type { SecurityContext } from './security-context.ts';
+import type { MissingCertificate, SecurityContext } from './security-context.ts';
 
-export type { SecureBodyCodec, SecurityContext } from './security-context.ts';
+export type { MissingCertificate, SecureBodyCodec, SecurityContext } from './security-context.ts';
 
 /** Where the user agent is (the UI shows it in words). */
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -23,11 +23,16 @@ export interface SignInOptions {
 
 /** Why something failed, in a form the UI can explain (docs/style.md convention 4). */
 export interface SipFailure {
-  kind: 'network' | 'authentication' | 'not-found' | 'unavailable' | 'busy' | 'rejected' | 'canceled' | 'timeout' | 'media' | 'other';
+  kind: 'network' | 'authentication' | 'not-encrypted' | 'not-found' | 'unavailable' | 'busy' | 'rejected' | 'canceled' | 'timeout' | 'media' | 'other';
   /** SIP status code when there was one. */
   status?: number;
   /** Human-readable detail (JsSIP cause or reason phrase). */
   detail: string;
+  /**
+   * With `not-encrypted` (only end-to-end encrypted calls and messages are wanted, and this one could not be, so
+   * nothing was sent): what was missing, this device's key or the peer's certificate and why (seed 000 section 4.3).
+   */
+  missing?: 'own-key' | MissingCertificate;
 }
 
 export type CallDirection = 'outgoing' | 'incoming';
@@ -89,6 +94,8 @@ export interface CallInfo {
 
 export interface CallOptions {
   video: boolean;
+  /** The user chose to call without end-to-end encryption although only encrypted calls are wanted (never implied). */
+  allowClear?: boolean;
   /** Device choice (navigator.mediaDevices deviceIds); default devices when absent. */
   audioInputId?: string;
   videoInputId?: string;
@@ -209,7 +216,8 @@ export interface SipClient {
    * certificate as `call` does; the promise gives the message in state `sending` (no event is emitted for it), and
    * `message` events report delivered or failed, with what protected it.
    */
-  sendMessage(target: string, text: string): Promise<MessageInfo>;
+  /** With `allowClear`, the user chose to send it clear although only encrypted messages are wanted (never implied). */
+  sendMessage(target: string, text: string, options?: { allowClear?: boolean }): Promise<MessageInfo>;
   /**
    * The person is writing `text` to `target` (empty: has just begun). For a MESSAGE that will go encrypted, what it
    * needs is made now: the crypto code, a content key and key agreement used once, and, for a text, its signature

@@ -28,8 +28,11 @@ import { hasTag } from './sip-text.ts';
 import { cseqMethod, decodeBinaryFrame, fixContentLength, hasRightContentLength, isKeepAlive, peekHeader, requestMethod, responseStatus } from './sip-frame.ts';
 import { silentLogger, type SipLogger } from './sip-logger.ts';
 
-/** Transforms one SIP message (text, as JsSIP writes and reads it). May be async. */
-export type SipMessageHook = (text: string) => string | Promise<string>;
+/**
+ * Transforms one SIP message (text, as JsSIP writes and reads it). May be async. `null` sends nothing: the secure
+ * layer's answer to a message that must not leave as it is (only encrypted ones are wanted and it could not be).
+ */
+export type SipMessageHook = (text: string) => string | null | Promise<string | null>;
 
 /** An inbound hook may also answer a request itself: `null` drops the message before JsSIP sees it. */
 export type InboundSipMessageHook = (text: string) => string | null | Promise<string | null>;
@@ -168,7 +171,7 @@ export class SocketCodec {
       return (this.#inner.send as (m: unknown) => boolean)(message);
     }
     const generation = this.#generation;
-    let hooked: string | Promise<string>;
+    let hooked: string | null | Promise<string | null>;
     if (this.#outPending > 0) {
       hooked = this.#outChain.then(() => this.#applyOutboundHook(message));
     } else {
@@ -177,6 +180,7 @@ export class SocketCodec {
       } catch (error) {
         hooked = Promise.reject(error);
       }
+      if (hooked === null) return true;
       if (typeof hooked === 'string') {
         try {
           this.#put(hooked);
@@ -192,7 +196,7 @@ export class SocketCodec {
     this.#outPending++;
     this.#outChain = Promise.resolve(hooked)
       .then((text) => {
-        if (generation === this.#generation) this.#put(text);
+        if (generation === this.#generation && text !== null) this.#put(text);
       })
       .catch((error: unknown) => {
         if (generation === this.#generation) this.#fail(error);
@@ -202,10 +206,11 @@ export class SocketCodec {
   }
 
   /** The outbound hook (not for keep-alives), synchronously when it answers synchronously. */
-  #applyOutboundHook(message: string): string | Promise<string> {
+  #applyOutboundHook(message: string): string | null | Promise<string | null> {
     if (isKeepAlive(message)) return message;
     const out = this.#outboundHook(message);
-    return typeof out === 'string' ? checkedHookResult(out, message) : out.then((text) => checkedHookResult(text, message));
+    if (out === null) return null;
+    return typeof out === 'string' ? checkedHookResult(out, message) : out.then((text) => (text === null ? null : checkedHookResult(text, message)));
   }
 
   /** Puts one message on the wire; throws when the socket refuses it. */

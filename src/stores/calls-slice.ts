@@ -18,8 +18,14 @@ export interface CallsSlice {
     localStreams: Record<string, MediaStream>;
     /** Why the last call could not even start (bad address, no microphone...). */
     failure: SipFailure | null;
+    /**
+     * The call just refused because it could not be end-to-end encrypted while only such calls are wanted: what the
+     * user may choose to place anyway, without encryption, with one more click (never on their behalf).
+     */
+    refusedClear: { target: string; video: boolean } | null;
   };
-  startCall: (target: string, options: { video: boolean }) => Promise<void>;
+  /** `allowClear`: the user chose to call without end-to-end encryption although only encrypted calls are wanted. */
+  startCall: (target: string, options: { video: boolean; allowClear?: boolean }) => Promise<void>;
   /** Answers; a call already in progress is put on hold first. */
   answer: (callId: string) => Promise<void>;
   decline: (callId: string) => void;
@@ -36,7 +42,7 @@ export interface CallsSlice {
   resetCalls: () => void;
 }
 
-const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: {}, localStreams: {}, failure: null });
+const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: {}, localStreams: {}, failure: null, refusedClear: null });
 
 function outcomeOf(call: CallInfo): CallRecord['outcome'] {
   if (call.connectedAt !== undefined) return 'answered';
@@ -61,19 +67,20 @@ export const createCallsSlice =
     const mediaOptions = (video: boolean) => ({ video, audioInputId: get().devices.audioInputId, videoInputId: get().devices.videoInputId });
     return {
       calls: empty(),
-      startCall: async (target, { video }) => {
+      startCall: async (target, { video, allowClear }) => {
         const aor = normalizeAor(target, ownDomain());
         if (!aor) {
-          update(() => ({ failure: { kind: 'not-found', detail: `“${target}” is not a SIP address.` } }));
+          update(() => ({ failure: { kind: 'not-found', detail: `“${target}” is not a SIP address.` }, refusedClear: null }));
           return;
         }
-        update(() => ({ failure: null }));
+        update(() => ({ failure: null, refusedClear: null }));
         try {
           // The SipClient waits for the peer's certificate itself when none is at hand (the INVITE goes encrypted).
-          await deps.sip.call(aor, mediaOptions(video));
+          await deps.sip.call(aor, { ...mediaOptions(video), ...(allowClear ? { allowClear } : {}) });
           get().touchContact(aor);
         } catch (error) {
-          update(() => ({ failure: failureOf(error) }));
+          const failure = failureOf(error);
+          update(() => ({ failure, refusedClear: failure.kind === 'not-encrypted' ? { target: aor, video } : null }));
         }
       },
       answer: async (callId) => {
@@ -178,7 +185,8 @@ export const callSelectors = {
   remoteStream: (id: string) => (s: AppState) => s.calls.remoteStreams[id],
   localStream: (id: string) => (s: AppState) => s.calls.localStreams[id],
   hasLiveCall: (s: AppState) => Object.values(s.calls.byId).some((c) => c.state !== 'ended'),
-  failureText: (s: AppState) => (s.calls.failure ? describeFailure(s.calls.failure, 'call') : null),
+  failureText: (s: AppState) => (s.calls.failure ? describeFailure(s.calls.failure, 'call', s.calls.refusedClear ? displayAor(s.calls.refusedClear.target) : undefined) : null),
+  refusedClear: (s: AppState) => s.calls.refusedClear,
 };
 
 /** "Ringing", "Calling…", "Connected", "On hold", "Ended" and why. */

@@ -9,6 +9,7 @@ import type { DeviceKeyStore } from '../services/device-key.ts';
 import type { CredentialServices } from '../services/load-credential-services.ts';
 import { createOwnCredential, type OwnCredential } from '../services/own-credential.ts';
 import { createPeerCertificateDirectory, type PeerCertificateDirectory } from '../services/peer-certificate-directory.ts';
+import { peerKey } from '../services/sip-address.ts';
 import { createProtectionSettings, type ProtectionSettings } from '../services/protection-settings.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import { createPublication } from '../sip/publication.ts';
@@ -63,6 +64,10 @@ export function securityContextOf(services: CertificateServices, deps: Pick<Cert
     cachedPeerCertificate: (aor) => services.peerCertificates.cached(aor),
     peerCertificate: (aor, options) => services.peerCertificates.awaitCertificate(aor, options),
     secureOnly: () => services.protectionSettings.secureOnly(),
+    missingCertificate: (aor) => {
+      const status = services.peerCertificates.byPeer[peerKey(aor)]?.status;
+      return status === 'none' ? 'none' : status === 'rejected' ? 'rejected' : 'unanswered';
+    },
     crypto: deps.crypto,
   };
 }

@@ -22,6 +22,8 @@ export function describeFailure(failure: SipFailure, context: FailureContext, ta
       return 'The call was canceled.';
     case 'timeout':
       return context === 'sign-in' ? 'The server did not answer in time.' : `${who} did not answer in time.`;
+    case 'not-encrypted':
+      return notEncrypted(failure, context, target);
     case 'media':
       return 'Cannot use the microphone or camera. Check the browser’s permissions.';
     default:
@@ -35,4 +37,23 @@ export function failureOf(error: unknown): SipFailure {
     if (typeof f === 'object' && f !== null && 'kind' in f) return f as SipFailure;
   }
   return { kind: 'other', detail: error instanceof Error ? error.message : String(error) };
+}
+
+/** Only end-to-end encrypted calls and messages are wanted, and this one could not be: nothing was sent. */
+function notEncrypted(failure: SipFailure, context: FailureContext, target?: string): string {
+  const who = target ?? 'they';
+  const done = context === 'call' ? 'Not called' : 'Not sent';
+  const why = (() => {
+    switch (failure.missing) {
+      case 'own-key':
+        return 'this device has no key (make one on the Security page)';
+      case 'none':
+        return `${who} has no certificate yet`;
+      case 'rejected':
+        return `the certificate the server gave for ${who} could not be verified`;
+      default:
+        return `the server did not provide ${target ? `${target}’s` : 'their'} certificate`;
+    }
+  })();
+  return `${done}: ${why}, so it cannot be end-to-end encrypted, and you chose only end-to-end encrypted calls and messages.`;
 }

@@ -8,7 +8,11 @@ import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
 
 export interface MessagesSlice {
   messages: { byPeer: Record<string, MessageInfo[]>; unread: Record<string, number> };
-  sendMessage: (peer: string, text: string) => Promise<void>;
+  /**
+   * Sends `text` to `peer`. `allowClear`: the user chose to send it without end-to-end encryption although only
+   * encrypted messages are wanted (never implied); `replaces` is the failed message it is sent again for.
+   */
+  sendMessage: (peer: string, text: string, options?: { allowClear?: boolean; replaces?: string }) => Promise<void>;
   /**
    * The person is writing `text` to `peer`: an encrypted message is prepared meanwhile, its keys from the first
    * character and the text itself as it stands (SipClient.prepareMessage), as Send would send it (trimmed).
@@ -38,15 +42,23 @@ export const createMessagesSlice =
       if (!existing && message.direction === 'incoming' && get().directory.selectedPeer !== key) unread[key] = (unread[key] ?? 0) + 1;
       set({ messages: { byPeer: { ...get().messages.byPeer, [key]: next }, unread } });
     };
+    /** Takes a failed outgoing message off the conversation (it is being sent again). */
+    const forget = (peer: string, id: string) => {
+      const key = peerKey(peer);
+      const list = get().messages.byPeer[key] ?? [];
+      if (!list.some((m) => m.id === id && m.state === 'failed')) return;
+      set({ messages: { ...get().messages, byPeer: { ...get().messages.byPeer, [key]: list.filter((m) => m.id !== id) } } });
+    };
     return {
       messages: { byPeer: {}, unread: {} },
-      sendMessage: async (peer, text) => {
+      sendMessage: async (peer, text, options = {}) => {
         const body = text.trim();
         const aor = peerAor(peer);
         if (!body || !aor) return;
+        if (options.replaces) forget(aor, options.replaces);
         // Started in this click: with the peer's certificate at hand, the MESSAGE (and its encryption) leaves in it; the
         // SipClient waits for a certificate not at hand itself.
-        const sending = deps.sip.sendMessage(aor, body);
+        const sending = deps.sip.sendMessage(aor, body, options.allowClear ? { allowClear: true } : {});
         sending.catch(() => undefined); // a failure is shown below, after this task
         // The store changes, and so the re-render, wait for the end of this task: the MESSAGE leaves first.
         await afterThisTask();
@@ -89,6 +101,7 @@ export function messageStateText(message: MessageInfo): string {
     case 'received':
       return 'Received';
     case 'failed':
+      if (message.failure?.kind === 'not-encrypted') return describeFailure(message.failure, 'message', displayAor(message.peer));
       return `Not delivered: ${message.failure ? describeFailure(message.failure, 'message', displayAor(message.peer)) : 'unknown reason'}`;
   }
 }

@@ -26,9 +26,20 @@ const MessageItem = memo(function MessageItem({ message: m }: { message: Message
         {m.direction === 'outgoing' && <span className={m.state === 'failed' ? 'error' : 'muted'}> · {messageStateText(m)}</span>}
         {m.protection && <span className={m.protection.encrypted ? 'protection encrypted' : 'protection clear'}> · {messageProtectionText(m)}</span>}
       </p>
+      {m.state === 'failed' && m.failure?.kind === 'not-encrypted' && <SendClearAnyway message={m} />}
     </li>
   );
 });
+
+/** The explicit choice, never made for the user, to send a message refused for want of encryption in clear. */
+function SendClearAnyway({ message }: { message: MessageInfo }) {
+  const send = useAppStore((s) => s.sendMessage);
+  return (
+    <button type="button" className="danger small" onClick={() => void send(message.peer, message.text, { allowClear: true, replaces: message.id })}>
+      Send without end-to-end encryption
+    </button>
+  );
+}
 
 /** Page-mode chat with the selected contact, each message marked sending/delivered/failed. */
 export function Conversation() {

@@ -10,6 +10,7 @@ export function Dialer() {
   const setTarget = useAppStore((s) => s.setTarget);
   const startCall = useAppStore((s) => s.startCall);
   const failure = useAppStore(callSelectors.failureText);
+  const refusedClear = useAppStore(callSelectors.refusedClear);
   const id = useId();
 
   const call = (video: boolean) => (e?: FormEvent) => {
@@ -38,6 +39,11 @@ export function Dialer() {
         <p role="alert" className="error">
           {failure}
         </p>
+      )}
+      {refusedClear && (
+        <button type="button" className="danger" onClick={() => void startCall(refusedClear.target, { video: refusedClear.video, allowClear: true })}>
+          Call without end-to-end encryption
+        </button>
       )}
     </section>
   );

@@ -32,6 +32,7 @@ function inWords(protection: SipProtection): Protection {
  * listeners do, and recorded.
  */
 export interface PhoneLayer {
+  /** What goes on the wire; '' when the layer sends nothing (only encrypted wanted, and it could not be). */
   outbound(text: string): string | Promise<string>;
   inbound(text: string): Promise<string | null>;
   prepareMessage(peer: string, text?: string): void;
@@ -110,6 +111,7 @@ export function makePhone(aor: string, options: PhoneOptions): Phone {
       return phone.certificates.get(peer) ?? null;
     },
     secureOnly: () => phone.secureOnly,
+    missingCertificate: () => 'unanswered',
     crypto: options.crypto ?? globalThis.crypto,
   };
   const real = new SecureLayer({
@@ -139,7 +141,9 @@ export function makePhone(aor: string, options: PhoneOptions): Phone {
     outbound: (text) => {
       const planned = context ? withPlan(text, context) : { text, callId: '' };
       if (planned.protection) recordVerdict(planned.callId, planned.protection);
-      return real.outbound(planned.text);
+      const out = real.outbound(planned.text);
+      if (out === null) return '';
+      return typeof out === 'string' ? out : out.then((text) => text ?? '');
     },
     inbound: async (text) => {
       const up = await real.inbound(text);
@@ -166,6 +170,12 @@ function withPlan(text: string, context: SecurityContext): { text: string; callI
   const peer = /<([^>]+)>/.exec(message.headers.get('To') ?? '')?.[1] ?? '';
   const planned = planProtection(context, peer);
   if (!planned) return { text, callId };
+  // A refused plan never sends (the call set and message sender throw first); here the layer is shown an 'encrypt' it
+  // cannot carry out, as after a certificate went between the plan and the send.
+  if ('refused' in planned) {
+    message.headers.set(PLAN_HEADER, 'encrypt');
+    return { text: sipText(message), callId };
+  }
   message.headers.set(PLAN_HEADER, planned.plan);
   return { text: sipText(message), callId, ...(planned.protection ? { protection: planned.protection } : {}) };
 }

@@ -309,6 +309,19 @@ describe('an encrypted part that cannot be used (RFC 3261 sections 23.2 and 23.4
     expect(bob.protections).toEqual([]);
   });
 
+  it('an encrypted-only caller sends nothing when the offer cannot be encrypted: no SDP in clear (issue 16, seed 000 4.3)', async () => {
+    // The policy refuses such a call before it starts; here the certificate went between the plan and the INVITE.
+    for (const phone of [alicePhone({ secureOnly: true, certificates: {} }), alicePhone({ secureOnly: true, key: null })]) {
+      const callId = newCallId();
+      const sent = await phone.layer.outbound(aliceInvite(callId).replace('\r\nCall-ID:', `\r\n${PLAN_HEADER}: encrypt\r\nCall-ID:`));
+      expect(sent).toBe('');
+      expect(phone.logs.some((l) => l.level === 'error' && /not sent, as only encrypted ones are wanted/.test(l.message))).toBe(true);
+    }
+    // Without encrypted-only, the same INVITE leaves clear and says why.
+    const relaxed = alicePhone({ certificates: {} });
+    expect(read(await relaxed.layer.outbound(aliceInvite(newCallId()).replace('\r\nCall-ID:', `\r\n${PLAN_HEADER}: encrypt\r\nCall-ID:`))).body).toBe(ALICE_SDP);
+  });
+
   it('an encrypted-only offer to a callee without a key: 493 without a body', async () => {
     const alice = alicePhone({ secureOnly: true });
     const bob = bobPhone({ key: null });
@@ -890,11 +903,11 @@ describe('verdicts travel in the messages, and only the layer writes them', () =
   it('the plan header never reaches the wire, whether protection is on or off', async () => {
     const alice = alicePhone();
     const planned = (text: string): string => text.replace('\r\nCall-ID:', `\r\n${PLAN_HEADER}: encrypt\r\nCall-ID:`);
-    const encrypted = await alice.layer.real.outbound(planned(aliceInvite(newCallId())));
+    const encrypted = (await alice.layer.real.outbound(planned(aliceInvite(newCallId()))))!;
     expect(peekHeader(encrypted, PLAN_HEADER)).toBeUndefined();
     expect(read(encrypted).type).toBe('multipart/alternative');
     alice.layer.use(null);
-    const clear = await alice.layer.real.outbound(planned(textMessage({ from: ALICE, to: BOB, callId: newCallId(), body: 'hi' })));
+    const clear = (await alice.layer.real.outbound(planned(textMessage({ from: ALICE, to: BOB, callId: newCallId(), body: 'hi' }))))!;
     expect(peekHeader(clear, PLAN_HEADER)).toBeUndefined();
     expect(read(clear).body).toBe('hi');
   });
@@ -903,7 +916,7 @@ describe('verdicts travel in the messages, and only the layer writes them', () =
     const alice = alicePhone();
     const sent = aliceInvite(newCallId()).replace('\r\nCall-ID:', `\r\n${PLAN_HEADER}: clear\r\nCall-ID:`);
     const out = await alice.layer.real.outbound(sent);
-    expect(read(out).type).toBe('application/sdp');
+    expect(read(out!).type).toBe('application/sdp');
     expect(alice.codecLoads).toBe(0);
   });
 });

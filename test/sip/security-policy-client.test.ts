@@ -29,6 +29,7 @@ function contextWithout(key: Signer | null): { context: SecurityContext; asked: 
       return null;
     },
     secureOnly: () => false,
+    missingCertificate: () => 'unanswered',
     crypto: globalThis.crypto,
   };
   return { context, asked };
@@ -88,5 +89,30 @@ describe('the certificate wait and the plan', () => {
     expect(asked.map((a) => a.aor)).toEqual([bob.aor]);
     const delivered = await alice.waitFor('delivered', () => alice.messages.find((m) => m.id === sent.id && m.state === 'delivered'));
     expect(delivered.protection).toEqual({ encrypted: false, kind: 'peer-certificate-missing' });
+  });
+});
+
+describe('only end-to-end encrypted wanted, and the peer\'s certificate withheld (issue 16 deliverable 2)', () => {
+  it('a call and a message are refused with what was missing, and nothing leaves; clear goes only when chosen', async () => {
+    const alice = client('alice');
+    const bob = client('bob');
+    await Promise.all([signIn(alice, server()), signIn(bob, server())]);
+    const { context } = contextWithout(someKey);
+    alice.client.useSecurity({ ...context, secureOnly: () => true, missingCertificate: () => 'unanswered' });
+    const before = alice.trace.entries.length;
+
+    await expect(alice.client.call('bob', { video: false })).rejects.toMatchObject({ failure: { kind: 'not-encrypted', missing: 'unanswered' } });
+    await expect(alice.client.sendMessage('bob', 'the secret')).rejects.toMatchObject({ failure: { kind: 'not-encrypted', missing: 'unanswered' } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sent = alice.trace.entries.slice(before).filter((e) => e.direction === 'out').map((e) => e.text.split('\r\n', 1)[0]);
+    expect(sent.filter((line) => /^(INVITE|MESSAGE) /.test(line!))).toEqual([]);
+    expect(alice.calls).toEqual([]);
+
+    // The explicit choice: it leaves clear, and says why.
+    const chosen = await alice.client.sendMessage('bob', 'chosen clear', { allowClear: true });
+    const delivered = await alice.waitFor('delivered', () => alice.messages.find((m) => m.id === chosen.id && m.state === 'delivered'));
+    expect(delivered.protection).toEqual({ encrypted: false, kind: 'peer-certificate-missing' });
+    await bob.waitFor('the message at bob', () => bob.messages.find((m) => m.text === 'chosen clear'));
+    expect(bob.messages.some((m) => m.text === 'the secret')).toBe(false);
   });
 });

@@ -4,18 +4,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import { webcrypto } from 'node:crypto';
-import { credentialNotify } from '../services/credential-notify.ts';
+import { createAuthServiceCertificates } from '../../src/services/auth-service-certificates.ts';
+import { createTestAuthority, credentialNotify, signedCredentialNotify } from '../services/credential-notify.ts';
 import { signedIn } from './test-deps.ts';
 
 const crypto = webcrypto as unknown as Crypto;
 const ALICE = 'sip:alice@sealphone.test';
 const BOB = 'sip:bob@sealphone.test';
 
+/** The test deps' clock (`now: () => 5000`): the authentication service's signature is checked at this time. */
+const NOW = new Date(5000);
+
 async function withKeyRequest() {
-  const signed = await signedIn();
+  const authority = await createTestAuthority('sealphone.test', crypto, NOW);
+  const signed = await signedIn({ authServiceCertificates: createAuthServiceCertificates({ fetch: () => Promise.reject(new Error('offline')), pinned: { [authority.url]: authority.certificateDer } }) });
   const { store, sip } = signed;
   await expect.poll(() => sip.subscriptionIds.get(`${ALICE} credential`)).toBeDefined();
-  sip.emit('notify', { subscriptionId: sip.subscriptionIds.get(`${ALICE} credential`)!, target: ALICE, event: 'credential', message: credentialNotify(ALICE, null, crypto) });
+  const message = await signedCredentialNotify(ALICE, null, crypto, authority, { date: NOW });
+  sip.emit('notify', { subscriptionId: sip.subscriptionIds.get(`${ALICE} credential`)!, target: ALICE, event: 'credential', message });
   await expect.poll(() => store.getState().ownKey.status).toBe('needs-new-key');
   return signed;
 }
@@ -31,6 +37,13 @@ describe('certificate services in the app store', () => {
     expect(store.getState().ownKey).toMatchObject({ status: 'ready', fingerprint: expect.any(String) });
     expect(sip.security!.ownKey()?.certificate).toBeInstanceOf(Uint8Array);
     await expect.poll(() => sip.background).toContain(`request PUBLISH ${ALICE}`);
+  });
+
+  it('an unsigned credential NOTIFY is checked by the real checker and ignored, with a warning (RFC 6072 section 8)', async () => {
+    const { store, sip } = await withKeyRequest();
+    sip.emit('notify', { subscriptionId: sip.subscriptionIds.get(`${ALICE} credential`)!, target: ALICE, event: 'credential', message: credentialNotify(ALICE, null, crypto, 'terminated;reason=deactivated') });
+    await expect.poll(() => store.getState().ownKey.ignoredNotify).toMatch(/not signed by its domain's authentication service/);
+    expect(store.getState().ownKey.status).toBe('needs-new-key');
   });
 
   it('the secure layer reads the services, not the store', async () => {

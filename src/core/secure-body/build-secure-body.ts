@@ -7,6 +7,9 @@
  *   body   = the part alone (`handling=required`), or `multipart/alternative` with a clear alternative first and the
  *            part last (`handling=optional`, rfc2046#section-5.1.4: the last is the preferred one).
  *
+ * With `protectedHeaders` the signed inner entity is `multipart/mixed` of the content and a `message/sip-secure` part
+ * (signed-content.ts, seed 000 sections 4 and 4.2.1); without it the bytes are exactly those of the older form.
+ *
  * A lone part's headers other than Content-Type and Content-Disposition do not travel in SIP: the body is base64
  * text (JsSIP carries text), and readers tell base64 from DER by its first octet (smime-der.ts).
  */
@@ -15,6 +18,8 @@ import { prepareSignThenEncrypt, signThenEncrypt, type Signer } from '../cms/sig
 import { smimeEntity } from '../cms/smime-entity.ts';
 import { CoreError } from '../errors.ts';
 import { buildMimeBody, buildMimeEntity, multipartEntity, type MimeEntity } from '../mime/index.ts';
+import type { ProtectedHeadersInput } from './protected-headers.ts';
+import { signedContentEntity } from './signed-content.ts';
 
 export interface SecureBuildOptions {
   /** Our certificate and key: we sign, and we are always a recipient too (docs/design.md "S/MIME profile"). */
@@ -24,6 +29,11 @@ export interface SecureBuildOptions {
   crypto: Crypto;
   /** The multipart boundary; default a random one. */
   boundary?: string;
+  /**
+   * The outer message's From, To, Call-ID, CSeq and Date (`outerHeaderValues`), to sign as a `message/sip-secure`
+   * part beside the content (seed 000 section 4.2.1). The outer message must carry the same values, Date included.
+   */
+  protectedHeaders?: ProtectedHeadersInput;
 }
 
 /** A body ready for a SIP message: header values and the body as text (ASCII base64, SDP or UTF-8 text). */
@@ -44,7 +54,10 @@ export async function buildSecureBody(
     throw new CoreError('invalid-argument', 'a signer and a list of recipient certificates are required');
   }
   const recipients = withSender(options.recipients, options.signer.certificate);
-  const contentInfo = await signThenEncrypt(buildMimeEntity(inner), options.signer, recipients, options.crypto);
+  const signed = options.protectedHeaders === undefined
+    ? buildMimeEntity(inner)
+    : buildMimeEntity(signedContentEntity(inner, options.protectedHeaders), { crypto: options.crypto });
+  const contentInfo = await signThenEncrypt(signed, options.signer, recipients, options.crypto);
   const handling = clearAlternative ? 'optional' : 'required';
   const part = smimeEntity(contentInfo, 'auth-enveloped-data', { disposition, handling });
   if (!clearAlternative) {

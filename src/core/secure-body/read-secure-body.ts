@@ -11,6 +11,11 @@
  * - anything else: `unsupported` (a MESSAGE answers 415, RFC 3428 section 7).
  *
  * Bad peer input never throws: it is reported with reason 'malformed' and the CoreError's message as detail.
+ *
+ * The signed content may carry protected headers (signed-content.ts, seed 000 section 4.2.1): an encrypted reading
+ * then has them, parsed; without them it is the older form, whose headers are not protected. A sip-secure part that
+ * is there but malformed makes the S/MIME part unusable ('malformed'). Comparing them with the outer message is the
+ * caller's next step (check-protected-headers.ts), as is the replay cache (replay-cache.ts).
  */
 import { fromLatin1 } from '../bytes.ts';
 import { isSmimeEntity } from '../cms/smime-entity.ts';
@@ -20,6 +25,8 @@ import { checkInput, type SecureBodyInput } from './body-input.ts';
 import type { ClearReason } from './clear-reason.ts';
 import { openSmime } from './open-smime.ts';
 import { unusable, type PartOutcome, type UnusablePart } from './part-outcome.ts';
+import type { ProtectedHeaders } from './protected-headers.ts';
+import { splitSignedContent } from './signed-content.ts';
 import { readSmimePart } from './smime-der.ts';
 
 /** How one kind of body is read. Readers throw CoreError on content they cannot use. */
@@ -37,6 +44,11 @@ export interface SecureBodyReading {
   encrypted: boolean;
   /** When `encrypted`: the signer certificate's URI, equal to the From AOR. */
   signerAor?: string;
+  /**
+   * When `encrypted` and the signed content carried a `message/sip-secure` part: its headers, to be compared with the
+   * outer message (checkProtectedHeaders). Absent: the older form, "encrypted, headers not protected".
+   */
+  protectedHeaders?: ProtectedHeaders;
   reason?: ClearReason;
   detail?: string;
   /** An S/MIME part was present. */
@@ -76,7 +88,7 @@ export async function readSecureBody(input: SecureBodyInput, kind: BodyKind): Pr
 async function readLone(entity: MimeEntity, input: SecureBodyInput, kind: BodyKind): Promise<SecureBodyReading> {
   const required = dispositionHandling(entity) === 'required';
   const outcome = await openPart(entity, input, kind);
-  if (outcome.ok) return encryptedReading(outcome.value, outcome.signerAor);
+  if (outcome.ok) return encryptedReading(outcome);
   return { ...nothing(true, required), reason: outcome.reason, detail: outcome.detail };
 }
 
@@ -87,7 +99,7 @@ async function readAlternative(entity: MimeEntity, input: SecureBodyInput, kind:
   let required = false;
   for (const part of smimeParts.slice(0, MAX_SMIME_ATTEMPTS)) {
     const outcome = await openPart(part, input, kind);
-    if (outcome.ok) return encryptedReading(outcome.value, outcome.signerAor);
+    if (outcome.ok) return encryptedReading(outcome);
     failure ??= outcome;
     required ||= dispositionHandling(part) === 'required';
   }
@@ -104,9 +116,9 @@ async function readAlternative(entity: MimeEntity, input: SecureBodyInput, kind:
   return { ...nothing(offered, required), reason: failure?.reason ?? 'malformed', detail: failure?.detail ?? 'no usable alternative' };
 }
 
-type TextOutcome = { ok: true; value: string; signerAor: string } | UnusablePart;
+type TextOutcome = { ok: true; value: string; signerAor: string; protectedHeaders?: ProtectedHeaders } | UnusablePart;
 
-/** An S/MIME part: its DER, opened and verified, then the inner entity read as text. */
+/** An S/MIME part: its DER, opened and verified, then the inner entity split from its protected headers and read as text. */
 async function openPart(part: MimeEntity, input: SecureBodyInput, kind: BodyKind): Promise<TextOutcome> {
   let outcome: PartOutcome;
   try {
@@ -116,7 +128,9 @@ async function openPart(part: MimeEntity, input: SecureBodyInput, kind: BodyKind
   }
   if (!outcome.ok) return outcome;
   try {
-    return { ok: true, value: kind.readInner(outcome.content), signerAor: outcome.signerAor };
+    const signed = splitSignedContent(outcome.content);
+    const value = kind.readInner(signed.content);
+    return { ok: true, value, signerAor: outcome.signerAor, ...(signed.protectedHeaders ? { protectedHeaders: signed.protectedHeaders } : {}) };
   } catch (error) {
     return unusable('malformed', `the decrypted content: ${describe(error)}`);
   }
@@ -145,6 +159,7 @@ function clearReading(value: string, why: UnusablePart, offeredEncrypted: boolea
   return { value, encrypted: false, reason: why.reason, detail: why.detail, offeredEncrypted, requiredButUnreadable: false, unsupported: false };
 }
 
-function encryptedReading(value: string, signerAor: string): SecureBodyReading {
-  return { value, encrypted: true, signerAor, offeredEncrypted: true, requiredButUnreadable: false, unsupported: false };
+function encryptedReading({ value, signerAor, protectedHeaders }: { value: string; signerAor: string; protectedHeaders?: ProtectedHeaders }): SecureBodyReading {
+  const reading: SecureBodyReading = { value, encrypted: true, signerAor, offeredEncrypted: true, requiredButUnreadable: false, unsupported: false };
+  return protectedHeaders ? { ...reading, protectedHeaders } : reading;
 }

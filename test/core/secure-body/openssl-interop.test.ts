@@ -8,10 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latin1 } from '../../../src/core/bytes.ts';
-import { buildEncryptedMessage, buildSecureSessionBody, readMessageBody, readSessionBody } from '../../../src/core/secure-body/index.ts';
+import { buildEncryptedMessage, buildSecureSessionBody, checkProtectedHeaders, readMessageBody, readSessionBody } from '../../../src/core/secure-body/index.ts';
 import { exact } from '../../helpers/openssl.ts';
 import type { Identity } from '../cms/envelope/identities.ts';
 import { ALICE, BOB, SDP, makeParties, signer, type Parties } from './parties.ts';
+import { ALICE_FROM, BOB_TO, CALL_ID, DATE, INVITE_HEADERS, MESSAGE_HEADERS, NOW, innerWithAttachment } from './protected-vectors.ts';
 
 let p: Parties;
 beforeAll(async () => {
@@ -50,6 +51,37 @@ describe('ours -> openssl', () => {
     const der = new Uint8Array(Buffer.from(built.body.replace(/\s+/g, ''), 'base64'));
     expect(opensslOpen(der, p.alice)).toBe('Content-Type: text/plain; charset=utf-8\r\n\r\nüber secret');
   });
+
+  it('with protected headers: openssl decrypts and verifies one entity, the SDP beside the message/sip-secure part', async () => {
+    const built = await buildSecureSessionBody(SDP, { signer: signer(p.alice), recipients: [p.bob.certificate], clearAlternative: true, crypto: globalThis.crypto, protectedHeaders: INVITE_HEADERS });
+    const entity = opensslOpen(lastPartDer(built.contentType, built.body), p.bob);
+    const boundary = /^Content-Type: multipart\/mixed; boundary=("?)([^";\r]+)\1\r\n\r\n/.exec(entity)![2]!;
+    const parts = entity.split(`--${boundary}`);
+    expect(parts).toHaveLength(4); // header section, two parts, the close delimiter's "--"
+    expect(parts[1]).toBe(`\r\nContent-Type: application/sdp\r\n\r\n${SDP}\r\n`);
+    const fields = [
+      'Content-Type: message/sip-secure',
+      'Content-Length: 0',
+      'X-SIP-SECURE-TO: sip:bob@example.test',
+      'X-SIP-SECURE-FROM: sip:alice@example.test',
+      'X-SIP-SECURE-METHOD: smime.sec.sip.iana',
+      `From: ${ALICE_FROM}`,
+      `To: ${BOB_TO}`,
+      `Call-ID: ${CALL_ID}`,
+      'CSeq: 314159 INVITE',
+      `Date: ${DATE}`,
+    ];
+    // Each field on its line, the empty line before the (empty) body, and the CRLF that belongs to the delimiter.
+    expect(parts[2]).toBe(`\r\n${fields.map((field) => `${field}\r\n`).join('')}\r\n\r\n`);
+    expect(entity).not.toMatch(/^Via:/im);
+  });
+
+  it('a MESSAGE with protected headers opens for the sender too (P-256)', async () => {
+    const built = await buildEncryptedMessage('meet at nine', { signer: signer(p.alice), recipients: [p.bob.certificate], crypto: globalThis.crypto, protectedHeaders: MESSAGE_HEADERS });
+    const entity = opensslOpen(new Uint8Array(Buffer.from(built.body.replace(/\s+/g, ''), 'base64')), p.alice);
+    expect(entity).toMatch(/\r\nContent-Type: text\/plain; charset=utf-8\r\n\r\nmeet at nine\r\n--/);
+    expect(entity).toMatch(/\r\nContent-Type: message\/sip-secure\r\n[\s\S]*\r\nCSeq: 1 MESSAGE\r\n/);
+  });
 });
 
 describe('openssl -> ours', () => {
@@ -84,5 +116,30 @@ describe('openssl -> ours', () => {
     expect(await readMessageBody(input)).toMatchObject({ text: 'meet at nine', encrypted: true, signerAor: BOB });
     // Without bob's verified certificate it is the fallback, marked clear.
     expect(await readMessageBody({ ...input, peerCertificate: null })).toMatchObject({ text: 'encrypted message', encrypted: false, reason: 'no-peer-certificate' });
+  });
+
+  it('an offer whose signed entity openssl made with a message/sip-secure part: read, and accepted against the outer INVITE', async () => {
+    const inner = innerWithAttachment(`Content-Type: application/sdp\r\n\r\n${SDP}`, [
+      'Content-Type: message/sip-secure',
+      'X-SIP-SECURE-TO: sip:bob@example.test',
+      'X-SIP-SECURE-FROM: sip:alice@example.test',
+      'X-SIP-SECURE-METHOD: smime.sec.sip.iana',
+      `From: ${ALICE_FROM}`,
+      `To: ${BOB_TO}`,
+      `Call-ID: ${CALL_ID}`,
+      'CSeq: 314159 INVITE',
+      `Date: ${DATE}`,
+    ]);
+    const der = opensslSeal(inner, p.alice, p.bob, '-aes-128-gcm');
+    const reading = await readSessionBody({
+      contentType: 'application/pkcs7-mime; smime-type=auth-enveloped-data; name=smime.p7m',
+      body: der,
+      fromAor: ALICE,
+      recipient: signer(p.bob),
+      peerCertificate: p.alice.certificate,
+      crypto: globalThis.crypto,
+    });
+    expect(reading).toMatchObject({ sdp: SDP, encrypted: true, signerAor: ALICE, protectedHeaders: { secureFrom: ALICE, callId: CALL_ID } });
+    expect(checkProtectedHeaders(INVITE_HEADERS, reading.protectedHeaders!, reading.signerAor!, NOW)).toEqual({ ok: true });
   });
 });
