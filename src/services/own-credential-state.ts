@@ -53,6 +53,8 @@ export interface OwnCredentialSnapshot {
    * in words, for the Security page. Cleared by the next NOTIFY that verifies.
    */
   ignoredNotify?: string;
+  /** Why the credential package is not used over the server signed in to (credential-transport.ts), in words. */
+  transportRefused?: string;
   /** Set while working: what for, in words. */
   working?: string;
   dialog: KeyDialog | null;

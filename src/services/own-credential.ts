@@ -16,6 +16,7 @@ import type { NotifyIdentityVerdict } from '../core/credentials/check-certificat
 import { isCoreError } from '../core/errors.ts';
 import type { DeviceKey, DeviceKeyStore } from './device-key.ts';
 import type { CredentialServices } from './load-credential-services.ts';
+import { credentialTransportRefusal } from './credential-transport.ts';
 import { createCredentialPublishing } from './own-credential-publishing.ts';
 import { canTransition, transition, type KeyDialog, type OwnCredentialSnapshot } from './own-credential-state.ts';
 import type { GuardedSubscriptions, Publication, ReceivedNotify, SubscriptionChange } from './user-agent-port.ts';
@@ -39,13 +40,18 @@ export interface OwnCredentialDeps {
    * nothing (issue 16: an unsigned `terminated;reason=deactivated` must not delete the key).
    */
   checkIdentity: (aor: string, message: Uint8Array) => Promise<NotifyIdentityVerdict>;
+  /** Credential server names besides the AOR's domain that the key may be sent to over wss:// (credential-transport.ts). */
+  credentialServers?: readonly string[];
 }
 
 export interface OwnCredential {
   readonly snapshot: OwnCredentialSnapshot;
   onChange(listener: (snapshot: OwnCredentialSnapshot) => void): () => void;
-  /** Signed in as `aor`: loads this device's key and subscribes to our own credential. */
-  start(aor: string): Promise<void>;
+  /**
+   * Signed in as `aor` through `serverUrl`: loads this device's key and subscribes to our own credential, unless the
+   * key may not travel to that server (credential-transport.ts): then the key stays on this device, unpublished.
+   */
+  start(aor: string, serverUrl: string): Promise<void>;
   createKey(passphrase: string): Promise<void>;
   rotateKey(passphrase: string): Promise<void>;
   unlockKey(passphrase: string): Promise<void>;
@@ -237,7 +243,7 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
       return () => void listeners.delete(listener);
     },
     signer: () => (key && state.status === 'ready' ? { certificate: key.certificateDer, keys: key.keys } : null),
-    start: async (account) => {
+    start: async (account, serverUrl) => {
       const mine = ++generation;
       aor = account;
       move({ ...state, status: 'checking' });
@@ -245,6 +251,16 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
       if (mine !== generation) return;
       if (stored) await ready(stored);
       if (mine !== generation) return;
+      const refusal = credentialTransportRefusal(serverUrl, aor, deps.credentialServers);
+      if (refusal) {
+        // Neither fetched nor published over this server: a key kept here is used as it is; none is asked for.
+        warn('the credential package is not used over this server', refusal);
+        publishing.stop();
+        update({ transportRefused: refusal });
+        if (!stored) move({ ...state, status: 'revoked', publication: 'none', dialog: null, transportRefused: refusal });
+        return;
+      }
+      if (state.transportRefused) update({ transportRefused: undefined });
       deactivated = false;
       offGuard?.();
       // RFC 6072 (issue 5): a credential this device cannot read or use is answered 437 Unsupported Certificate.

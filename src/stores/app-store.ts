@@ -134,7 +134,7 @@ function effects(deps: AppDeps, services: CertificateServices, s: () => AppState
       if (next.session.status === 'signed-in') {
         services.peerCertificates.start({ aor: next.session.aor, serverUrl: next.session.serverUrl });
         void s().refreshDevices();
-        void services.ownCredential.start(normalizeAor(next.session.aor) ?? '');
+        void services.ownCredential.start(normalizeAor(next.session.aor) ?? '', next.session.serverUrl);
       }
       if (next.session.status === 'signed-out') {
         services.ownCredential.reset();

@@ -28,6 +28,8 @@ export interface CertificateDeps {
   now: () => number;
   /** PBKDF2 iterations of the published key blob; default the core's (about 0.5 s). Tests pass fewer. */
   keyIterations?: number;
+  /** Credential server names besides the AOR's domain the key may go to over wss:// (services/credential-transport.ts). */
+  credentialServers?: readonly string[];
 }
 
 export interface CertificateServices {

@@ -28,6 +28,11 @@ export function SecurityPanel() {
   return (
     <section className="card security" aria-labelledby="security-title">
       <h2 id="security-title">Security</h2>
+      {ownKey.transportRefused && (
+        <p className="warning" role="alert">
+          {ownKey.transportRefused}
+        </p>
+      )}
       {ownKey.ignoredNotify && (
         <p className="warning" role="alert">
           {ownKey.ignoredNotify}

@@ -32,6 +32,8 @@ const store = createAppStore({
   certificateCache: createBrowserCertificateCache(),
   authServiceCertificates: createAuthServiceCertificates({ fetch: (url, init) => globalThis.fetch(url, init) }),
   defaultServerUrl: defaultServerUrl(location.origin),
+  // Credential server names besides the AOR's domain, set when the app is built: VITE_CREDENTIAL_SERVERS=a.example,b.example.
+  credentialServers: (import.meta.env.VITE_CREDENTIAL_SERVERS ?? '').split(',').map((name: string) => name.trim()).filter(Boolean),
   now: () => Date.now(),
 });
 

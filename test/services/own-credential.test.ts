@@ -15,6 +15,7 @@ import { FakeUserAgent } from './fake-user-agent.ts';
 
 const crypto = webcrypto as unknown as Crypto;
 const ALICE = 'sip:alice@example.test';
+const SERVER = 'wss://example.test/sip';
 const PASSPHRASE = 'seven quiet rivers under glass';
 const OTHER_PASSPHRASE = 'another device, another passphrase';
 
@@ -48,7 +49,7 @@ async function setUp(stored?: DeviceKey) {
 describe('own credential', () => {
   it('no key here and none on the server: asks for a new key', async () => {
     const { sip, credential, seen, notify, status } = await setUp();
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     expect(sip.log).toEqual([`subscribe ${ALICE} credential`]);
     expect(sip.guards.has('credential')).toBe(true);
     expect(CREDENTIAL_ACCEPT).toContain('application/pkcs8');
@@ -60,7 +61,7 @@ describe('own credential', () => {
 
   it('createKey: working, then ready, stored and published; the signer is there', async () => {
     const { sip, deviceKeys, credential, seen, notify, status } = await setUp();
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(null);
     await status('needs-new-key');
     const creating = credential.createKey(PASSPHRASE);
@@ -87,7 +88,7 @@ describe('own credential', () => {
   it('a key kept on this device is ready at once, and published again when the server holds none', async () => {
     const key = await makeKey();
     const { sip, credential, notify, status } = await setUp(key);
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     expect(credential.snapshot).toMatchObject({ status: 'ready', fingerprintHex: key.fingerprintHex });
     notify(null);
     await expect.poll(() => sip.publications[0]?.log.length).toBe(1);
@@ -98,7 +99,7 @@ describe('own credential', () => {
     const ours = await makeKey();
     const theirs = await makeKey(OTHER_PASSPHRASE);
     const { sip, credential, notify, status } = await setUp(ours);
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(ours);
     await expect.poll(() => sip.publications.length).toBe(1);
     notify(theirs);
@@ -118,7 +119,7 @@ describe('own credential', () => {
     const ours = await makeKey();
     const renewed = await credentialServices.renewDeviceKey(ours, crypto, () => new Date(Date.now() + 1000));
     const { credential, notify } = await setUp(ours);
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(renewed);
     await expect.poll(() => credential.snapshot.fingerprintHex).toBe(renewed.fingerprintHex);
     expect(credential.snapshot.status).toBe('ready');
@@ -126,7 +127,7 @@ describe('own credential', () => {
 
   it('"Not now" keeps the dialog closed during the sign-in, until it is opened again', async () => {
     const { credential, notify, status } = await setUp();
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(null);
     await status('needs-new-key');
     credential.closeDialog();
@@ -139,7 +140,7 @@ describe('own credential', () => {
 
   it('revokeCertificate: Expires 0, and the key is forgotten here', async () => {
     const { sip, deviceKeys, credential, notify, status } = await setUp(await makeKey());
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(null);
     await expect.poll(() => sip.publications.length).toBe(1);
     await credential.revokeCertificate();
@@ -154,7 +155,7 @@ describe('own credential', () => {
 
   it('revoked on another device (reason=deactivated, rfc6072#section-6): the key is dropped here', async () => {
     const { deviceKeys, credential, notify, status } = await setUp(await makeKey());
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(null, 'terminated;reason=deactivated');
     notify(null);
     await status('revoked');
@@ -165,7 +166,7 @@ describe('own credential', () => {
   it('an unsigned terminated;reason=deactivated, and an unsigned empty NOTIFY, change nothing and are reported (issue 16)', async () => {
     const key = await makeKey();
     const { deviceKeys, credential, notify, forgedNotify, status } = await setUp(key);
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(key);
     await status('ready');
     forgedNotify(null, 'terminated;reason=deactivated');
@@ -181,9 +182,24 @@ describe('own credential', () => {
     await expect.poll(() => credential.snapshot.ignoredNotify).toBeUndefined();
   });
 
+  it('over plain ws:// to another machine the credential package is not used: no subscription, no publication, and why', async () => {
+    const key = await makeKey();
+    const { sip, credential, status } = await setUp(key);
+    await credential.start(ALICE, 'ws://sip.example.test/sip');
+    await status('ready');
+    expect(sip.log).toEqual([]);
+    expect(sip.publications).toEqual([]);
+    expect(credential.snapshot.transportRefused).toMatch(/not encrypted/);
+    // Signed in again through the right server: used again.
+    credential.reset();
+    await credential.start(ALICE, SERVER);
+    expect(sip.log).toEqual([`subscribe ${ALICE} credential`]);
+    expect(credential.snapshot.transportRefused).toBeUndefined();
+  });
+
   it('the subscription ended for good while checking: what this device holds decides', async () => {
     const { sip, credential, status } = await setUp();
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     sip.subscriptionChanged({ id: 'another', state: 'terminated' });
     sip.subscriptionChanged({ id: sip.ids.get(`${ALICE} credential`)!, state: 'active' });
     expect(credential.snapshot.status).toBe('checking');
@@ -193,7 +209,7 @@ describe('own credential', () => {
 
   it('an unusable credential NOTIFY is answered 437 Unsupported Certificate', async () => {
     const { sip, credential } = await setUp();
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     const guard = sip.guards.get('credential')!;
     const of = (message: Uint8Array) => ({ subscriptionId: 'x', target: ALICE, event: 'credential', message });
     expect(await guard(of(new Uint8Array([1, 2, 3])))).toBe(437);
@@ -202,7 +218,7 @@ describe('own credential', () => {
 
   it('signing out ends the subscription and forgets the key; later NOTIFYs and work change nothing', async () => {
     const { sip, credential, notify } = await setUp();
-    await credential.start(ALICE);
+    await credential.start(ALICE, SERVER);
     notify(null);
     await expect.poll(() => credential.snapshot.status).toBe('needs-new-key');
     const creating = credential.createKey(PASSPHRASE);
