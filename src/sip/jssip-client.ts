@@ -222,7 +222,7 @@ class JsSipClient implements SipClient {
   }
 
   prepareMessage(target: string, text = ''): void {
-    if (this.#ua) this.#secure.prepareMessage(this.#normalize(target), text);
+    if (this.#ua) this.#secure.prepareMessage(this.#normalize(target), text, this.#aor);
   }
 
   subscribe(target: string, options: SubscribeOptions): string {

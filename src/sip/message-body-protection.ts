@@ -13,13 +13,14 @@
 import type { SipRequest, SipResponse } from '../core/sip/index.ts';
 import type { Protection } from './sip-client.ts';
 import { CERTIFICATE_WAIT_MS } from './security-policy.ts';
-import type { SealedDrafts } from './sealed-draft.ts';
+import { applyEnvelope, type SealedDrafts } from './sealed-draft.ts';
+import { protectedHeadersOf } from './protected-headers-guard.ts';
 import { bodyInput } from './secure-body-input.ts';
 import { encodeProtection, PROTECTION_HEADER, type ProtectionPlan } from './protection-note.ts';
 import { peekHeader, requestMethod, withHeader } from './sip-frame.ts';
 import { isSecureType, SECURE_REQUIRES_HEADER, SMIME_METHOD, type InboundOutcome, type SecureLayerParts } from './secure-layer-parts.ts';
 import type { SecurityContext } from './security-context.ts';
-import { unusable } from './session-body-protection.ts';
+import { encryptedBy, refuseForHeaders, unusable } from './session-body-protection.ts';
 import { aorOfHeader, bodyText, mediaTypeOf, setBody } from './sip-text.ts';
 
 const MESSAGE_ACCEPT = 'text/plain, multipart/alternative, application/pkcs7-mime';
@@ -35,9 +36,11 @@ export function protectOutgoingMessage(message: SipRequest, callId: string, plan
     parts.dialogs.set(callId, { peer, peerCertificate: null, encryptOutgoing: false, protection: { encrypted: false, kind: !own ? 'own-key-missing' : 'peer-certificate-missing' } });
     return null;
   }
-  return drafts.sealForSend(context, { peer, text: bodyText(message), signer: own, peerCertificate: certificate }).then((body) => {
+  const protectedHeaders = protectedHeadersOf(message, new Date(parts.now()));
+  return drafts.sealForSend(context, { peer, text: bodyText(message), signer: own, peerCertificate: certificate }, protectedHeaders).then(({ body, envelope }) => {
+    if (envelope) applyEnvelope(message, envelope);
     setBody(message, body);
-    parts.dialogs.set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true, protection: { encrypted: true, verifiedPeer: peer } });
+    parts.dialogs.set(message.headers.get('Call-ID') ?? callId, { peer, peerCertificate: certificate, encryptOutgoing: true, protection: { encrypted: true, verifiedPeer: peer } });
   });
 }
 
@@ -90,8 +93,13 @@ export async function readMessage(request: SipRequest, context: SecurityContext,
     parts.answer(request, 488, 'Not Acceptable Here', context, { headers: [[SECURE_REQUIRES_HEADER, SMIME_METHOD]] });
     return 'answered';
   }
+  const headers = reading.encrypted ? parts.headers.check(request, reading.protectedHeaders, reading.signerAor ?? peer, new Date(parts.now())) : null;
+  if (headers && !headers.ok) {
+    refuseForHeaders(request, headers.reason, context, parts);
+    return 'answered';
+  }
   setBody(request, { contentType: 'text/plain;charset=utf-8', body: reading.text });
-  return noteRequest(request, reading.encrypted ? { encrypted: true, verifiedPeer: peer } : unusable(reading));
+  return noteRequest(request, reading.encrypted ? encryptedBy(peer, headers) : unusable(reading));
 }
 
 function noteRequest(message: SipRequest | SipResponse, protection: Protection): InboundOutcome {

@@ -51,7 +51,7 @@ export function decodeProtection(value: string | undefined): Protection | undefi
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const p = parsed as Record<string, unknown>;
-  if (p.encrypted === true && typeof p.verifiedPeer === 'string') return { encrypted: true, verifiedPeer: p.verifiedPeer };
+  if (p.encrypted === true && typeof p.verifiedPeer === 'string') return { encrypted: true, verifiedPeer: p.verifiedPeer, ...(p.headersUnprotected === true ? { headersUnprotected: true as const } : {}) };
   if (p.encrypted !== false || typeof p.kind !== 'string') return undefined;
   return { encrypted: false, kind: p.kind as ProtectionKind, ...(typeof p.detail === 'string' ? { detail: p.detail } : {}) };
 }

@@ -10,6 +10,9 @@
  *   only within SEALED_DRAFT_MAX_AGE_MS (its signing-time must not lie); any other Send seals its own.
  */
 import type { Signer } from '../core/cms/sign-then-encrypt.ts';
+import { formatSipDate } from '../core/identity/index.ts';
+import type { ProtectedHeadersInput } from '../core/secure-body/index.ts';
+import { formatNameAddr, parseNameAddr, type SipRequest } from '../core/sip/index.ts';
 import type { CodecLoader } from './secure-layer-parts.ts';
 import type { SecureBodyCodec, SecurityContext } from './security-context.ts';
 import type { SipLogger } from './sip-logger.ts';
@@ -32,19 +35,38 @@ export interface SealFor {
   peerCertificate: Uint8Array;
 }
 
+/**
+ * The headers a draft was sealed with (its protected headers, seed 000 section 4.2.1), chosen when it was sealed:
+ * the MESSAGE that takes the draft leaves with them (`applyEnvelope`). JsSIP matches the response to an out-of-dialog
+ * MESSAGE by its Via branch alone, so its Call-ID, From tag and CSeq are ours to choose until it leaves.
+ */
+export interface DraftEnvelope {
+  callId: string;
+  fromTag: string;
+  cseq: number;
+  date: string;
+}
+
 interface SealedDraft extends SealFor {
   context: SecurityContext;
   fallback: string | undefined;
   sealedAt: number;
+  envelope: DraftEnvelope;
   body: Promise<BuiltMessage>;
+}
+
+/** The body to send, and the envelope to give the MESSAGE when it comes from a draft. */
+export interface SealedBody {
+  body: BuiltMessage;
+  envelope?: DraftEnvelope;
 }
 
 export class SealedDrafts {
   readonly #codecs: CodecLoader;
   readonly #log: SipLogger;
   readonly #now: () => number;
-  /** The latest text written (prepare), not yet sealed. */
-  #written: { context: SecurityContext; peer: string; text: string } | null = null;
+  /** The latest text written (prepare), not yet sealed, and our own address (the From of the MESSAGE). */
+  #written: { context: SecurityContext; peer: string; text: string; from: string } | null = null;
   #sealing = false;
   #draft: SealedDraft | null = null;
 
@@ -60,40 +82,48 @@ export class SealedDrafts {
     this.#draft = null;
   }
 
-  /** `text` is being written to `peer` (empty: the writing has just begun); nothing when it would go clear. */
-  prepare(context: SecurityContext, peer: string, text: string): void {
+  /**
+   * `text` is being written to `peer` from `from` (our AOR; empty: the writing has just begun); nothing when it would
+   * go clear. Without `from` only the envelope's keys are prepared.
+   */
+  prepare(context: SecurityContext, peer: string, text: string, from?: string): void {
     const own = context.ownKey();
     const certificate = context.cachedPeerCertificate(peer);
     if (!own || !certificate) return;
-    if (text === '') {
+    if (text === '' || !from) {
       void this.#prepareEnvelope(context, own, certificate);
       return;
     }
-    this.#written = { context, peer, text };
+    this.#written = { context, peer, text, from };
     if (this.#sealing) return;
     this.#sealing = true;
     setTimeout(() => void this.#sealWritten(), 0);
   }
 
-  /** The body Send puts on the wire: the sealed draft when it is this very message and fresh, else sealed now. */
-  sealForSend(context: SecurityContext, wanted: SealFor): Promise<BuiltMessage> {
+  /**
+   * The body Send puts on the wire: the sealed draft when it is this very message and fresh (with the envelope the
+   * MESSAGE must then take), else sealed now with `protectedHeaders`, the MESSAGE's own.
+   */
+  sealForSend(context: SecurityContext, wanted: SealFor, protectedHeaders: ProtectedHeadersInput): Promise<SealedBody> {
     const fallback = messageFallback(context);
-    const build = () => this.#seal(context, wanted, fallback);
+    const build = async (): Promise<SealedBody> => ({ body: await this.#seal(context, wanted, fallback, protectedHeaders) });
     const draft = this.#take({ ...wanted, context, fallback });
-    return draft ? draft.body.catch(build) : build();
+    return draft ? draft.body.then((body) => ({ body, envelope: draft.envelope }), build) : build();
   }
 
   /** The draft when it is this very message and fresh; taken out, so that no body is sent twice. */
-  #take(wanted: Omit<SealedDraft, 'sealedAt' | 'body'>): SealedDraft | null {
+  #take(wanted: Omit<SealedDraft, 'sealedAt' | 'body' | 'envelope'>): SealedDraft | null {
     const draft = this.#draft;
     if (!draft || !sameDraft(draft, wanted)) return null;
     this.#draft = null;
     return this.#now() - draft.sealedAt <= SEALED_DRAFT_MAX_AGE_MS ? draft : null;
   }
 
-  /** The MESSAGE body of `text`: signed by us, encrypted to the peer and us, after `fallback` when there is one. */
-  #seal(context: SecurityContext, wanted: SealFor, fallback: string | undefined): Promise<BuiltMessage> {
-    return this.#codecs.with(context, (codec) => codec.buildEncryptedMessage(wanted.text, { ...messageKeys(wanted.signer, wanted.peerCertificate, context), ...(fallback ? { fallback } : {}) }));
+  /** The MESSAGE body of `text`: signed by us with its protected headers, encrypted to the peer and us, after `fallback`. */
+  #seal(context: SecurityContext, wanted: SealFor, fallback: string | undefined, protectedHeaders: ProtectedHeadersInput): Promise<BuiltMessage> {
+    return this.#codecs.with(context, (codec) =>
+      codec.buildEncryptedMessage(wanted.text, { ...messageKeys(wanted.signer, wanted.peerCertificate, context), protectedHeaders, ...(fallback ? { fallback } : {}) }),
+    );
   }
 
   #prepareEnvelope(context: SecurityContext, own: Signer, certificate: Uint8Array): Promise<void> {
@@ -104,7 +134,7 @@ export class SealedDrafts {
   async #sealWritten(): Promise<void> {
     try {
       while (this.#written) {
-        const { context, peer, text } = this.#written;
+        const { context, peer, text, from } = this.#written;
         this.#written = null;
         const own = context.ownKey();
         const certificate = context.cachedPeerCertificate(peer);
@@ -112,7 +142,10 @@ export class SealedDrafts {
         const wanted: SealFor = { peer, text, signer: own, peerCertificate: certificate };
         const fallback = messageFallback(context);
         if (this.#draft && sameDraft(this.#draft, { ...wanted, context, fallback })) continue;
-        const draft: SealedDraft = { ...wanted, context, fallback, sealedAt: this.#now(), body: this.#seal(context, wanted, fallback) };
+        const sealedAt = this.#now();
+        const envelope = newEnvelope(context.crypto, sealedAt);
+        const body = this.#seal(context, wanted, fallback, envelopeHeaders(envelope, from, peer));
+        const draft: SealedDraft = { ...wanted, context, fallback, sealedAt, envelope, body };
         this.#draft = draft;
         try {
           await draft.body;
@@ -147,7 +180,7 @@ function messageFallback(context: SecurityContext): string | undefined {
  * certificates are compared as objects: the app hands out the same ones until they change, and a false "changed"
  * only costs sealing again.
  */
-function sameDraft(draft: Omit<SealedDraft, 'sealedAt' | 'body'>, wanted: Omit<SealedDraft, 'sealedAt' | 'body'>): boolean {
+function sameDraft(draft: Omit<SealedDraft, 'sealedAt' | 'body' | 'envelope'>, wanted: Omit<SealedDraft, 'sealedAt' | 'body' | 'envelope'>): boolean {
   return (
     draft.context === wanted.context &&
     draft.peer === wanted.peer &&
@@ -157,4 +190,25 @@ function sameDraft(draft: Omit<SealedDraft, 'sealedAt' | 'body'>, wanted: Omit<S
     draft.signer.keys === wanted.signer.keys &&
     draft.peerCertificate === wanted.peerCertificate
   );
+}
+
+/** A fresh Call-ID, From tag and CSeq for a draft, dated when it is sealed. */
+function newEnvelope(crypto: Crypto, at: number): DraftEnvelope {
+  const random = (bytes: number): string => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return { callId: random(16), fromTag: random(6), cseq: 1 + (crypto.getRandomValues(new Uint32Array(1))[0]! % 10_000), date: formatSipDate(new Date(at)) };
+}
+
+/** The protected headers of a MESSAGE from `from` to `peer` that will leave with `envelope`. */
+function envelopeHeaders(envelope: DraftEnvelope, from: string, peer: string): ProtectedHeadersInput {
+  return { kind: 'request', from: `<${from}>;tag=${envelope.fromTag}`, to: `<${peer}>`, callId: envelope.callId, cseq: `${envelope.cseq} MESSAGE`, date: envelope.date };
+}
+
+/** Gives an outgoing MESSAGE the envelope its draft was sealed with: Call-ID, From tag, CSeq and Date. */
+export function applyEnvelope(message: SipRequest, envelope: DraftEnvelope): void {
+  const from = parseNameAddr(message.headers.get('From') ?? '');
+  from.params.set('tag', envelope.fromTag);
+  message.headers.set('From', formatNameAddr(from));
+  message.headers.set('Call-ID', envelope.callId);
+  message.headers.set('CSeq', `${envelope.cseq} MESSAGE`);
+  message.headers.set('Date', envelope.date);
 }

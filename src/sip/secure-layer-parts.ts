@@ -4,6 +4,7 @@
  */
 import type { SipRequest } from '../core/sip/index.ts';
 import type { Protection } from './sip-client.ts';
+import type { ProtectedHeadersGuard } from './protected-headers-guard.ts';
 import type { SipLogger } from './sip-logger.ts';
 import type { SecureBodyCodec, SecurityContext } from './security-context.ts';
 import { responseText } from './sip-text.ts';
@@ -54,6 +55,10 @@ export interface SecureLayerParts {
   /** Answers `request` ourselves (JsSIP never sees it). */
   answer: (request: SipRequest, status: number, reason: string, context: SecurityContext, extra?: ExtraResponse) => void;
   log: SipLogger;
+  /** The protected headers of signed-then-encrypted bodies: what goes out, and the check and replay cache of what comes in. */
+  headers: ProtectedHeadersGuard;
+  /** ms since the epoch. */
+  now: () => number;
 }
 
 /** What the layer did with one inbound message: left it, rewrote it (body and verdict), or answered it itself. */

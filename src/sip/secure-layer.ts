@@ -19,6 +19,7 @@ import { hasNote, PLAN_HEADER, PROTECTION_HEADER, readPlan, withoutSdpNote, type
 import { SealedDrafts } from './sealed-draft.ts';
 import { CodecLoader, type DialogSecurity, type ExtraResponse, type InboundOutcome, type SecureLayerParts } from './secure-layer-parts.ts';
 import type { SecurityContext } from './security-context.ts';
+import { ProtectedHeadersGuard } from './protected-headers-guard.ts';
 import { noteAck, protectOutgoingSession, readSessionAnswer, readSessionOffer } from './session-body-protection.ts';
 import { cseqMethod, hasBody, peekHeader, requestMethod, responseStatus, withoutHeader } from './sip-frame.ts';
 import type { SipLogger } from './sip-logger.ts';
@@ -41,6 +42,8 @@ export class SecureLayer {
       codecs,
       answer: (request, status, reason, context, extra) => this.#answer(request, status, reason, context, extra),
       log: deps.log,
+      headers: new ProtectedHeadersGuard(),
+      now: deps.now ?? Date.now,
     };
     this.#drafts = new SealedDrafts({ codecs, log: deps.log, now: deps.now ?? Date.now });
   }
@@ -59,9 +62,9 @@ export class SecureLayer {
     this.#parts.dialogs.delete(callId);
   }
 
-  /** The person is writing `text` to `peer` (sealed-draft.ts); nothing when the message would go clear. */
-  prepareMessage(peer: string, text = ''): void {
-    if (this.#context) this.#drafts.prepare(this.#context, peer, text);
+  /** The person is writing `text` to `peer` from `from`, our AOR (sealed-draft.ts); nothing when it would go clear. */
+  prepareMessage(peer: string, text = '', from?: string): void {
+    if (this.#context) this.#drafts.prepare(this.#context, peer, text, from);
   }
 
   /**

@@ -18,6 +18,7 @@ import { CERTIFICATE_WAIT_MS } from './security-policy.ts';
 import { encodeProtection, noteInSdp, PROTECTION_HEADER, type ProtectionPlan } from './protection-note.ts';
 import { isSecureType, SECURE_REQUIRES_HEADER, SMIME_METHOD, withDetail, type DialogSecurity, type InboundOutcome, type SecureLayerParts } from './secure-layer-parts.ts';
 import { bodyInput } from './secure-body-input.ts';
+import { protectedHeadersOf, type HeaderVerdict } from './protected-headers-guard.ts';
 import type { SecurityContext } from './security-context.ts';
 import type { Protection } from './sip-client.ts';
 import { aorOfHeader, bodyText, hasTag, mediaTypeOf, setBody } from './sip-text.ts';
@@ -42,8 +43,9 @@ export function protectOutgoingSession(message: SipMessage, callId: string, plan
       return null;
     }
     const clearAlternative = !context.secureOnly();
+    const protectedHeaders = protectedHeadersOf(message, new Date(parts.now()));
     return parts.codecs.with(context, async (codec) => {
-      setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [certificate, own.certificate], clearAlternative, crypto: context.crypto }));
+      setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [certificate, own.certificate], clearAlternative, protectedHeaders, crypto: context.crypto }));
       parts.dialogs.set(callId, { peer, peerCertificate: certificate, encryptOutgoing: true });
     });
   }
@@ -58,8 +60,9 @@ export function protectOutgoingSession(message: SipMessage, callId: string, plan
     return null;
   }
   const peerCertificate = dialog.peerCertificate;
+  const protectedHeaders = protectedHeadersOf(message, new Date(parts.now()));
   return parts.codecs.with(context, async (codec) => {
-    setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [peerCertificate, own.certificate], clearAlternative: false, crypto: context.crypto }));
+    setBody(message, await codec.buildSecureSessionBody(bodyText(message), { signer: own, recipients: [peerCertificate, own.certificate], clearAlternative: false, protectedHeaders, crypto: context.crypto }));
   });
 }
 
@@ -88,8 +91,13 @@ export async function readSessionOffer(request: SipRequest, callId: string, cont
     parts.answer(request, 488, 'Not Acceptable Here', context, { headers: [[SECURE_REQUIRES_HEADER, SMIME_METHOD], ['Warning', '399 - "only end-to-end encrypted calls are accepted"']] });
     return 'answered';
   }
+  const headers = reading.encrypted ? parts.headers.check(request, reading.protectedHeaders, reading.signerAor ?? peer, new Date(parts.now())) : null;
+  if (headers && !headers.ok) {
+    refuseForHeaders(request, headers.reason, context, parts);
+    return 'answered';
+  }
   const protection: Protection = reading.encrypted
-    ? { encrypted: true, verifiedPeer: peer }
+    ? encryptedBy(peer, headers)
     : reading.offeredEncrypted
       ? unusable(reading)
       : { encrypted: false, kind: initial ? 'caller-sent-clear' : 'peer-update-clear' };
@@ -107,14 +115,31 @@ export async function readSessionAnswer(response: SipResponse, callId: string, c
   if (!dialog.encryptOutgoing && !isSecureType(type)) return noteSdp(response, dialog.protection);
   const codec = await context.codec();
   const reading = await codec.readSessionBody(bodyInput(response, dialog.peer, context.ownKey(), dialog.peerCertificate, context));
-  const protection: Protection = reading.encrypted
-    ? { encrypted: true, verifiedPeer: dialog.peer }
-    : reading.offeredEncrypted
-      ? unusable(reading)
-      : { encrypted: false, kind: 'peer-answered-clear' };
-  parts.dialogs.set(callId, { ...dialog, encryptOutgoing: reading.encrypted, protection } satisfies DialogSecurity);
+  const headers = reading.encrypted ? parts.headers.check(response, reading.protectedHeaders, reading.signerAor ?? dialog.peer, new Date(parts.now())) : null;
+  const protection: Protection = headers && !headers.ok
+    ? { encrypted: false, kind: 'protected-headers-mismatch', detail: headers.reason }
+    : reading.encrypted
+      ? encryptedBy(dialog.peer, headers)
+      : reading.offeredEncrypted
+        ? unusable(reading)
+        : { encrypted: false, kind: 'peer-answered-clear' };
+  parts.dialogs.set(callId, { ...dialog, encryptOutgoing: protection.encrypted, protection } satisfies DialogSecurity);
   if (reading.sdp !== null && isSecureType(type)) setBody(response, { contentType: 'application/sdp', body: reading.sdp });
   return noteSdp(response, protection);
+}
+
+/** Encrypted and signed by `peer`; `headersUnprotected` when the body came without its protected headers (the old form). */
+export function encryptedBy(peer: string, headers: HeaderVerdict | null): Protection {
+  return headers?.ok && !headers.protected ? { encrypted: true, verifiedPeer: peer, headersUnprotected: true } : { encrypted: true, verifiedPeer: peer };
+}
+
+/**
+ * A request whose protected headers do not match it, or a replay (seed 000 section 4.5: a mismatch is a refusal with
+ * its reason): 403 with the reason in a Warning, and JsSIP never sees it.
+ */
+export function refuseForHeaders(request: SipRequest, reason: string, context: SecurityContext, parts: SecureLayerParts): void {
+  parts.log.warn(`refused ${request.method} from ${request.headers.get('From') ?? '?'}: ${reason}`);
+  parts.answer(request, 403, 'Forbidden', context, { headers: [['Warning', `399 - "${reason.replace(/["\\]/g, '')}"`]] });
 }
 
 /** An encrypted part came but could not be used: the core's reason (and its technical detail). */

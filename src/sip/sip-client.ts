@@ -60,14 +60,20 @@ export type ProtectionKind =
   /** Signing or encrypting what we send failed; it left clear (`detail` says why). */
   | 'encryption-failed'
   /** An encrypted part came, but the core gave no reason why it could not be used. */
-  | 'encrypted-part-unusable';
+  | 'encrypted-part-unusable'
+  /** The encrypted part's protected headers do not match the message it came in (seed 000 section 4.5). */
+  | 'protected-headers-mismatch';
 
 /**
  * End-to-end protection of a call or message as the secure layer checked it (secure-layer.ts): `encrypted` only when
  * the body was decrypted and its signature verified with the certificate verified for `verifiedPeer` (or, for what we
  * sent, encrypted to that certificate). Never claimed unchecked. `detail` is technical (for logs and a parenthesis).
  */
-export type Protection = { encrypted: true; verifiedPeer: string } | { encrypted: false; kind: ProtectionKind; detail?: string };
+/**
+ * `headersUnprotected`: encrypted and signed, but without the protected copies of From, To, Call-ID, CSeq and Date
+ * (an older SealPhone): the body cannot be told from a replay or a body moved from another message (seed 000 4.2.1).
+ */
+export type Protection = { encrypted: true; verifiedPeer: string; headersUnprotected?: true } | { encrypted: false; kind: ProtectionKind; detail?: string };
 
 export interface CallInfo {
   id: string;

@@ -26,7 +26,11 @@ const REASONS: Readonly<Record<ProtectionKind, string>> = {
   'peer-update-clear': 'the peer sent an unencrypted update',
   'encryption-failed': 'encryption failed',
   'encrypted-part-unusable': 'the encrypted part could not be used',
+  'protected-headers-mismatch': 'the encrypted part belongs to another message (its protected headers do not match)',
 };
+
+/** An encrypted body from an older SealPhone: signed and encrypted, but it could be a replay (seed 000 4.2.1). */
+const HEADERS_UNPROTECTED = ' · headers not protected';
 
 /** Why it is not encrypted, in words: "the peer has no verified certificate", "encryption failed: <why>", ... */
 export function clearReasonWords(protection: Extract<Protection, { encrypted: false }>): string {
@@ -39,7 +43,8 @@ export function clearReasonWords(protection: Extract<Protection, { encrypted: fa
 export function protectionText(call: CallInfo): string | null {
   const p = call.protection;
   if (!p) return null;
-  return p.encrypted ? `End-to-end encrypted · verified ${displayAor(p.verifiedPeer)}` : `Not end-to-end encrypted: ${clearReasonWords(p)}`;
+  if (!p.encrypted) return `Not end-to-end encrypted: ${clearReasonWords(p)}`;
+  return `End-to-end encrypted · verified ${displayAor(p.verifiedPeer)}${p.headersUnprotected ? HEADERS_UNPROTECTED : ''}`;
 }
 
 /** "🔒 End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>". */
@@ -47,5 +52,6 @@ export function messageProtectionText(message: MessageInfo): string {
   const p = message.protection;
   if (!p) return '';
   if (!p.encrypted) return `Not end-to-end encrypted: ${clearReasonWords(p)}`;
-  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}` : '🔒 End-to-end encrypted';
+  const unprotected = p.headersUnprotected ? HEADERS_UNPROTECTED : '';
+  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}${unprotected}` : `🔒 End-to-end encrypted${unprotected}`;
 }

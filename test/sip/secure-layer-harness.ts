@@ -136,7 +136,7 @@ export function makePhone(aor: string, options: PhoneOptions): Phone {
       return real.context;
     },
     endDialog: (callId) => real.endDialog(callId),
-    prepareMessage: (peer, text) => real.prepareMessage(peer, text),
+    prepareMessage: (peer, text) => real.prepareMessage(peer, text, phone.aor),
     protectionOf: (callId) => raw.get(callId),
     outbound: (text) => {
       const planned = context ? withPlan(text, context) : { text, callId: '' };

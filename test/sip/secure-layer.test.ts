@@ -549,9 +549,11 @@ describe('page-mode MESSAGE (RFC 3428, RFC 8591)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(calls.get('sign')).toBe(1); // only the latest text was sealed
     calls.clear();
-    const callId = newCallId();
-    const out = await alice.layer.outbound(textMessage({ from: ALICE, to: BOB, callId, body: 'sealed ahead' }));
+    const out = await alice.layer.outbound(textMessage({ from: ALICE, to: BOB, callId: newCallId(), body: 'sealed ahead' }));
     expect([...calls.keys()]).toEqual([]);
+    // It leaves with the Call-ID, From tag, CSeq and Date the draft was sealed with (its protected headers).
+    const callId = peekHeader(out, 'Call-ID')!;
+    expect(peekHeader(out, 'Date')).toBeDefined();
     await alice.layer.inbound(response(out, 200, 'OK', { toTag: BOB_TAG })); // what was sent is told with the 200 OK
     expect(alice.lastProtection(callId)).toEqual({ encrypted: true, verifiedPeer: BOB });
     const bob = bobPhone();
@@ -564,7 +566,7 @@ describe('page-mode MESSAGE (RFC 3428, RFC 8591)', () => {
     let now = 1_000_000;
     const { crypto, calls } = countingCrypto();
     const alice = alicePhone({ crypto, now: () => now });
-    const bob = bobPhone();
+    const bob = bobPhone({ now: () => now });
     const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
     const send = async (body: string) => {
       calls.clear();
