@@ -25,6 +25,8 @@ export interface RelayedMessage {
   startLine: string;
   /** Set when a rule changed or dropped it. */
   altered?: 'changed' | 'dropped';
+  /** Sent by the test itself (`inject`), not relayed. */
+  injected?: true;
   /** What was sent on instead (when changed). */
   sent?: Uint8Array;
 }
@@ -39,6 +41,11 @@ export interface MitmRelay {
   readonly log: readonly RelayedMessage[];
   /** Adds a rule (run in the order added, first non-undefined answer wins); returns its removal. */
   alter(rule: RelayRule): () => void;
+  /**
+   * Sends `text` on connection `connection` as if the other side had sent it (a replay, a forged NOTIFY): towards the
+   * browser for `to-client`, towards the server for `to-server`. Logged with `altered: 'changed'` and `injected`.
+   */
+  inject(direction: RelayDirection, connection: number, text: string): void;
   /** Resolves with the first logged message `match` accepts, now or later. */
   waitFor(match: (message: RelayedMessage) => boolean, timeoutMs?: number): Promise<RelayedMessage>;
   /** Closes every connection (browsers see the WebSocket drop) and stops listening. */
@@ -48,7 +55,11 @@ export interface MitmRelay {
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
-export async function startMitmRelay(options: { upstream: string; host?: string }): Promise<MitmRelay> {
+/**
+ * `host`: where to listen (default 127.0.0.1); `urlHost`: the host the browser is given in `url` (default 127.0.0.1;
+ * another of this machine's addresses makes the browser connect over a network interface, not loopback).
+ */
+export async function startMitmRelay(options: { upstream: string; host?: string; urlHost?: string }): Promise<MitmRelay> {
   const http: Server = createServer((_, res) => res.writeHead(426).end());
   const wss = new WebSocketServer({ server: http, path: '/sip', handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false) });
   const log: RelayedMessage[] = [];
@@ -56,6 +67,8 @@ export async function startMitmRelay(options: { upstream: string; host?: string 
   const sockets = new Set<WebSocket>();
   const waiters = new Set<() => void>();
   let connections = 0;
+  /** Connection id to its two sockets. */
+  const pairs = new Map<number, { client: WebSocket; upstream: WebSocket }>();
 
   const relay = (direction: RelayDirection, connection: number, data: RawData, isBinary: boolean, to: WebSocket): void => {
     const bytes = toBytes(data);
@@ -88,6 +101,7 @@ export async function startMitmRelay(options: { upstream: string; host?: string 
   wss.on('connection', (client) => {
     const id = ++connections;
     const upstream = new WebSocket(options.upstream, 'sip');
+    pairs.set(id, { client, upstream });
     sockets.add(client);
     sockets.add(upstream);
     const pending: [RawData, boolean][] = [];
@@ -115,8 +129,18 @@ export async function startMitmRelay(options: { upstream: string; host?: string 
   const { port } = http.address() as AddressInfo;
 
   return {
-    url: `ws://127.0.0.1:${port}/sip`,
+    url: `ws://${options.urlHost ?? '127.0.0.1'}:${port}/sip`,
     log,
+    inject(direction, connection, text) {
+      const pair = pairs.get(connection);
+      if (!pair) throw new Error(`no relay connection ${connection}`);
+      const to = direction === 'to-client' ? pair.client : pair.upstream;
+      const bytes = encoder.encode(text);
+      const eol = text.indexOf('\r\n');
+      log.push({ direction, connection, bytes, startLine: eol < 0 ? text : text.slice(0, eol), injected: true });
+      for (const wake of [...waiters]) wake();
+      to.send(bytes, { binary: false });
+    },
     alter(rule) {
       rules.push(rule);
       return () => {

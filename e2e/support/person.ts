@@ -32,8 +32,8 @@ export async function openPerson(browser: Browser, account: Account, serverUrl?:
 }
 
 /** A man-in-the-middle relay in front of the test server at `baseURL` (closed after the test). */
-export async function startRelay(baseURL: string): Promise<MitmRelay> {
-  relayInUse = await startMitmRelay({ upstream: `${baseURL.replace(/^http/, 'ws')}/sip` });
+export async function startRelay(baseURL: string, listen: { host?: string; urlHost?: string } = {}): Promise<MitmRelay> {
+  relayInUse = await startMitmRelay({ upstream: `${baseURL.replace(/^http/, 'ws')}/sip`, ...listen });
   return relayInUse;
 }
 
