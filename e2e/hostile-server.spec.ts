@@ -83,6 +83,30 @@ test('a replayed encrypted MESSAGE is refused and shown once; one whose Call-ID 
   await expect(ben.phone.conversation.getByText(second)).toHaveCount(0);
 });
 
+test('a replayed encrypted re-INVITE (hold) is refused; the call goes on', async ({ browser, baseURL }) => {
+  const [a, b] = [freshAccount('amy'), freshAccount('ben')];
+  const relay = await startRelay(baseURL!);
+  const amy = await withKey(browser, a);
+  const ben = await withKey(browser, b, relay.url);
+  await amy.phone.openConversation(b);
+  await expect(amy.security.peerCertificate).toHaveText('Verified');
+  await amy.phone.call(b);
+  await ben.phone.expectCall(a, 'Ringing');
+  await ben.phone.answer();
+  await amy.phone.expectCall(b, 'Connected');
+  await expect(ben.phone.callRegion).toContainText(`End-to-end encrypted · verified ${a.address}`);
+  await amy.phone.toggleHold();
+  const reInvite = await relay.waitFor((m) => m.direction === 'to-client' && m.startLine.startsWith('INVITE ') && /\r\nTo:[^\r]*;tag=/i.test(relayedText(m)));
+  await expect(ben.phone.callRegion).toContainText('they put you on hold');
+  relay.inject('to-client', reInvite.connection, withBranch(relayedText(reInvite), `z9hG4bKreplay${Date.now()}`));
+  const refusal = await relay.waitFor((m) => m.direction === 'to-server' && /^SIP\/2\.0 403 /.test(m.startLine) && /CSeq: \d+ INVITE/i.test(relayedText(m)));
+  expect(header(relayedText(refusal), 'Warning')).toMatch(/replay/);
+  await amy.phone.toggleHold();
+  await expect(ben.phone.callRegion).not.toContainText('they put you on hold');
+  await ben.phone.expectMediaFlowing();
+  await amy.phone.hangUp();
+});
+
 test('unsigned credential NOTIFYs (a forged deactivation, an empty credential) change nothing and are reported', async ({ browser, baseURL }) => {
   const a = freshAccount('amy');
   const relay = await startRelay(baseURL!);
