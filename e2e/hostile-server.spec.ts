@@ -107,7 +107,7 @@ test('a replayed encrypted re-INVITE (hold) is refused; the call goes on', async
   await amy.phone.hangUp();
 });
 
-test('unsigned credential NOTIFYs (a forged deactivation, an empty credential) change nothing and are reported', async ({ browser, baseURL }) => {
+test('unsigned and badly signed credential NOTIFYs (a forged deactivation, an emptied credential) change nothing and are reported', async ({ browser, baseURL }) => {
   const a = freshAccount('amy');
   const relay = await startRelay(baseURL!);
   const amy = await withKey(browser, a, relay.url);
@@ -122,9 +122,21 @@ test('unsigned credential NOTIFYs (a forged deactivation, an empty credential) c
       .filter((line) => !/^(Identity|Identity-Info|Content-Type|Content-Length|Subscription-State|CSeq):/i.test(line));
     return [withBranch(head.join('\r\n'), `z9hG4bKforged${n}`), `CSeq: ${cseq + n} NOTIFY`, `Subscription-State: ${state}`, 'Content-Length: 0', '', ''].join('\r\n');
   };
+  // Badly signed: the server's own Identity, Identity-Info and Date kept, the credential taken out of the body.
+  const signedHead = text
+    .slice(0, text.indexOf('\r\n\r\n'))
+    .split('\r\n')
+    .filter((line) => !/^(Content-Type|Content-Length|CSeq):/i.test(line));
+  relay.inject('to-client', notify.connection, [withBranch(signedHead.join('\r\n'), 'z9hG4bKbadsig'), `CSeq: ${cseq + 50} NOTIFY`, 'Content-Length: 0', '', ''].join('\r\n'));
+  await expect(amy.security.security).toContainText('does not match the answer');
+  await expect(amy.security.ownFingerprint).toHaveText(fingerprint);
+
+  // Unsigned: a forged deactivation (JsSIP then subscribes again: a new, signed NOTIFY, which changes nothing either)
+  // and an empty credential.
   relay.inject('to-client', notify.connection, forged(100, 'terminated;reason=deactivated'));
   relay.inject('to-client', notify.connection, forged(101, 'active;expires=600'));
   await expect(amy.security.security).toContainText('A change to your key was ignored because the server did not prove it');
+  await expect(amy.security.security).toContainText('not signed');
   await expect(amy.security.ownFingerprint).toHaveText(fingerprint);
   await expect(amy.security.security.getByRole('status')).toHaveText(/^Published/);
 });

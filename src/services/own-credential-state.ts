@@ -50,7 +50,7 @@ export interface OwnCredentialSnapshot {
   error?: string;
   /**
    * A credential NOTIFY that was not acted on because its Identity did not verify (RFC 6072 section 8): what it was,
-   * in words, for the Security page. Cleared by the next NOTIFY that verifies.
+   * in words, for the Security page. It stays until sign-out: a later NOTIFY that verifies does not undo the attempt.
    */
   ignoredNotify?: string;
   /** Why the credential package is not used over the server signed in to (credential-transport.ts), in words. */

@@ -161,7 +161,6 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
       update({ ignoredNotify: `A change to your key was ignored because the server did not prove it: ${signed.message}` });
       return;
     }
-    if (state.ignoredNotify) update({ ignoredNotify: undefined });
     let parts: CredentialParts | null = null;
     try {
       const read = (await deps.credentials()).readCredentialNotify(notify.message);

@@ -177,9 +177,13 @@ describe('own credential', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(credential.snapshot).toMatchObject({ status: 'ready', fingerprintHex: key.fingerprintHex });
     expect(await deviceKeys.get(ALICE)).toEqual(key);
-    // A signed one is acted on again, and clears the report.
-    notify(key);
-    await expect.poll(() => credential.snapshot.ignoredNotify).toBeUndefined();
+    // A signed one is acted on again; the report of the attempt stays until sign-out.
+    const other2 = await makeKey(OTHER_PASSPHRASE);
+    notify(other2);
+    await status('needs-unlock');
+    expect(credential.snapshot.ignoredNotify).toMatch(/^A change to your key was ignored/);
+    credential.reset();
+    expect(credential.snapshot.ignoredNotify).toBeUndefined();
   });
 
   it('over plain ws:// to another machine the credential package is not used: no subscription, no publication, and why', async () => {
