@@ -123,7 +123,8 @@ export async function readSessionAnswer(response: SipResponse, callId: string, c
       : reading.offeredEncrypted
         ? unusable(reading)
         : { encrypted: false, kind: 'peer-answered-clear' };
-  parts.dialogs.set(callId, { ...dialog, encryptOutgoing: protection.encrypted, protection } satisfies DialogSecurity);
+  // The peer can read encrypted bodies even when this one's headers did not match: what we send stays encrypted.
+  parts.dialogs.set(callId, { ...dialog, encryptOutgoing: reading.encrypted, protection } satisfies DialogSecurity);
   if (reading.sdp !== null && isSecureType(type)) setBody(response, { contentType: 'application/sdp', body: reading.sdp });
   return noteSdp(response, protection);
 }
