@@ -10,6 +10,7 @@ import { failureFrom } from './failures.ts';
 import type { FailureEvent, JsSipResponse, JsSipSession, RtcSessionEvents } from './jssip-types.ts';
 import { decodeProtection, PROTECTION_HEADER, takeSdpNote } from './protection-note.ts';
 import { isSecurityRefusal } from './security-policy.ts';
+import { hasSecureMethod, parseSecureRequires, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../core/secure-body/secure-requires.ts';
 import type { SipFailure } from './sip-client.ts';
 
 export function watchCallSession(calls: CallSet, record: CallRecord, session: JsSipSession, media: CallMedia): void {
@@ -74,5 +75,15 @@ function noteOf(message: Pick<JsSipResponse, 'getHeader'> | null | undefined): R
 export function failureOf(e: FailureEvent): SipFailure {
   const response = e.message ?? e.response ?? null;
   const status = response && typeof response.status_code === 'number' ? response.status_code : undefined;
-  return failureFrom(e.cause, status, status !== undefined ? response?.reason_phrase : undefined);
+  return failureFrom(e.cause, status, status !== undefined ? response?.reason_phrase : undefined, requiresEncryption(response?.getHeader?.(SECURE_REQUIRES_HEADER)));
+}
+
+/** Whether an `X-SIP-SECURE-REQUIRES` value names S/MIME (the peer accepts only end-to-end encrypted requests). */
+function requiresEncryption(value: string | undefined): boolean {
+  if (!value) return false;
+  try {
+    return hasSecureMethod(parseSecureRequires(value), SMIME_METHOD);
+  } catch {
+    return false;
+  }
 }

@@ -12,7 +12,7 @@ import { watchCallSession } from './call-session-events.ts';
 import { holdSession, referSession } from './call-controls.ts';
 import type { JsSipSession, JsSipUa } from './jssip-types.ts';
 import type { SecureLayer } from './secure-layer.ts';
-import { awaitPeerCertificate, needsCertificateWait, planProtection, prepareSecureRetry } from './security-policy.ts';
+import { awaitPeerCertificate, encryptionRequired, needsCertificateWait, planProtection, prepareSecureRetry } from './security-policy.ts';
 import { planHeader, takeSdpNote } from './protection-note.ts';
 import { isDtmf } from './sip-input.ts';
 import { SipClientError, type CallInfo, type CallOptions, type Protection, type SipFailure } from './sip-client.ts';
@@ -259,8 +259,7 @@ export class CallSet {
     const outcome = await prepareSecureRetry(this.#deps.secure.context, record.info.peer);
     const ua = this.#deps.ua();
     if (!outcome.retry || !ua || record.abandoned || record.info.state === 'ended') {
-      const why = outcome.retry ? 'the call ended' : outcome.why;
-      this.end(record, { ...failure, detail: `${failure.detail}: the peer accepts only end-to-end encrypted calls, and ${why}` });
+      this.end(record, outcome.retry ? failure : encryptionRequired(failure, outcome.why, outcome.missing));
       return;
     }
     this.#deps.log.warn(`calling ${record.info.peer} again, encrypted, after ${failure.detail}`);

@@ -49,15 +49,23 @@ function kindOfStatus(status: number): SipFailure['kind'] | undefined {
       return 'canceled';
     case 488:
     case 606:
-      return 'media';
+      return 'incompatible';
+    case 493:
+    case 437:
+      return 'encryption-required';
     default:
       return undefined;
   }
 }
 
-/** The SipFailure for a JsSIP failure: its `cause` and, when there was one, the response's status and reason. */
-export function failureFrom(cause: string | undefined, status?: number, reason?: string): SipFailure {
-  const kind = (status !== undefined ? kindOfStatus(status) : undefined) ?? (cause !== undefined ? BY_CAUSE[cause] : undefined) ?? 'other';
+/**
+ * The SipFailure for a JsSIP failure: its `cause` and, when there was one, the response's status and reason, and
+ * whether the response required end-to-end encryption (X-SIP-SECURE-REQUIRES naming S/MIME, seed 000 section 4.3):
+ * that is said as such, whatever the status, never as a microphone or media fault.
+ */
+export function failureFrom(cause: string | undefined, status?: number, reason?: string, requiresEncryption = false): SipFailure {
+  const byStatus = status !== undefined ? kindOfStatus(status) : undefined;
+  const kind = (requiresEncryption && status !== undefined && status >= 400 && status !== 401 && status !== 407 ? 'encryption-required' : byStatus) ?? (cause !== undefined ? BY_CAUSE[cause] : undefined) ?? 'other';
   const detail = reason && status !== undefined ? `${status} ${reason}` : (cause ?? (status !== undefined ? String(status) : 'unknown failure'));
   return status === undefined ? { kind, detail } : { kind, status, detail };
 }

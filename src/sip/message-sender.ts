@@ -8,7 +8,7 @@ import { failureOf } from './call-session-events.ts';
 import type { FailureEvent, JsSipIncomingRequest, JsSipNameAddr, JsSipResponse, JsSipUa } from './jssip-types.ts';
 import { decodeProtection, planHeader, PROTECTION_HEADER } from './protection-note.ts';
 import type { SecureLayer } from './secure-layer.ts';
-import { awaitPeerCertificate, isSecurityRefusal, needsCertificateWait, planProtection, prepareSecureRetry, type PlannedProtection } from './security-policy.ts';
+import { awaitPeerCertificate, encryptionRequired, isSecurityRefusal, needsCertificateWait, planProtection, prepareSecureRetry, type PlannedProtection } from './security-policy.ts';
 import { SipClientError, type MessageInfo, type SipClientEvents } from './sip-client.ts';
 
 export interface MessageSenderDeps {
@@ -85,7 +85,7 @@ export class MessageSender {
       this.#request(ua, message, planProtection(this.#deps.secure.context, message.peer), true);
       return;
     }
-    const failure = failureOf(e);
-    this.#deps.emit({ ...message, state: 'failed', failure: { ...failure, detail: `${failure.detail}: the peer accepts only end-to-end encrypted messages` }, ...done });
+    const failure = outcome.retry ? failureOf(e) : encryptionRequired(failureOf(e), outcome.why, outcome.missing);
+    this.#deps.emit({ ...message, state: 'failed', failure, ...done });
   }
 }

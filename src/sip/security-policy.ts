@@ -50,12 +50,17 @@ export function isSecurityRefusal(e: FailureEvent): boolean {
  * After a security refusal: the peer's certificate fetched anew. `retry` when the request can go again encrypted,
  * otherwise why not (in words for the failure's detail).
  */
-export async function prepareSecureRetry(context: SecurityContext | null, peer: string): Promise<{ retry: true } | { retry: false; why: string }> {
+export async function prepareSecureRetry(context: SecurityContext | null, peer: string): Promise<{ retry: true } | { retry: false; why: string; missing?: SipFailure['missing'] }> {
   if (!context) return { retry: false, why: 'end-to-end protection is off' };
+  if (!context.ownKey()) return { retry: false, why: 'this device has no key', missing: 'own-key' };
   const certificate = await context.peerCertificate(peer, { waitMs: CERTIFICATE_WAIT_MS, refresh: true }).catch(() => null);
-  if (!certificate) return { retry: false, why: 'no verified certificate of theirs could be found' };
-  if (!context.ownKey()) return { retry: false, why: 'this device has no key' };
+  if (!certificate) return { retry: false, why: 'no verified certificate of theirs could be found', missing: context.missingCertificate(peer) };
   return { retry: true };
+}
+
+/** The failure of a request refused for want of encryption that could not be retried encrypted: said as such. */
+export function encryptionRequired(failure: SipFailure, why: string, missing: SipFailure['missing'] | undefined): SipFailure {
+  return { ...failure, kind: 'encryption-required', detail: `${failure.detail}: ${why}`, ...(missing ? { missing } : {}) };
 }
 
 /** A plan for a new call or MESSAGE: how it goes, or why it must not go at all. */

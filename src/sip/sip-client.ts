@@ -23,14 +23,30 @@ export interface SignInOptions {
 
 /** Why something failed, in a form the UI can explain (docs/style.md convention 4). */
 export interface SipFailure {
-  kind: 'network' | 'authentication' | 'not-encrypted' | 'not-found' | 'unavailable' | 'busy' | 'rejected' | 'canceled' | 'timeout' | 'media' | 'other';
+  kind:
+    | 'network'
+    | 'authentication'
+    | 'not-encrypted'
+    /** The peer accepts only end-to-end encrypted calls or messages (a 4xx with X-SIP-SECURE-REQUIRES, 493, 437). */
+    | 'encryption-required'
+    /** The peer could not use the offered media (488, 606 without a security requirement). */
+    | 'incompatible'
+    | 'not-found'
+    | 'unavailable'
+    | 'busy'
+    | 'rejected'
+    | 'canceled'
+    | 'timeout'
+    | 'media'
+    | 'other';
   /** SIP status code when there was one. */
   status?: number;
   /** Human-readable detail (JsSIP cause or reason phrase). */
   detail: string;
   /**
    * With `not-encrypted` (only end-to-end encrypted calls and messages are wanted, and this one could not be, so
-   * nothing was sent): what was missing, this device's key or the peer's certificate and why (seed 000 section 4.3).
+   * nothing was sent) or `encryption-required` (the peer wants it so, and it could not be): what was missing, this
+   * device's key or the peer's certificate and why (seed 000 section 4.3).
    */
   missing?: 'own-key' | MissingCertificate;
 }

@@ -24,6 +24,10 @@ export function describeFailure(failure: SipFailure, context: FailureContext, ta
       return context === 'sign-in' ? 'The server did not answer in time.' : `${who} did not answer in time.`;
     case 'not-encrypted':
       return notEncrypted(failure, context, target);
+    case 'encryption-required':
+      return encryptionRequired(failure, context, target);
+    case 'incompatible':
+      return context === 'call' ? `${who}’s phone cannot take this kind of call (it refused the audio or video offered).` : `${who}’s phone cannot take this kind of message.`;
     case 'media':
       return 'Cannot use the microphone or camera. Check the browser’s permissions.';
     default:
@@ -39,21 +43,30 @@ export function failureOf(error: unknown): SipFailure {
   return { kind: 'other', detail: error instanceof Error ? error.message : String(error) };
 }
 
+/** What kept a call or message from being end-to-end encrypted, in words. */
+function missingWords(missing: SipFailure['missing'], target?: string): string {
+  const who = target ?? 'they';
+  switch (missing) {
+    case 'own-key':
+      return 'this device has no key (make one on the Security page)';
+    case 'none':
+      return `${who} has no certificate yet`;
+    case 'rejected':
+      return `the certificate the server gave for ${who} could not be verified`;
+    default:
+      return `the server did not provide ${target ? `${target}’s` : 'their'} certificate`;
+  }
+}
+
 /** Only end-to-end encrypted calls and messages are wanted, and this one could not be: nothing was sent. */
 function notEncrypted(failure: SipFailure, context: FailureContext, target?: string): string {
-  const who = target ?? 'they';
   const done = context === 'call' ? 'Not called' : 'Not sent';
-  const why = (() => {
-    switch (failure.missing) {
-      case 'own-key':
-        return 'this device has no key (make one on the Security page)';
-      case 'none':
-        return `${who} has no certificate yet`;
-      case 'rejected':
-        return `the certificate the server gave for ${who} could not be verified`;
-      default:
-        return `the server did not provide ${target ? `${target}’s` : 'their'} certificate`;
-    }
-  })();
-  return `${done}: ${why}, so it cannot be end-to-end encrypted, and you chose only end-to-end encrypted calls and messages.`;
+  return `${done}: ${missingWords(failure.missing, target)}, so it cannot be end-to-end encrypted, and you chose only end-to-end encrypted calls and messages.`;
+}
+
+/** The peer accepts only end-to-end encrypted calls (or messages), and this one could not be encrypted. */
+function encryptionRequired(failure: SipFailure, context: FailureContext, target?: string): string {
+  const who = target ?? 'They';
+  const what = context === 'message' ? 'messages' : 'calls';
+  return `${who} accepts only end-to-end encrypted ${what}, and this one could not be encrypted: ${missingWords(failure.missing, target)}.`;
 }
