@@ -177,11 +177,23 @@ export const callSelectors = {
     const p = primary(s);
     return s.calls.order.map((id) => s.calls.byId[id]).filter((c): c is CallInfo => c !== undefined && c.id !== p?.id && isIncomingRinging(c));
   },
-  /** Calls on hold behind the primary one. */
-  held: (s: AppState): CallInfo[] => {
+  /**
+   * Connected calls behind the primary one, each with its true state (issue 17): on hold only when it is held; one
+   * that is not (a second call the peer answered) is shown live, its microphone open to that peer.
+   */
+  others: (s: AppState): CallInfo[] => {
     const p = primary(s);
-    return Object.values(s.calls.byId).filter((c) => c.id !== p?.id && c.state === 'connected');
+    return s.calls.order.map((id) => s.calls.byId[id]).filter((c): c is CallInfo => c !== undefined && c.id !== p?.id && c.state === 'connected');
   },
+  /** Whether a call to `target` (as typed) is being placed or rings now: a second press must not call again. */
+  placing: (target: string) => (s: AppState): boolean => {
+    const aor = normalizeAor(target, domainOf(normalizeAor(s.session.aor) ?? ''));
+    if (!aor) return false;
+    const key = peerKey(aor);
+    return Object.values(s.calls.byId).some((c) => c.direction === 'outgoing' && (c.state === 'connecting' || c.state === 'ringing') && peerKey(c.peer) === key);
+  },
+  /** Whether a call is connected and not on hold (what answering a second caller would put on hold). */
+  hasActiveCall: (s: AppState): boolean => Object.values(s.calls.byId).some((c) => c.state === 'connected' && !c.onHold),
   remoteStream: (id: string) => (s: AppState) => s.calls.remoteStreams[id],
   localStream: (id: string) => (s: AppState) => s.calls.localStreams[id],
   hasLiveCall: (s: AppState) => Object.values(s.calls.byId).some((c) => c.state !== 'ended'),

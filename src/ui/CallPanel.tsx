@@ -177,6 +177,7 @@ export function CallPanel({ call }: { call: CallInfo }) {
 
 /** A second incoming call while in one. */
 export function WaitingCall({ call }: { call: CallInfo }) {
+  const activeCall = useAppStore(callSelectors.hasActiveCall);
   const answer = useAppStore((s) => s.answer);
   const decline = useAppStore((s) => s.decline);
   return (
@@ -192,7 +193,7 @@ export function WaitingCall({ call }: { call: CallInfo }) {
           Decline
         </button>
       </div>
-      <p className="muted small">Answering puts the current call on hold.</p>
+      {activeCall && <p className="muted small">Answering puts the current call on hold.</p>}
     </section>
   );
 }
@@ -200,7 +201,7 @@ export function WaitingCall({ call }: { call: CallInfo }) {
 export function Calls() {
   const primary = useAppStore(callSelectors.primary);
   const waiting = useAppStore(useShallow(callSelectors.waiting));
-  const held = useAppStore(useShallow(callSelectors.held));
+  const others = useAppStore(useShallow(callSelectors.others));
   const hangUp = useAppStore((s) => s.hangUp);
   const toggleHold = useAppStore((s) => s.toggleHold);
   if (!primary) return null;
@@ -210,14 +211,14 @@ export function Calls() {
         <WaitingCall key={c.id} call={c} />
       ))}
       <CallPanel call={primary} />
-      {held.map((c) => (
-        <section key={c.id} className="card held" aria-label={`On hold: ${displayAor(c.peer)}`}>
+      {others.map((c) => (
+        <section key={c.id} className={c.onHold ? 'card held' : 'card'} aria-label={`${c.onHold ? 'On hold' : 'Also connected'}: ${displayAor(c.peer)}`}>
           <p>
-            On hold: <strong>{displayAor(c.peer)}</strong>
+            {c.onHold ? 'On hold' : 'Also connected, your microphone is on'}: <strong>{displayAor(c.peer)}</strong>
           </p>
           <div className="row">
             <button type="button" onClick={() => void toggleHold(c.id)}>
-              Resume
+              {c.onHold ? 'Resume' : 'Hold'}
             </button>
             <button type="button" className="danger" onClick={() => hangUp(c.id)}>
               End

@@ -31,6 +31,9 @@ const MessageItem = memo(function MessageItem({ message: m }: { message: Message
   );
 });
 
+/** The message box's id: Enter in "Call or message" moves there (Dialer.tsx). */
+export const MESSAGE_BOX_ID = 'message-box';
+
 /** The explicit choice, never made for the user, to send a message refused for want of encryption in clear. */
 function SendClearAnyway({ message }: { message: MessageInfo }) {
   const send = useAppStore((s) => s.sendMessage);
@@ -97,7 +100,7 @@ export function Conversation() {
       <form className="composer row" onSubmit={submit}>
         <label className="field grow">
           <span className="visually-hidden">Message</span>
-          <input type="text" autoComplete="off" placeholder={peer ? `Message ${displayAor(peer)}` : 'Choose someone first'} disabled={!peer} value={text} onChange={change} />
+          <input id={MESSAGE_BOX_ID} type="text" autoComplete="off" placeholder={peer ? `Message ${displayAor(peer)}` : 'Choose someone first'} disabled={!peer} value={text} onChange={change} />
         </label>
         <button type="submit" className="primary" disabled={!peer || !text.trim()}>
           Send

@@ -1,6 +1,7 @@
 import { useId, type FormEvent } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { Icon } from './Icon.tsx';
+import { MESSAGE_BOX_ID } from './Conversation.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { callSelectors } from '../stores/calls-slice.ts';
 
@@ -13,24 +14,29 @@ export function Dialer() {
   const refusedClear = useAppStore(callSelectors.refusedClear);
   const id = useId();
 
-  const call = (video: boolean) => (e?: FormEvent) => {
-    e?.preventDefault();
-    if (target.trim()) void startCall(target, { video });
+  const placing = useAppStore(callSelectors.placing(target));
+  const call = (video: boolean) => () => {
+    if (target.trim() && !placing) void startCall(target, { video });
+  };
+  /** Enter opens the conversation (issue 17): a call is placed only by its button. */
+  const openConversation = (e: FormEvent) => {
+    e.preventDefault();
+    document.getElementById(MESSAGE_BOX_ID)?.focus();
   };
 
   return (
     <section className="card dialer" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>New call or chat</h2>
-      <form onSubmit={call(false)}>
+      <form onSubmit={openConversation}>
         <label className="field">
           <span>Call or message</span>
           <input type="text" inputMode="email" autoComplete="off" placeholder="bob or bob@example.com" value={target} onChange={(e) => setTarget(e.target.value)} />
         </label>
         <div className="row">
-          <button type="submit" className="primary" disabled={!target.trim()}>
+          <button type="button" className="primary" disabled={!target.trim() || placing} onClick={call(false)}>
             <Icon name="phone" /> Call
           </button>
-          <button type="button" disabled={!target.trim()} onClick={call(true)}>
+          <button type="button" disabled={!target.trim() || placing} onClick={call(true)}>
             <Icon name="video" /> Video call
           </button>
         </div>
