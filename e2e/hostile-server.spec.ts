@@ -19,6 +19,17 @@ async function withKey(browser: Browser, account: Account, serverUrl?: string): 
   return person;
 }
 
+/** amy direct and ben through the relay, both with keys, amy holding ben's verified certificate. */
+async function benBehindRelay(browser: Browser, baseURL: string): Promise<{ amy: Person; ben: Person; a: Account; b: Account; relay: MitmRelay }> {
+  const [a, b] = [freshAccount('amy'), freshAccount('ben')];
+  const relay = await startRelay(baseURL);
+  const amy = await withKey(browser, a);
+  const ben = await withKey(browser, b, relay.url);
+  await amy.phone.openConversation(b);
+  await expect(amy.security.peerCertificate).toHaveText('Verified');
+  return { amy, ben, a, b, relay };
+}
+
 const encryptedOnly = (p: Person) => p.security.security.getByRole('checkbox', { name: /Only end-to-end encrypted calls and messages/ });
 const isCertificateNotify = (m: RelayedMessage & { text: string }) => m.direction === 'to-client' && m.startLine.startsWith('NOTIFY ') && /\r\nEvent: certificate/i.test(m.text);
 const toClientMessage = (m: RelayedMessage) => m.direction === 'to-client' && m.startLine.startsWith('MESSAGE ');
@@ -56,12 +67,7 @@ test('withheld certificate, encrypted-only on: no INVITE and no MESSAGE text lea
 });
 
 test('a replayed encrypted MESSAGE is refused and shown once; one whose Call-ID is rewritten is refused', async ({ browser, baseURL }) => {
-  const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  const relay = await startRelay(baseURL!);
-  const amy = await withKey(browser, a);
-  const ben = await withKey(browser, b, relay.url);
-  await amy.phone.openConversation(b);
-  await expect(amy.security.peerCertificate).toHaveText('Verified');
+  const { amy, ben, a, b, relay } = await benBehindRelay(browser, baseURL!);
 
   const first = `meet at ${Math.random().toString(36).slice(2)}`;
   await amy.phone.sendMessage(b, first);
@@ -84,12 +90,7 @@ test('a replayed encrypted MESSAGE is refused and shown once; one whose Call-ID 
 });
 
 test('a replayed encrypted re-INVITE (hold) is refused; the call goes on', async ({ browser, baseURL }) => {
-  const [a, b] = [freshAccount('amy'), freshAccount('ben')];
-  const relay = await startRelay(baseURL!);
-  const amy = await withKey(browser, a);
-  const ben = await withKey(browser, b, relay.url);
-  await amy.phone.openConversation(b);
-  await expect(amy.security.peerCertificate).toHaveText('Verified');
+  const { amy, ben, a, b, relay } = await benBehindRelay(browser, baseURL!);
   await amy.phone.call(b);
   await ben.phone.expectCall(a, 'Ringing');
   await ben.phone.answer();

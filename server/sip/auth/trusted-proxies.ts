@@ -15,7 +15,7 @@ import { parseNameAddr, SipParseError, unescapeUri } from '../../../src/core/sip
 import type { AuthenticatedUser, IncomingRequest, RequestHandler } from '../request-context.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { authenticatedUser } from './authenticated-user.ts';
-import { ipv6Groups } from '../../../src/core/sip/ip-address.ts';
+import { canonicalAddress } from '../transport/address-key.ts';
 
 const HEADER = 'P-Asserted-Identity';
 
@@ -72,13 +72,4 @@ export class TrustedProxies {
       return false;
     },
   };
-}
-
-/** An IP address spelled one way: IPv4-mapped IPv6 as IPv4, IPv6 as eight hex groups, no brackets or zone. */
-export function canonicalAddress(address: string): string {
-  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return mapped[1]!;
-  const groups = bare.includes(':') ? ipv6Groups(bare) : undefined;
-  return groups === undefined ? bare.toLowerCase() : groups.map((g) => g.toString(16)).join(':');
 }

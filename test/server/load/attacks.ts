@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { SipStreamFramer, type SipResponse } from '../../../src/core/sip/index.ts';
 import { digestAuthorization } from '../../helpers/sip-digest.ts';
 import { optionsToServer } from '../transport/limits-server.ts';
-import { openTcpFrom, openWebSocketFrom, type AttackSocket } from './attack-sockets.ts';
+import { openRawWebSocket, openTcp, type RawWebSocket } from '../transport/raw-websocket.ts';
 
 export interface AttackTarget {
   httpPort: number;
@@ -69,7 +69,7 @@ function runAttack(name: string, workers: number, signal: AbortSignal, round: (c
 }
 
 /** Resolves when `socket` is closed (by the server) or the attack stops, polling every 50 ms. */
-async function heldUntilClosed(socket: AttackSocket, signal: AbortSignal): Promise<void> {
+async function heldUntilClosed(socket: Pick<RawWebSocket, 'closed'>, signal: AbortSignal): Promise<void> {
   while (!socket.closed && !signal.aborted) await sleep(50);
 }
 
@@ -87,7 +87,7 @@ const CHUNK = Buffer.alloc(256 * 1024, 0x41);
 export function slowFrames(target: AttackTarget, from: string, connections: number, signal: AbortSignal): RunningAttack {
   let next = 0;
   return runAttack(`slow WebSocket frames from ${from}`, connections, signal, async (counters, sockets) => {
-    const ws = await openWebSocketFrom(from, target.httpPort).catch((error: Error) => {
+    const ws = await openRawWebSocket(target.httpPort, { localAddress: from }).catch((error: Error) => {
       count(counters, /503/.test(error.message) ? 'refused 503 (address cap)' : 'handshake failed');
       return undefined;
     });
@@ -104,8 +104,8 @@ export function slowFrames(target: AttackTarget, from: string, connections: numb
   });
 }
 
-async function trickleWithinBound(ws: Awaited<ReturnType<typeof openWebSocketFrom>>, signal: AbortSignal): Promise<void> {
-  ws.startFrame(FRAME_WITHIN_BOUND);
+async function trickleWithinBound(ws: RawWebSocket, signal: AbortSignal): Promise<void> {
+  ws.frame(FRAME_WITHIN_BOUND);
   ws.socket.write(CHUNK.subarray(0, 64 * 1024));
   while (!ws.closed && !signal.aborted) {
     ws.socket.write(CHUNK.subarray(0, 1));
@@ -113,8 +113,8 @@ async function trickleWithinBound(ws: Awaited<ReturnType<typeof openWebSocketFro
   }
 }
 
-async function sendMostOf(ws: Awaited<ReturnType<typeof openWebSocketFrom>>, declared: number, signal: AbortSignal): Promise<void> {
-  ws.startFrame(declared);
+async function sendMostOf(ws: RawWebSocket, declared: number, signal: AbortSignal): Promise<void> {
+  ws.frame(declared);
   for (let sent = 0; sent < declared - 1024 && !ws.closed && !signal.aborted; sent += CHUNK.length) {
     ws.socket.write(CHUNK.subarray(0, Math.min(CHUNK.length, declared - 1024 - sent)));
     await sleep(20);
@@ -195,9 +195,9 @@ function anonymousSubscribe(domain: string, expires: number): string {
  * outgoing queue is kept under 1 MB so that the server, not this process, is the one that holds the answers.
  */
 export function neverReading(target: AttackTarget, from: string, connections: number, signal: AbortSignal): RunningAttack {
-  const request = Buffer.from(optionsToServer('WS', 80));
+  const request = optionsToServer('WS', 80);
   return runAttack(`never-reading client from ${from}`, connections, signal, async (counters, sockets) => {
-    const ws = await openWebSocketFrom(from, target.httpPort);
+    const ws = await openRawWebSocket(target.httpPort, { localAddress: from });
     sockets.add(ws.socket);
     ws.socket.pause();
     count(counters, 'connections');
@@ -254,7 +254,7 @@ function register(domain: string, user: string, cseq: number, callId: string, ex
 
 /** One request over a new TCP connection from `from`, and its final response; the connection is then closed. */
 async function exchange(target: AttackTarget, from: string, text: string): Promise<SipResponse> {
-  const tcp = await openTcpFrom(from, target.sipPort);
+  const tcp = await openTcp(target.sipPort, { localAddress: from });
   try {
     return await new Promise<SipResponse>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no response over TCP within 5 s')), 5000);

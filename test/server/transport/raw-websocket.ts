@@ -15,9 +15,12 @@ export interface RawWebSocket {
   text(message: string): void;
 }
 
-/** A TCP connection to this machine's `port`, once connected, and whether the server has closed or reset it. */
-export async function openTcp(port: number): Promise<{ socket: Socket; closed: () => boolean }> {
-  const socket = connect({ host: '127.0.0.1', port });
+/**
+ * A TCP connection to this machine's `port`, once connected, and whether the server has closed or reset it. With
+ * `localAddress` it comes from that address (Linux answers on all of 127.0.0.0/8: each attacker an address of its own).
+ */
+export async function openTcp(port: number, options: { localAddress?: string } = {}): Promise<{ socket: Socket; closed: () => boolean }> {
+  const socket = connect({ host: '127.0.0.1', port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
   let closed = false;
   socket.on('close', () => (closed = true));
   socket.on('error', () => {});
@@ -28,9 +31,9 @@ export async function openTcp(port: number): Promise<{ socket: Socket; closed: (
   return { socket, closed: () => closed };
 }
 
-/** Opens a WebSocket to `/sip` with the `sip` subprotocol; rejects when the server does not answer 101. */
-export async function openRawWebSocket(port: number): Promise<RawWebSocket> {
-  const { socket, closed } = await openTcp(port);
+/** Opens a WebSocket to `/sip` with the `sip` subprotocol (from `localAddress`); rejects unless the server answers 101. */
+export async function openRawWebSocket(port: number, options: { localAddress?: string } = {}): Promise<RawWebSocket> {
+  const { socket, closed } = await openTcp(port, options);
   socket.write(
     [
       'GET /sip HTTP/1.1',
@@ -58,7 +61,10 @@ export async function openRawWebSocket(port: number): Promise<RawWebSocket> {
     socket.on('data', onData);
     socket.once('close', () => reject(new Error(`closed during the handshake: ${text}`)));
   });
-  if (!head.startsWith('HTTP/1.1 101')) throw new Error(head.split('\r\n')[0]);
+  if (!head.startsWith('HTTP/1.1 101')) {
+    socket.destroy();
+    throw new Error(head.split('\r\n')[0]);
+  }
   const mask = randomBytes(4);
   const frame = (length: number, payload = new Uint8Array(0), options: { fin?: boolean; opcode?: number } = {}) => {
     const first = ((options.fin ?? true) ? 0x80 : 0) | (options.opcode ?? 0x1);
