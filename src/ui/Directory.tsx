@@ -3,6 +3,7 @@ import { directorySelectors } from '../stores/directory-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import type { CallRecord } from '../stores/types.ts';
 import { PeerCertificateBadge } from './PeerCertificate.tsx';
+import { Redial } from './Redial.tsx';
 
 const OUTCOME: Record<CallRecord['outcome'], string> = { answered: '', missed: 'missed', declined: 'declined', canceled: 'canceled', failed: 'failed' };
 
@@ -74,7 +75,8 @@ function CallHistory() {
                 {r.video ? ' video' : ''} · {STARTED_AT.format(r.startedAt)}
                 {r.durationSeconds > 0 ? ` · ${Math.floor(r.durationSeconds / 60)}:${String(r.durationSeconds % 60).padStart(2, '0')}` : ''}
                 {OUTCOME[r.outcome] ? ` · ${OUTCOME[r.outcome]}` : ''}
-              </span>
+              </span>{' '}
+              <Redial record={r} />
             </li>
           ))}
         </ul>
