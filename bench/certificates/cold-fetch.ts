@@ -22,6 +22,8 @@ import { createAuthServiceCertificates } from '../../src/services/auth-service-c
 import { createMemoryCertificateCache, type CachedCertificate, type CertificateCache } from '../../src/services/certificate-cache.ts';
 import { createMemoryDeviceKeyStore } from '../../src/services/device-key-store.ts';
 import { createMemoryDirectory } from '../../src/services/directory.ts';
+import { createMemoryHistoryRecords } from '../../src/services/history-records.ts';
+import { createMessageHistory } from '../../src/services/message-history.ts';
 import { loadCredentialServices, type CredentialServices } from '../../src/services/load-credential-services.ts';
 import { createMemoryKeyValueStorage, createSettingsStorage } from '../../src/services/settings-storage.ts';
 import { createJsSipClient } from '../../src/sip/jssip-client.ts';
@@ -152,6 +154,7 @@ function watcherStore(timings: Map<string, Timing>): { store: AppStore; sip: Ret
     sip,
     settings: createSettingsStorage(createMemoryKeyValueStorage()),
     directory: createMemoryDirectory(),
+    messageHistory: createMessageHistory(createMemoryHistoryRecords(), crypto),
     mediaDevices: new FakeMediaDevices(),
     ringer: new RecordingRinger(),
     notifications: new FakeNotifications(),

@@ -29,6 +29,8 @@ export interface Directory {
   load(owner: string): Promise<DirectorySnapshot>;
   saveContact(owner: string, contact: Contact): Promise<void>;
   addCall(owner: string, record: CallRecord): Promise<void>;
+  /** Deletes every call record of `owner`. */
+  clearCalls(owner: string): Promise<void>;
 }
 
 const HISTORY_LIMIT = 200;
@@ -52,6 +54,9 @@ export function createMemoryDirectory(): Directory {
       const list = (calls.get(owner) ?? []).filter((r) => r.id !== record.id);
       list.push(record);
       calls.set(owner, list.slice(-HISTORY_LIMIT));
+    },
+    async clearCalls(owner) {
+      calls.delete(owner);
     },
   };
 }
@@ -108,6 +113,11 @@ export function createIndexedDbDirectory(factory: IDBFactory): Directory {
     async addCall(owner, record) {
       const tx = (await db()).transaction('calls', 'readwrite');
       await request(tx.objectStore('calls').put({ ...record, owner, key: `${owner} ${record.id}` } satisfies StoredCall));
+    },
+    async clearCalls(owner) {
+      const calls = (await db()).transaction('calls', 'readwrite').objectStore('calls');
+      const keys = await request(calls.index('owner').getAllKeys(owner));
+      await Promise.all(keys.map((key) => request(calls.delete(key))));
     },
   };
 }

@@ -46,7 +46,8 @@ function newIncomingMessages(prev: AppState, next: AppState): MessageInfo[] {
     const before = prev.messages.byPeer[peer];
     if (before === list) continue;
     const known = new Set((before ?? []).map((m) => m.id));
-    fresh.push(...list.filter((m) => m.direction === 'incoming' && !known.has(m.id)));
+    // A message loaded from this device's history was notified (or seen) when it arrived.
+    fresh.push(...(list.filter((m) => m.direction === 'incoming' && !m.restored && !known.has(m.id)) as MessageInfo[]));
   }
   return fresh;
 }

@@ -27,12 +27,16 @@ import type { PeerCertificateDirectory } from '../services/peer-certificate-dire
 import { notificationsFor, toneFor } from './alerts.ts';
 import { createCertificateServices, securityContextOf, type CertificateDeps, type CertificateServices } from './certificate-services.ts';
 import { normalizeAor } from './sip-address.ts';
+import type { MessageHistory } from '../services/message-history.ts';
+import type { ConversationMessage } from './conversation-history.ts';
 
 export interface AppDeps extends CertificateDeps {
   browserCheck: BrowserCheckService;
   sip: SipClient;
   settings: SettingsStorage;
   directory: Directory;
+  /** The conversations kept on this device, encrypted (services/message-history.ts). */
+  messageHistory: MessageHistory<ConversationMessage>;
   mediaDevices: MediaDevicesService;
   ringer: Ringer;
   notifications: Notifications;
@@ -71,7 +75,10 @@ export function createAppStore(deps: AppDeps): AppStore {
   const s = () => store.getState();
   const off = [
     deps.sip.on('connection', (state) => s().receiveConnectionState(state)),
-    deps.sip.on('registration', (state, failure) => s().receiveRegistrationState(state, failure)),
+    deps.sip.on('registration', (state, failure) => {
+      s().receiveRegistrationState(state, failure);
+      s().messagesOnline(state === 'registered');
+    }),
     deps.sip.on('call', (call) => {
       s().receiveCall(call);
       s().receiveCallProtection(call);

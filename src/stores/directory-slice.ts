@@ -13,6 +13,8 @@ export interface DirectorySlice {
   /** Adds or moves a contact to the top of the list. */
   touchContact: (aor: string) => void;
   recordCall: (record: CallRecord) => void;
+  /** Deletes the call history of `owner` from this device (the person asked at sign-out). */
+  deleteCallHistory: (owner: string) => Promise<void>;
   openConversation: (peer: string | null) => void;
 }
 
@@ -54,6 +56,10 @@ export const createDirectorySlice =
         set({ directory: { ...get().directory, calls: [record, ...calls.filter((c) => c.id !== record.id)] } });
         get().touchContact(record.peer);
         if (owner) void persist('a call', deps.directory.addCall(owner, record));
+      },
+      deleteCallHistory: async (owner) => {
+        if (get().directory.owner === owner) set({ directory: { ...get().directory, calls: [] } });
+        await deps.directory.clearCalls(owner);
       },
       openConversation: (peer) => {
         const key = peer ? normalizeAor(peer) : null;

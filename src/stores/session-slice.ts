@@ -20,7 +20,11 @@ export interface SignInForm {
 export interface SessionSlice {
   session: SignInForm & { status: SessionStatus; failure: SipFailure | null };
   signIn: (form: SignInForm) => Promise<void>;
-  signOut: () => Promise<void>;
+  /**
+   * Unregisters and leaves the signed-in screen. The conversations and call history stay on this device unless the
+   * person asks `deleteHistory`: then the encrypted messages, their key and the call history of this account go.
+   */
+  signOut: (options?: { deleteHistory?: boolean }) => Promise<void>;
 }
 
 /** `ws(s)://host/sip` of the page's origin (`http://h:1` -> `ws://h:1/sip`). */
@@ -63,15 +67,16 @@ export const createSessionSlice =
         }
         deps.settings.saveSession({ serverUrl, aor: form.aor.trim(), rememberPassword: form.rememberPassword, password: form.rememberPassword ? form.password : undefined });
         set({ session: { ...get().session, aor: form.aor.trim(), password: form.rememberPassword ? form.password : '', status: 'signed-in' } });
-        await get().loadDirectory(aor);
+        await Promise.all([get().loadDirectory(aor), get().loadMessages(aor)]);
       },
-      signOut: async () => {
+      signOut: async (options = {}) => {
+        const owner = options.deleteHistory ? normalizeAor(get().session.aor) : null;
         try {
           await deps.sip.signOut();
         } finally {
           set({ session: { ...get().session, status: 'signed-out', failure: null } });
           get().resetCalls();
-          get().resetMessages();
+          await Promise.all([get().resetMessages(owner ? { deleteStored: owner } : {}), owner ? get().deleteCallHistory(owner) : undefined]);
         }
       },
     };

@@ -8,6 +8,7 @@ import { DirectoryPanel } from './Directory.tsx';
 import { DeviceSettings } from './DeviceSettings.tsx';
 import { SecurityPanel } from './SecurityPanel.tsx';
 import { KeyPrompts } from './KeyDialog.tsx';
+import { SignOutButton } from './SignOut.tsx';
 import { useAppStore } from './store-context.tsx';
 import { sessionSelectors } from '../stores/session-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
@@ -15,7 +16,6 @@ import { displayAor } from '../stores/sip-address.ts';
 export function App() {
   const status = useAppStore(sessionSelectors.status);
   const aor = useAppStore(sessionSelectors.aor);
-  const signOut = useAppStore((s) => s.signOut);
   const signedIn = status === 'signed-in';
   return (
     <div className={`app ${signedIn ? 'signed-in' : 'signed-out'}`}>
@@ -30,9 +30,7 @@ export function App() {
           {signedIn && (
             <div className="account">
               <span className="muted small">{aor ? displayAor(aor) : ''}</span>
-              <button type="button" className="link" onClick={() => void signOut()}>
-                Sign out
-              </button>
+              <SignOutButton />
             </div>
           )}
         </div>

@@ -1,9 +1,8 @@
 import { memo, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { MessageInfo } from '../stores/types.ts';
 import { afterThisTask } from '../stores/after-this-task.ts';
 import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
-import { messageSelectors, messageStateText } from '../stores/messages-slice.ts';
+import { messageSelectors, messageStateText, type ConversationMessage } from '../stores/messages-slice.ts';
 import { messageProtectionText } from './protection-words.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { PeerCertificateStatus } from './PeerCertificate.tsx';
@@ -16,7 +15,7 @@ const time = (at: number) => TIME_FORMAT.format(at);
  * One message. The store replaces a message's object when it changes, so a memo by object keeps a new or updated
  * message from re-rendering (and re-formatting the time of) every other one in a long conversation.
  */
-const MessageItem = memo(function MessageItem({ message: m }: { message: MessageInfo }) {
+const MessageItem = memo(function MessageItem({ message: m }: { message: ConversationMessage }) {
   return (
     <li className={`message ${m.direction} ${m.state}`}>
       <span className="visually-hidden">{m.direction === 'incoming' ? `${displayAor(m.peer)} said:` : 'You said:'}</span>
@@ -27,6 +26,7 @@ const MessageItem = memo(function MessageItem({ message: m }: { message: Message
         {m.protection && <span className={m.protection.encrypted ? 'protection encrypted' : 'protection clear'}> · {messageProtectionText(m)}</span>}
       </p>
       {m.state === 'failed' && m.failure?.kind === 'not-encrypted' && <SendClearAnyway message={m} />}
+      {m.state === 'waiting' && <CancelWaiting message={m} />}
     </li>
   );
 });
@@ -35,11 +35,21 @@ const MessageItem = memo(function MessageItem({ message: m }: { message: Message
 export const MESSAGE_BOX_ID = 'message-box';
 
 /** The explicit choice, never made for the user, to send a message refused for want of encryption in clear. */
-function SendClearAnyway({ message }: { message: MessageInfo }) {
+function SendClearAnyway({ message }: { message: ConversationMessage }) {
   const send = useAppStore((s) => s.sendMessage);
   return (
     <button type="button" className="danger small" onClick={() => void send(message.peer, message.text, { allowClear: true, replaces: message.id })}>
       Send without end-to-end encryption
+    </button>
+  );
+}
+
+/** A message waiting for someone offline is not sent after all. */
+function CancelWaiting({ message }: { message: ConversationMessage }) {
+  const cancel = useAppStore((s) => s.cancelMessage);
+  return (
+    <button type="button" className="small" onClick={() => cancel(message.peer, message.id)}>
+      Cancel sending
     </button>
   );
 }

@@ -4,7 +4,7 @@ import { ownKeySelectors, passphraseHint } from '../stores/own-key-slice.ts';
 import './security.css';
 
 /** A modal dialog: focus moves in, Escape closes when it may, and the page behind is inert. */
-function Modal({ title, children, onClose }: { title: string; children: React.ReactNode; onClose?: () => void }) {
+export function Modal({ title, children, onClose }: { title: string; children: React.ReactNode; onClose?: () => void }) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -7,6 +7,8 @@ import { defaultServerUrl } from '../stores/session-slice.ts';
 import { createBrowserCheckService } from '../services/browser-check-service.ts';
 import { createBrowserSettingsStorage } from '../services/settings-storage.ts';
 import { createBrowserDirectory } from '../services/directory.ts';
+import { createBrowserHistoryRecords } from '../services/history-records.ts';
+import { createMessageHistory } from '../services/message-history.ts';
 import { createBrowserMediaDevices } from '../services/media-devices.ts';
 import { createWebAudioRinger } from '../services/ringer.ts';
 import { createBrowserNotifications } from '../services/notifications.ts';
@@ -23,6 +25,7 @@ const store = createAppStore({
   sip: createJsSipClient({ crypto: globalThis.crypto, mediaAllowed: watchMediaPermission() }),
   settings: createBrowserSettingsStorage(),
   directory: createBrowserDirectory(),
+  messageHistory: createMessageHistory(createBrowserHistoryRecords(), globalThis.crypto, (what, error) => console.warn(`history: ${what}`, error)),
   mediaDevices: createBrowserMediaDevices(),
   ringer: createWebAudioRinger(),
   notifications: createBrowserNotifications(),

@@ -4,7 +4,8 @@
  * of English per kind (src/sip's `ProtectionKind`, which includes the core's `ClearReason`s). Each reason is something
  * a person can act on; the technical `detail` follows in parentheses.
  */
-import type { CallInfo, MessageInfo, Protection, ProtectionKind } from '../stores/types.ts';
+import type { CallInfo, Protection, ProtectionKind } from '../stores/types.ts';
+import type { ConversationMessage } from '../stores/messages-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 
 const REASONS: Readonly<Record<ProtectionKind, string>> = {
@@ -47,11 +48,18 @@ export function protectionText(call: CallInfo): string | null {
   return `End-to-end encrypted · verified ${displayAor(p.verifiedPeer)}${p.headersUnprotected ? HEADERS_UNPROTECTED : ''}`;
 }
 
-/** "🔒 End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>". */
-export function messageProtectionText(message: MessageInfo): string {
+/** A received message shown again from this device's history: its protection is what was checked then, not now. */
+const AS_CHECKED = ' (as checked when received)';
+
+/**
+ * "🔒 End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>"; for a
+ * received message loaded from this device's history, followed by "(as checked when received)".
+ */
+export function messageProtectionText(message: ConversationMessage): string {
   const p = message.protection;
   if (!p) return '';
-  if (!p.encrypted) return `Not end-to-end encrypted: ${clearReasonWords(p)}`;
+  const when = message.restored && message.direction === 'incoming' ? AS_CHECKED : '';
+  if (!p.encrypted) return `Not end-to-end encrypted: ${clearReasonWords(p)}${when}`;
   const unprotected = p.headersUnprotected ? HEADERS_UNPROTECTED : '';
-  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}${unprotected}` : `🔒 End-to-end encrypted${unprotected}`;
+  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}${unprotected}${when}` : `🔒 End-to-end encrypted${unprotected}`;
 }

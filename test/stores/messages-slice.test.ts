@@ -48,17 +48,18 @@ describe('messages slice', () => {
     expect(messageSelectors.forPeer(BOB)(store.getState())[0]?.state).toBe('delivered');
   });
 
-  it('shows a clear failure for a message to an offline user', async () => {
+  // 480 waits for the person instead (test/stores/message-outbox.test.ts); 410 Gone is final.
+  it('shows a clear failure for a message to a user that is gone', async () => {
     const { store, sip } = await signedIn();
     await store.getState().sendMessage('bob', 'are you there?');
     const [sent] = messageSelectors.forPeer(BOB)(store.getState());
-    sip.emit('message', { ...sent!, state: 'failed', failure: { kind: 'unavailable', status: 480, detail: 'Temporarily Unavailable' } });
+    sip.emit('message', { ...sent!, state: 'failed', failure: { kind: 'unavailable', status: 410, detail: 'Gone' } });
     expect(messageStateText(messageSelectors.forPeer(BOB)(store.getState())[0]!)).toBe('Not delivered: bob@sealphone.test is offline: the message was not delivered.');
   });
 
   it('keeps a message that could not even be sent, as failed', async () => {
     const { store, sip } = await signedIn();
-    sip.messageFailure = { kind: 'network', detail: 'closed' };
+    sip.messageFailure = { kind: 'other', detail: 'not signed in' };
     await store.getState().sendMessage('bob', 'hi');
     expect(messageSelectors.forPeer(BOB)(store.getState())[0]).toMatchObject({ state: 'failed', text: 'hi' });
   });

@@ -5,6 +5,8 @@ import { SipClientError } from '../../src/sip/sip-client.ts';
 import { createAppStore, type AppDeps } from '../../src/stores/app-store.ts';
 import { createMemoryKeyValueStorage, createSettingsStorage, type KeyValueStorage } from '../../src/services/settings-storage.ts';
 import { createMemoryDirectory } from '../../src/services/directory.ts';
+import { createMemoryHistoryRecords } from '../../src/services/history-records.ts';
+import { createMessageHistory } from '../../src/services/message-history.ts';
 import { webcrypto } from 'node:crypto';
 import { credentialServices } from '../../src/services/credential-services.ts';
 import { createMemoryDeviceKeyStore } from '../../src/services/device-key-store.ts';
@@ -127,6 +129,7 @@ export function testDeps(overrides: TestOverrides = {}): TestDeps {
     sip: new ScriptedSipClient(),
     settings: createSettingsStorage(storage ?? createMemoryKeyValueStorage()),
     directory: createMemoryDirectory(),
+    messageHistory: createMessageHistory(createMemoryHistoryRecords(), webcrypto as unknown as Crypto),
     mediaDevices: new FakeMediaDevices(),
     ringer: new RecordingRinger(),
     notifications: new FakeNotifications(),
