@@ -3,8 +3,13 @@
  * reload, deleted at sign-out when asked; a message to someone offline waits and is sent again until it is delivered;
  * Recent calls redial.
  */
+import { freshAccount } from './support/accounts.ts';
+import { relayedText } from './support/mitm-relay.ts';
+import { closePeople, openPerson, startRelay } from './support/person.ts';
 import { expect, PhonePage, test } from './fixtures.ts';
 import { rawHistoryRecords, recentCalls, reloadAndSignIn, signOut } from './support/history.ts';
+
+test.afterEach(closePeople);
 
 test.describe('conversations kept on the device', () => {
   test('messages survive a reload on both sides, with the protection noted when they were received', async ({ alice, bob }) => {
@@ -90,6 +95,43 @@ test.describe('a message to someone offline', () => {
     await expect(alice.message('Carol, read this when you are back.')).toContainText('Delivered');
     await expect(carol.message('Never mind this one.')).toHaveCount(0);
     await context.close();
+  });
+});
+
+test.describe('an encrypted message to someone offline', () => {
+  test('each attempt is sealed anew (its own Call-ID and Date), so the receiver takes the one that arrives', async ({ browser, baseURL }) => {
+    const [a, b] = [freshAccount('amy'), freshAccount('ben')];
+    const ben = await openPerson(browser, b);
+    await ben.security.createKey(b.keyPassphrase);
+    await signOut(ben.phone);
+    const relay = await startRelay(baseURL!);
+    const amy = await openPerson(browser, a, relay.url);
+    await amy.security.createKey(a.keyPassphrase);
+    await amy.phone.openConversation(b);
+    await expect(amy.security.peerCertificate).toHaveText('Verified');
+
+    const secret = `the spare key is under stone ${Math.random().toString(36).slice(2)}`;
+    await amy.phone.sendMessage(b, secret);
+    await expect(amy.phone.message(secret)).toContainText(`Waiting for ${b.address}`);
+    await expect(amy.phone.message(secret)).toContainText('End-to-end encrypted');
+    const attempts = () => relay.log.filter((m) => m.direction === 'to-server' && m.startLine.startsWith('MESSAGE ')).map(relayedText);
+    // The first attempt, and the one 5 s after its refusal.
+    await expect.poll(() => attempts().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+
+    await ben.phone.signIn();
+    await ben.phone.openConversation(a);
+    await expect(ben.phone.message(secret)).toContainText(`End-to-end encrypted, signed by ${a.address}`, { timeout: 30_000 });
+    await expect(amy.phone.message(secret)).toContainText('Delivered');
+    const sent = attempts();
+    const header = (text: string, name: string) => new RegExp(`\\r\\n${name}: *([^\\r]+)`, 'i').exec(text)?.[1];
+    expect(new Set(sent.map((t) => header(t, 'Call-ID'))).size).toBe(sent.length);
+    // Attempts are seconds apart: each carries its own Date, which its signed protected headers repeat.
+    expect(new Set(sent.map((t) => header(t, 'Date'))).size).toBe(sent.length);
+    for (const text of sent) {
+      expect(text).not.toContain(secret);
+      expect(text).toMatch(/application\/pkcs7-mime/i);
+    }
+    await expect(ben.phone.conversation.getByRole('listitem').filter({ hasText: secret })).toHaveCount(1);
   });
 });
 

@@ -71,14 +71,16 @@ export const createMessagesSlice =
       stored = stored.then(afterThisTask).then(change).catch(warn(what));
       return stored;
     };
+    /** Whose device copy a change goes to: the loaded account, or the one signing in (a message before the load). */
+    const currentAccount = () => owner ?? (get().session.status === 'signed-out' ? null : normalizeAor(get().session.aor));
     const persist = (message: ConversationMessage) => {
-      const account = owner;
+      const account = currentAccount();
       if (!account) return;
       const { restored: _restored, ...value } = message;
       void store('keep a message', () => deps.messageHistory.save(account, value.id, value));
     };
     const unpersist = (messages: ConversationMessage[]) => {
-      const account = owner;
+      const account = currentAccount();
       if (account) for (const m of messages) void store('delete a message', () => deps.messageHistory.remove(account, m.id));
     };
     const upsert = (message: ConversationMessage) => {
@@ -124,6 +126,14 @@ export const createMessagesSlice =
       }
       outbox.settled(id);
       upsert(shown);
+      if (message.state === 'delivered') peerIsOnline(message.peer);
+    };
+    /**
+     * The person was seen online (a message of theirs came in, or one of ours was delivered): what waits for them is
+     * tried at once. The server tells no presence; this is what we observe ourselves.
+     */
+    const peerIsOnline = (peer: string) => {
+      for (const m of get().messages.byPeer[peerKey(peer)] ?? []) if (m.state === 'waiting' && outbox.has(m.id)) outbox.tryNow(m.id);
     };
     /** A waiting message, sent again as a new MESSAGE (sealed anew: fresh signature, Date and Call-ID). */
     const sendAgain = async (id: string) => {
@@ -170,6 +180,7 @@ export const createMessagesSlice =
         if (message.direction === 'outgoing' && message.state !== 'sending') return settle(message);
         upsert(message);
         if (message.direction !== 'incoming') return;
+        peerIsOnline(message.peer);
         get().touchContact(peerKey(message.peer));
         // With no conversation open, the first incoming message opens its own.
         if (get().directory.selectedPeer === null) get().openConversation(peerKey(message.peer));

@@ -59,6 +59,14 @@ describe('a message to someone offline', () => {
     expect(conversation(store)[0]!.state).toBe('waiting');
   });
 
+  it('is sent again at once when the person is seen online: a message of theirs comes in', async () => {
+    const { sip } = await refusedOnce();
+    sip.emit('message', { id: 'in1', direction: 'incoming', peer: BOB, contentType: 'text/plain', text: 'back!', at: 2, state: 'received' });
+    expect(messagesSent(sip.log)).toHaveLength(2);
+    vi.advanceTimersByTime(4_999);
+    expect(messagesSent(sip.log)).toHaveLength(2);
+  });
+
   it('a refusal for want of encryption is final, never tried again', async () => {
     const { store, sip, sent } = await refusedOnce();
     vi.advanceTimersByTime(5_000);
