@@ -142,6 +142,10 @@ test.describe('Recent calls', () => {
     await alice.hangUp();
     await alice.button('Close', alice.callRegion).click();
     await bob.button('Close', bob.callRegion).click();
+    // The entry and its button fit a 360 px phone without sideways scrolling.
+    await alice.page.setViewportSize({ width: 360, height: 740 });
+    await expect(alice.button('Video call bob@sealphone.test again', recentCalls(alice))).toBeVisible();
+    expect(await alice.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
     await alice.button('Video call bob@sealphone.test again', recentCalls(alice)).click();
     await bob.expectCall(alice.account, 'Ringing');
