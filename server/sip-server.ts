@@ -11,7 +11,7 @@ import { parseNameAddr, parseUri, type SipRequest } from '../src/core/sip/index.
 import { authServiceSigner, CredentialService, needsAuthentication } from './credentials/index.ts';
 import type { Logger } from './log.ts';
 import { SigningPool, signRequestIdentity, type AuthService } from './identity/index.ts';
-import { DigestAuthenticator } from './sip/auth/index.ts';
+import { DigestAuthenticator, type DigestAlgorithm } from './sip/auth/index.ts';
 import { OwnConnections } from './sip/auth/own-connections.ts';
 import { TrustedProxies } from './sip/auth/trusted-proxies.ts';
 import { Proxy } from './sip/proxy/proxy.ts';
@@ -48,6 +48,8 @@ export interface SipServerOptions {
   limits?: Partial<TransportLimits>;
   /** Addresses of proxies whose P-Asserted-Identity we believe (RFC 3325; sip/auth/trusted-proxies.ts). Default none. */
   trustedProxies?: readonly string[];
+  /** Digest algorithms offered, in challenge order (`--digest-algorithms`); default SHA-256 then MD5 (RFC 8760). */
+  digestAlgorithms?: readonly DigestAlgorithm[];
 }
 
 /** What the connection-oriented transports hold now (tests, logs). */
@@ -86,6 +88,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     realm: options.domain,
     directory: options.store,
     failureLimits: { sharedAddresses: trusted.addresses },
+    ...(options.digestAlgorithms ? { algorithms: options.digestAlgorithms } : {}),
     log: log.child({ component: 'auth' }),
   });
   const ownConnections = new OwnConnections();
