@@ -14,6 +14,7 @@ import { SigningPool, signRequestIdentity, type AuthService } from './identity/i
 import { DigestAuthenticator, type DigestAlgorithm } from './sip/auth/index.ts';
 import { OwnConnections } from './sip/auth/own-connections.ts';
 import { TrustedProxies } from './sip/auth/trusted-proxies.ts';
+import { OwnAddresses } from './sip/proxy/own-addresses.ts';
 import { Proxy } from './sip/proxy/proxy.ts';
 import { LocationService, Registrar } from './sip/registrar/index.ts';
 import type { RequestHandler } from './sip/request-context.ts';
@@ -138,7 +139,17 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     request.headers.set('Identity-Info', signed.identityInfo);
   };
 
+  // The ports are known once the transports listen; the HTTP server (WebSocket) listens already.
+  const own = new OwnAddresses({
+    host: options.host,
+    names: [options.domain, new URL(options.identityInfoUrl).hostname],
+    ports: () => {
+      const http = options.http.address();
+      return [typeof http === 'object' && http ? http.port : -1, tcp?.port ?? -1, udp?.port ?? -1];
+    },
+  });
   const proxy = new Proxy({
+    own,
     stack,
     log: log.child({ component: 'proxy' }),
     lookup: (aor) => location.lookup(aor).map((b) => ({ uri: b.uri, connection: b.connection, path: b.path })),
