@@ -12,6 +12,7 @@ import { loadOrCreateAuthService, type AuthService } from './identity/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startSipServer, type RunningSipServer } from './sip-server.ts';
 import type { TransportLimits } from './sip/transport/limits.ts';
+import type { DigestAlgorithm } from './sip/auth/digest-response.ts';
 import { openStore, type Store } from './store/index.ts';
 
 /** Where the authentication service's certificate is served (RFC 4474 section 6.1 Identity-Info). */
@@ -35,6 +36,8 @@ export interface ServerOptions {
   limits?: Partial<TransportLimits>;
   /** Addresses of proxies whose P-Asserted-Identity is believed (RFC 3325; docs/server-proxy-hardening.md). */
   trustedProxies?: readonly string[];
+  /** Digest algorithms offered, in challenge order (docs/server-digest-auth.md); default SHA-256 then MD5. */
+  digestAlgorithms?: readonly DigestAlgorithm[];
 }
 
 export interface RunningServer {
@@ -110,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log,
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
+        ...(options.digestAlgorithms ? { digestAlgorithms: options.digestAlgorithms } : {}),
       });
     } catch (error) {
       http.closeAllConnections?.();

@@ -11,9 +11,10 @@ import { parseNameAddr, parseUri, type SipRequest } from '../src/core/sip/index.
 import { authServiceSigner, CredentialService, needsAuthentication } from './credentials/index.ts';
 import type { Logger } from './log.ts';
 import { SigningPool, signRequestIdentity, type AuthService } from './identity/index.ts';
-import { DigestAuthenticator } from './sip/auth/index.ts';
+import { DigestAuthenticator, type DigestAlgorithm } from './sip/auth/index.ts';
 import { OwnConnections } from './sip/auth/own-connections.ts';
 import { TrustedProxies } from './sip/auth/trusted-proxies.ts';
+import { OwnAddresses } from './sip/proxy/own-addresses.ts';
 import { Proxy } from './sip/proxy/proxy.ts';
 import { LocationService, Registrar } from './sip/registrar/index.ts';
 import type { RequestHandler } from './sip/request-context.ts';
@@ -48,6 +49,8 @@ export interface SipServerOptions {
   limits?: Partial<TransportLimits>;
   /** Addresses of proxies whose P-Asserted-Identity we believe (RFC 3325; sip/auth/trusted-proxies.ts). Default none. */
   trustedProxies?: readonly string[];
+  /** Digest algorithms offered, in challenge order (`--digest-algorithms`); default SHA-256 then MD5 (RFC 8760). */
+  digestAlgorithms?: readonly DigestAlgorithm[];
 }
 
 /** What the connection-oriented transports hold now (tests, logs). */
@@ -86,6 +89,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     realm: options.domain,
     directory: options.store,
     failureLimits: { sharedAddresses: trusted.addresses },
+    ...(options.digestAlgorithms ? { algorithms: options.digestAlgorithms } : {}),
     log: log.child({ component: 'auth' }),
   });
   const ownConnections = new OwnConnections();
@@ -135,7 +139,17 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     request.headers.set('Identity-Info', signed.identityInfo);
   };
 
+  // The ports are known once the transports listen; the HTTP server (WebSocket) listens already.
+  const own = new OwnAddresses({
+    host: options.host,
+    names: [options.domain, new URL(options.identityInfoUrl).hostname],
+    ports: () => {
+      const http = options.http.address();
+      return [typeof http === 'object' && http ? http.port : -1, tcp?.port ?? -1, udp?.port ?? -1];
+    },
+  });
   const proxy = new Proxy({
+    own,
     stack,
     log: log.child({ component: 'proxy' }),
     lookup: (aor) => location.lookup(aor).map((b) => ({ uri: b.uri, connection: b.connection, path: b.path })),

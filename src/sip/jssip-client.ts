@@ -13,6 +13,7 @@
  *
  * After a reconnect JsSIP's UA registers again by itself (UA.js onTransportConnect); registration events follow.
  */
+import { md5ChallengesLast } from './challenge-order.ts';
 import JsSIP from 'jssip';
 import type { Socket } from 'jssip/lib/Socket';
 import { failureFrom } from './failures.ts';
@@ -266,7 +267,8 @@ class JsSipClient implements SipClient {
       inbound: async (text) => {
         const wire = inbound ? await inbound(text) : text;
         if (wire === null) return null;
-        const out = await secure.inbound(wire);
+        // JsSIP answers the last challenge line and speaks MD5 only, whatever order the server chose.
+        const out = await secure.inbound(md5ChallengesLast(wire));
         if (out === null) return null;
         const answer = await this.#subscriptions.observe(out);
         if (answer === undefined) return out;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import type { TransportLimits } from '../../server/sip/transport/limits.ts';
+import type { DigestAlgorithm } from '../../server/sip/auth/digest-response.ts';
 import { openStore } from '../../server/store/index.ts';
 
 export const TEST_DOMAIN = 'sealphone.test';
@@ -20,7 +21,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string; log?: Logger; trustedProxies?: string[]; limits?: Partial<TransportLimits> } = {},
+  options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string; log?: Logger; trustedProxies?: string[]; limits?: Partial<TransportLimits>; digestAlgorithms?: DigestAlgorithm[] } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sealphone-server-'));
   const db = join(dir, 'sealphone.db');
@@ -29,7 +30,7 @@ export async function startTestServer(
     if (!store.getUser(user, TEST_DOMAIN)) store.addUser(user, TEST_DOMAIN, password);
   }
   store.close();
-  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.log ? { log: options.log } : {}), ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}), ...(options.limits ? { limits: options.limits } : {}) });
+  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.log ? { log: options.log } : {}), ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.digestAlgorithms ? { digestAlgorithms: options.digestAlgorithms } : {}) });
   return {
     server,
     dir,

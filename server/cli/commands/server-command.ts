@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, isLogLevel } from '../../log.ts';
 import { startServer } from '../../server.ts';
 import type { TransportLimits } from '../../sip/transport/limits.ts';
+import { parseDigestAlgorithms, type DigestAlgorithm } from '../../sip/auth/digest-response.ts';
 import { openStore, DEFAULT_DATABASE_FILE } from '../../store/index.ts';
 import { parseOptions, UsageError, type Command } from '../command.ts';
 
@@ -24,10 +25,12 @@ export const serverCommand: Command = {
     '       [--log-level info] [--tls-cert F --tls-key F] [--public-url URL] [--web-root dist/web] [--demo]',
     '       [--max-connections-per-address 100] [--cap-loopback] [--ws-idle-timeout 90] [--tcp-idle-timeout 3900]',
     '       [--message-timeout 10] [--max-ws-message 131072] [--max-send-queue 4194304] [--max-requests-per-second 100]',
-    '       [--request-burst 500] [--trusted-proxy IP,...]',
+    '       [--request-burst 500] [--trusted-proxy IP,...] [--digest-algorithms SHA-256,MD5]',
     '    run the SealPhone server (web app, SIP over WebSocket at /sip, SIP over TCP/UDP, RFC 6072 and RFC 4474 services);',
     '    --demo creates alice, bob and carol on the domain when the database has no users; the limits (seconds, bytes)',
-    '    are in docs/server-limits.md; --trusted-proxy lists proxies whose P-Asserted-Identity is believed (RFC 3325)',
+    '    are in docs/server-limits.md; --trusted-proxy lists proxies whose P-Asserted-Identity is believed (RFC 3325);',
+    '    --digest-algorithms is the order of the challenge lines (MD5 alone for phones that answer only the first line',
+    '    and speak MD5, as baresip 1.0 and sipp 3.6 do; docs/server-digest-auth.md)',
   ],
   async run(argv, io) {
     const { values } = parseOptions(argv, {
@@ -52,6 +55,7 @@ export const serverCommand: Command = {
       'trusted-proxy': { type: 'string' },
       'max-requests-per-second': { type: 'string' },
       'request-burst': { type: 'string' },
+      'digest-algorithms': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (values.help) {
@@ -80,6 +84,7 @@ export const serverCommand: Command = {
       log: createLogger(level),
       limits,
       trustedProxies: trustedProxyOption(values['trusted-proxy']),
+      ...(typeof values['digest-algorithms'] === 'string' ? { digestAlgorithms: digestAlgorithmsOption(values['digest-algorithms']) } : {}),
     });
     io.out(`SealPhone is running: open ${server.url} (SIP domain ${domain}; WebSocket ${server.url.replace(/^http/, 'ws')}sip${sipPort === null ? '' : `; SIP TCP/UDP port ${server.sip?.tcp?.port}`})`);
     await new Promise<void>((done) => {
@@ -92,6 +97,15 @@ export const serverCommand: Command = {
     return 0;
   },
 };
+
+/** `--digest-algorithms MD5,SHA-256`: the names, in challenge order. */
+function digestAlgorithmsOption(value: string): DigestAlgorithm[] {
+  try {
+    return parseDigestAlgorithms(value);
+  } catch (error) {
+    throw new UsageError(`--digest-algorithms ${value}: ${(error as Error).message}`);
+  }
+}
 
 /** `--trusted-proxy 10.0.0.5,10.0.0.6`: IP addresses only (a host name could be made to resolve elsewhere). */
 function trustedProxyOption(value: string | boolean | undefined): string[] {

@@ -3,7 +3,8 @@
  * the answer. The realm is the domain, so HA1 is the store's H(username ":" domain ":" password).
  *
  * Challenges (rfc3261#section-22.1, rfc8760#section-2.4): a 401 with WWW-Authenticate for REGISTER, a 407 with
- * Proxy-Authenticate for what we proxy or serve, each with two lines, SHA-256 first and MD5 last:
+ * Proxy-Authenticate for what we proxy or serve, one line per algorithm offered (`algorithms`), by default SHA-256
+ * first and MD5 last:
  *
  *   WWW-Authenticate: Digest realm="sealphone.test", nonce="...", opaque="...", algorithm=SHA-256, qop="auth"
  *   WWW-Authenticate: Digest realm="sealphone.test", nonce="...", opaque="...", algorithm=MD5, qop="auth"
@@ -13,7 +14,7 @@
  * also the one JsSIP needs. Nonces are stateless (`NonceIssuer`); `stale=true` marks a new challenge sent because the
  * nonce alone was wrong (RFC 7616 section 3.3).
  *
- * The check, in order: credentials for our realm; algorithm MD5 or SHA-256 (absent = MD5); qop=auth with nc and
+ * The check, in order: credentials for our realm; an algorithm we offer (absent = MD5); qop=auth with nc and
  * cnonce; digest-uri equivalent to the Request-URI (RFC 7616 section 3.4.6, compared by rfc3261#section-19.1.4);
  * the response against the directory's HA1, compared in constant time; then the nonce (ours, not expired, opaque
  * returned unchanged); then the nonce-count (higher than any accepted for this nonce and user). Only a request whose
@@ -96,6 +97,8 @@ export interface DigestAuthenticatorOptions {
   log?: Logger;
   /** ms since the epoch. */
   now?: () => number;
+  /** The algorithms offered, in the order of the challenge lines, and the only ones accepted. Default SHA-256, MD5. */
+  algorithms?: readonly DigestAlgorithm[];
 }
 
 const HEADER = {
@@ -107,6 +110,7 @@ const NC = /^[0-9a-fA-F]{8}$/;
 
 export class DigestAuthenticator {
   readonly realm: string;
+  readonly algorithms: readonly DigestAlgorithm[];
   readonly #directory: UserDirectory;
   readonly #nonces: NonceIssuer;
   readonly #nonceCounts: NonceCountCache;
@@ -121,6 +125,8 @@ export class DigestAuthenticator {
   constructor(options: DigestAuthenticatorOptions) {
     if (options.realm.length === 0) throw new TypeError('the digest realm is empty');
     this.realm = options.realm.toLowerCase();
+    this.algorithms = options.algorithms ?? DIGEST_ALGORITHMS;
+    if (this.algorithms.length === 0) throw new TypeError('no digest algorithm to offer');
     this.#directory = options.directory;
     const lifetime = options.nonceLifetimeMs ?? DEFAULT_NONCE_LIFETIME_MS;
     this.#nonces = new NonceIssuer(options.secret ?? randomBytes(32), lifetime);
@@ -135,11 +141,11 @@ export class DigestAuthenticator {
     };
   }
 
-  /** The challenge header lines for a 401 or 407: SHA-256 first, MD5 last, one fresh nonce shared by both. */
+  /** The challenge header lines for a 401 or 407, one per algorithm offered, one fresh nonce shared by all. */
   challengeHeaders(options: ChallengeOptions): Array<[string, string]> {
     const name = options.proxy ? HEADER.challenge.proxy : HEADER.challenge.www;
     const nonce = this.#nonces.issue(this.realm, this.#now());
-    return DIGEST_ALGORITHMS.map((algorithm) => {
+    return this.algorithms.map((algorithm) => {
       const params = new Map([
         ['realm', this.realm],
         ['nonce', nonce],
@@ -202,7 +208,7 @@ export class DigestAuthenticator {
     const c = found.credentials;
 
     const algorithm = digestAlgorithmOf(c.algorithm);
-    if (!algorithm) return fail('unsupported', `algorithm ${c.algorithm ?? ''} is not MD5 or SHA-256`);
+    if (!algorithm || !this.algorithms.includes(algorithm)) return fail('unsupported', `algorithm ${c.algorithm ?? 'MD5'} is not one we offer (${this.algorithms.join(', ')})`);
     if (c.qop === undefined) return fail('unsupported', 'credentials without qop (RFC 2069 style) are not accepted');
     if (c.qop.toLowerCase() !== 'auth') return fail('unsupported', `qop ${c.qop} is not auth`);
     if (c.nc === undefined || !NC.test(c.nc)) return fail('malformed', 'nc is not 8 hex digits');

@@ -15,6 +15,24 @@ export type DigestAlgorithm = 'SHA-256' | 'MD5';
 /** In the order we offer them (RFC 8760 section 2.4: the preferred one first). */
 export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
 
+/**
+ * `--digest-algorithms SHA-256,MD5`: the algorithms to offer, in the order of the challenge lines. Phones that answer
+ * the first line and speak MD5 only (baresip 1.0, sipp 3.6) need MD5 offered first or alone; JsSIP answers the last
+ * line and speaks MD5 only (docs/server-digest-auth.md). Throws on an unknown or repeated name, or an empty list.
+ */
+export function parseDigestAlgorithms(text: string): DigestAlgorithm[] {
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  if (names.length === 0) throw new RangeError('no digest algorithm given (SHA-256, MD5)');
+  const algorithms: DigestAlgorithm[] = [];
+  for (const name of names) {
+    const algorithm = name.toUpperCase() === 'MD5' || name.toUpperCase() === 'SHA-256' ? (name.toUpperCase() as DigestAlgorithm) : undefined;
+    if (!algorithm) throw new RangeError(`${name} is not a digest algorithm we offer (SHA-256, MD5)`);
+    if (algorithms.includes(algorithm)) throw new RangeError(`${algorithm} is named twice`);
+    algorithms.push(algorithm);
+  }
+  return algorithms;
+}
+
 /** Hex length of H(...) for each algorithm. */
 export const DIGEST_HEX_LENGTH: Readonly<Record<DigestAlgorithm, number>> = { 'SHA-256': 64, MD5: 32 };
 

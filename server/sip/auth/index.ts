@@ -10,7 +10,7 @@ export {
 } from './digest-authenticator.ts';
 export { findDigestCredentials, type DigestCredentials, type FoundCredentials } from './digest-credentials.ts';
 export { DEFAULT_NONCE_LIFETIME_MS, NonceIssuer, type NonceCheck } from './digest-nonce.ts';
-export { DIGEST_ALGORITHMS, digestAlgorithmOf, digestHash, digestResponse, type DigestAlgorithm, type DigestResponseInput } from './digest-response.ts';
+export { DIGEST_ALGORITHMS, digestAlgorithmOf, parseDigestAlgorithms, digestHash, digestResponse, type DigestAlgorithm, type DigestResponseInput } from './digest-response.ts';
 export { FailureLimiter, type BackOff } from './failure-limiter.ts';
 export { DEFAULT_ADDRESS_BACK_OFF, DEFAULT_USER_BACK_OFF, GuessingLimits, type Attempt, type GuessingLimitOptions } from './guessing-limits.ts';
 export { addressKey } from '../transport/address-key.ts';

@@ -12,6 +12,7 @@ import type { ClientTransaction } from '../transaction/client-transaction.ts';
 import type { ServerTransaction } from '../transaction/server-transaction.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { LearnedPeers } from './learned-peers.ts';
+import type { OwnAddresses } from './own-addresses.ts';
 import { readRecipient, readSender, type Recipient } from './parties.ts';
 import { reachable, targetsForStranger, targetsForUser, type ProxyTarget, type RelayDeps } from './relay-targets.ts';
 import { ResponseContext } from './response-context.ts';
@@ -33,6 +34,8 @@ export interface ProxyDeps {
   outbound?(uri: string): SipConnection | null;
   /** The UDP addresses learned from dialogs we record-routed; default a LearnedPeers with its defaults. */
   learned?: LearnedPeers;
+  /** Which URIs name us: the Route entries we remove (rfc3261#section-16.4). */
+  own: OwnAddresses;
 }
 
 /** Methods whose requests we record-route: they create dialogs (RFC 3261 section 16.6 step 4). */
@@ -68,7 +71,7 @@ export class Proxy implements RequestHandler {
       incoming.respond(483);
       return true;
     }
-    popOwnRoutes(request); // 16.4
+    popOwnRoutes(request, this.deps.own); // 16.4
 
     // 16.3 step 1: the From must be readable, by the one parser the user agents' reading is checked against.
     const from = readSender(request, domain);
@@ -180,7 +183,7 @@ export class Proxy implements RequestHandler {
    * send to (a registered contact, a peer's own connection, a learned UDP peer): it cannot be challenged.
    */
   statelessAck(request: SipRequest): void {
-    popOwnRoutes(request);
+    popOwnRoutes(request, this.deps.own);
     const route = request.headers.firstValue('Route');
     const next = route !== undefined ? uriOf(route) : request.uri;
     const connection = next === '' ? null : reachable(next, this.#relay);

@@ -3,10 +3,11 @@
  * and name-addr is read by the core's parser (src/core/sip `parseNameAddr`, `parseUri`, `urisEqual`): there is no
  * second reader here that an attacker could make disagree with the one the receiving user agent uses.
  */
+import type { OwnAddresses } from './own-addresses.ts';
 import { formatUri, parseNameAddr, parseUri, unescapeUri, urisEqual, type SipRequest, type SipUri, type Uri } from '../../../src/core/sip/index.ts';
 
-/** The user part our Record-Route URIs carry, so we recognise our own Route entries. */
-export const RECORD_ROUTE_USER = 'sealphone';
+/** Our own entries removed from the top of a Route set, at most. */
+const MAX_OWN_ROUTES = 4;
 
 /**
  * The URI of a name-addr or addr-spec header value (a Contact, a Route), as the core reads it and formats it again;
@@ -20,20 +21,24 @@ export function uriOf(headerValue: string): string {
   }
 }
 
-export function isOwnRoute(routeValue: string): boolean {
+/** Whether a Route value names this server (own-addresses.ts); an unreadable one does not. */
+export function isOwnRoute(routeValue: string, own: OwnAddresses): boolean {
   try {
     const uri = parseNameAddr(routeValue).uri;
-    return uri.kind === 'sip' && uri.user === RECORD_ROUTE_USER && uri.params.has('lr');
+    return uri.kind === 'sip' && own.names(uri);
   } catch {
     return false;
   }
 }
 
-/** Removes our own entries from the top of the Route set (we record-route up to twice, RFC 5658). */
-export function popOwnRoutes(request: SipRequest): void {
-  for (let i = 0; i < 2; i++) {
+/**
+ * Removes our own entries from the top of the Route set (rfc3261#section-16.4): we record-route up to twice (RFC
+ * 5658), and a phone with us as its outbound proxy adds one more.
+ */
+export function popOwnRoutes(request: SipRequest, own: OwnAddresses): void {
+  for (let i = 0; i < MAX_OWN_ROUTES; i++) {
     const top = request.headers.firstValue('Route');
-    if (top === undefined || !isOwnRoute(top)) return;
+    if (top === undefined || !isOwnRoute(top, own)) return;
     request.headers.removeFirstValue('Route');
   }
 }

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseAuthParams } from '../../../src/core/sip/index.ts';
-import { DigestAuthenticator, type DigestAuthenticatorOptions } from '../../../server/sip/auth/index.ts';
+import { DigestAuthenticator, parseDigestAlgorithms, type DigestAuthenticatorOptions } from '../../../server/sip/auth/index.ts';
 import type { TransportName } from '../../../server/sip/transport/connection.ts';
 import { answerChallenge, DOMAIN, FakeConnection, FakeDirectory, FakeIncoming, PASSWORDS, parseRequest, type ClientAnswer } from './fakes.ts';
 
@@ -392,5 +392,29 @@ describe('authenticateOrChallenge', () => {
     expect(auth.authenticate(proxied, { proxy: true })).toMatchObject({ reason: 'rate-limited', retryAfter: 30 });
     expect(auth.challenge(proxied, { proxy: true })).toMatchObject({ status: 403 });
     expect(proxied.response.headers.get('Retry-After')).toBe('30');
+  });
+});
+
+describe('the algorithms offered (--digest-algorithms, issue 18 item 2)', () => {
+  it('challenges with the given algorithms in the given order', () => {
+    const algorithms = (lines: string[]) => lines.map((l) => parseAuthParams(l).params.get('algorithm'));
+    expect(algorithms(challengeLines(authenticator({ algorithms: ['MD5', 'SHA-256'] })))).toEqual(['MD5', 'SHA-256']);
+    expect(algorithms(challengeLines(authenticator({ algorithms: ['MD5'] }), true))).toEqual(['MD5']);
+  });
+  it('accepts only an algorithm it offers', () => {
+    const md5Only = authenticator({ algorithms: ['MD5'] });
+    const offered = challengeLines(md5Only);
+    // A client that computes SHA-256 anyway (with the same nonce) is refused, unchecked, as unsupported.
+    const sha = answer([offered[0]!.replace('algorithm=MD5', 'algorithm=SHA-256')]);
+    const result = md5Only.authenticate(register([`Authorization: ${sha}`]), { proxy: false });
+    expect(result).toMatchObject({ ok: false, reason: 'unsupported' });
+    const md5 = answer(offered, { algorithm: 'MD5' });
+    expect(md5Only.authenticate(register([`Authorization: ${md5}`]), { proxy: false }).ok).toBe(true);
+  });
+  it('reads the option: names in any case, no unknown or repeated one, not empty', () => {
+    expect(parseDigestAlgorithms('md5, sha-256')).toEqual(['MD5', 'SHA-256']);
+    expect(() => parseDigestAlgorithms('SHA-512-256')).toThrow(/not a digest algorithm/);
+    expect(() => parseDigestAlgorithms('MD5,md5')).toThrow(/twice/);
+    expect(() => parseDigestAlgorithms(' , ')).toThrow(/no digest algorithm/);
   });
 });
