@@ -161,8 +161,9 @@ export class SipStack implements SipServices, TransportEvents {
   }
 
   /** Like sendRequest, but hands back the client transaction (the proxy cancels branches, RFC 3261 16.10). */
-  startClientTransaction(request: SipRequest, connection: SipConnection, onResponse: (response: SipResponse) => void): ClientTransaction {
-    const branch = this.transactions.newBranch(this.options.crypto);
+  /** `branchSuffix` ends the new branch (the proxy's loop key, proxy/loop-detection.ts). */
+  startClientTransaction(request: SipRequest, connection: SipConnection, onResponse: (response: SipResponse) => void, branchSuffix = ''): ClientTransaction {
+    const branch = this.transactions.newBranch(this.options.crypto) + branchSuffix;
     request.headers.prepend('Via', this.viaFor(connection, branch));
     if (!request.headers.has('Max-Forwards')) request.headers.set('Max-Forwards', '70');
     return this.transactions.createClient(branch, request, connection, { response: (response) => onResponse(response) });

@@ -12,6 +12,7 @@ import type { ClientTransaction } from '../transaction/client-transaction.ts';
 import type { ServerTransaction } from '../transaction/server-transaction.ts';
 import type { SipConnection } from '../transport/connection.ts';
 import { LearnedPeers } from './learned-peers.ts';
+import { branchSuffix, hasLooped } from './loop-detection.ts';
 import type { OwnAddresses } from './own-addresses.ts';
 import { readRecipient, readSender, type Recipient } from './parties.ts';
 import { reachable, targetsForStranger, targetsForUser, type ProxyTarget, type RelayDeps } from './relay-targets.ts';
@@ -69,6 +70,11 @@ export class Proxy implements RequestHandler {
     }
     if (maxForwards === 0) {
       incoming.respond(483);
+      return true;
+    }
+    // 16.3 step 4: a request that has been here before in the same form has looped.
+    if (hasLooped(request, this.deps.own)) {
+      incoming.respond(482);
       return true;
     }
     popOwnRoutes(request, this.deps.own); // 16.4
@@ -138,6 +144,7 @@ export class Proxy implements RequestHandler {
     if (st) this.#forks.set(st, { branches, context });
     // The dialog's in-dialog requests towards the caller go where its request came from (LearnedPeers).
     if (recordRoute) this.#relay.learned.learn(incoming.connection);
+    const loopSuffix = branchSuffix(incoming.request); // 16.6 step 8, from the request as received
     for (const target of targets) {
       const copy: SipRequest = { ...incoming.request, uri: target.uri, headers: incoming.request.headers.clone() };
       copy.headers.set('Max-Forwards', String(maxForwards));
@@ -148,10 +155,15 @@ export class Proxy implements RequestHandler {
           copy.headers.prepend('Record-Route', `<${stack.recordRouteUri(target.connection)}>`); // RFC 5658 double RR
         }
       }
-      const branch = stack.startClientTransaction(copy, target.connection, (response) => {
-        context.receive(response);
-        if (context.done && st) this.#forks.delete(st);
-      });
+      const branch = stack.startClientTransaction(
+        copy,
+        target.connection,
+        (response) => {
+          context.receive(response);
+          if (context.done && st) this.#forks.delete(st);
+        },
+        loopSuffix,
+      );
       branches.push(branch);
     }
   }
