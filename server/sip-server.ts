@@ -12,6 +12,7 @@ import { authServiceSigner, CredentialService, needsAuthentication } from './cre
 import type { Logger } from './log.ts';
 import { SigningPool, signRequestIdentity, type AuthService } from './identity/index.ts';
 import { DigestAuthenticator, type DigestAlgorithm } from './sip/auth/index.ts';
+import { AuthenticatedDialogs } from './sip/auth/authenticated-dialogs.ts';
 import { OwnConnections } from './sip/auth/own-connections.ts';
 import { TrustedProxies } from './sip/auth/trusted-proxies.ts';
 import { OwnAddresses } from './sip/proxy/own-addresses.ts';
@@ -148,8 +149,12 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       return [typeof http === 'object' && http ? http.port : -1, tcp?.port ?? -1, udp?.port ?? -1];
     },
   });
+  const dialogs = new AuthenticatedDialogs();
   const proxy = new Proxy({
     own,
+    dialogEstablished: (incoming, response) => {
+      if (incoming.user) dialogs.established(incoming.request, response, incoming.user, incoming.connection);
+    },
     stack,
     log: log.child({ component: 'proxy' }),
     lookup: (aor) => location.lookup(aor).map((b) => ({ uri: b.uri, connection: b.connection, path: b.path })),
@@ -194,7 +199,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
         const result = authenticator.authenticate(incoming, { proxy });
         if (result.ok) return result.user;
       }
-      return trusted.assertedUser(incoming) ?? ownConnections.userOf(incoming.connection, incoming.request);
+      return trusted.assertedUser(incoming) ?? ownConnections.userOf(incoming.connection, incoming.request) ?? dialogs.userOf(incoming.request, incoming.connection);
     },
     cancelled: (invite) => proxy.cancelled(invite),
     statelessAck: (request) => proxy.statelessAck(request),

@@ -56,7 +56,7 @@ export class RawSipClient {
       client.localPort = socket.localPort ?? 0;
     } else {
       const socket: UdpSocket = createSocket('udp4');
-      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+      await new Promise<void>((resolve) => socket.bind(0, options.localAddress ?? '127.0.0.1', () => resolve()));
       socket.on('message', (data) => client.#deliverBytes(new Uint8Array(data)));
       client.#send = (bytes) => socket.send(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, port, host);
       client.#close = () => socket.close();

@@ -37,6 +37,8 @@ export interface ProxyDeps {
   learned?: LearnedPeers;
   /** Which URIs name us: the Route entries we remove (rfc3261#section-16.4). */
   own: OwnAddresses;
+  /** An authenticated sender's INVITE that we record-routed got a 2xx: a dialog is set up (auth/authenticated-dialogs.ts). */
+  dialogEstablished?(incoming: IncomingRequest, response: SipResponse): void;
 }
 
 /** Methods whose requests we record-route: they create dialogs (RFC 3261 section 16.6 step 4). */
@@ -159,6 +161,7 @@ export class Proxy implements RequestHandler {
         copy,
         target.connection,
         (response) => {
+          if (recordRoute && response.status >= 200 && response.status < 300 && incoming.request.method === 'INVITE') this.deps.dialogEstablished?.(incoming, response);
           context.receive(response);
           if (context.done && st) this.#forks.delete(st);
         },
