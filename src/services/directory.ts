@@ -2,6 +2,10 @@
  * Contacts and call history, per signed-in account, kept in IndexedDB on this device. An in-memory implementation
  * serves tests and browsers without IndexedDB.
  */
+import type { RefusalReason } from '../core/secure-body/refusal-reason.ts';
+
+export type { RefusalReason } from '../core/secure-body/refusal-reason.ts';
+
 export interface Contact {
   /** `sip:bob@example.com` */
   aor: string;
@@ -17,8 +21,22 @@ export interface CallRecord {
   startedAt: number;
   /** Seconds connected; 0 when never answered. */
   durationSeconds: number;
-  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed';
+  /**
+   * `answered-elsewhere`: an incoming call another device of ours answered. `refused`: an incoming call or message
+   * this device refused for a security reason (`refusal` says which), before anyone could see it.
+   */
+  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed' | 'answered-elsewhere' | 'refused';
+  /** With `refused`: the request refused and why. */
+  refusal?: CallRefusal;
 }
+
+/** What this device refused, and why (src/core/secure-body/refusal-reason.ts). */
+export interface CallRefusal {
+  what: 'call' | 'message';
+  reason: RefusalReason;
+}
+
+
 
 export interface DirectorySnapshot {
   contacts: Contact[];
