@@ -125,7 +125,10 @@ export function createIndexedDbDirectory(factory: IDBFactory): Directory {
     },
     async addCall(owner, record) {
       const tx = (await db()).transaction('calls', 'readwrite');
-      await request(tx.objectStore('calls').put({ ...record, owner, key: `${owner} ${record.id}` } satisfies StoredCall));
+      const put = request(tx.objectStore('calls').put({ ...record, owner, key: `${owner} ${record.id}` } satisfies StoredCall));
+      // Committed at once rather than when the task ends: a call recorded as the page goes (pagehide) is kept.
+      tx.commit?.();
+      await put;
     },
   };
 }

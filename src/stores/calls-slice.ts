@@ -30,6 +30,8 @@ export interface CallsSlice {
   answer: (callId: string) => Promise<void>;
   decline: (callId: string) => void;
   hangUp: (callId: string) => void;
+  /** The page is going (pagehide): every call ends now, cleanly, and is recorded (src/ui/page-leave.ts). */
+  leavePage: () => void;
   toggleMute: (callId: string) => void;
   toggleHold: (callId: string) => Promise<void>;
   sendDtmf: (callId: string, tones: string) => void;
@@ -100,6 +102,9 @@ export const createCallsSlice =
       },
       decline: (callId) => deps.sip.hangUp(callId, { decline: true }),
       hangUp: (callId) => deps.sip.hangUp(callId),
+      leavePage: () => {
+        for (const call of Object.values(get().calls.byId)) if (call.state !== 'ended') deps.sip.hangUp(call.id);
+      },
       toggleMute: (callId) => {
         const call = get().calls.byId[callId];
         if (call) deps.sip.setMuted(callId, !call.muted);
