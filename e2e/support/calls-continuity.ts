@@ -42,7 +42,8 @@ export async function connect(caller: Person, callee: Person): Promise<void> {
 export async function vanish(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const crashed = page.waitForEvent('crash');
-  await cdp.send('Page.crash').catch(() => undefined); // the session dies with the renderer
+  // Not awaited: the command gets no answer, its session dies with the renderer.
+  void cdp.send('Page.crash').catch(() => undefined);
   await crashed;
 }
 
