@@ -169,8 +169,11 @@ export class SipStack implements SipServices, TransportEvents {
     return this.transactions.createClient(branch, request, connection, { response: (response) => onResponse(response) });
   }
 
-  /** CANCEL for a pending INVITE client transaction: same branch, Request-URI, Call-ID, From, To, Route (9.1). */
-  cancel(invite: ClientTransaction): void {
+  /**
+   * CANCEL for a pending INVITE client transaction: same branch, Request-URI, Call-ID, From, To, Route (9.1), and a
+   * Reason header (RFC 3326 section 2) when one says why.
+   */
+  cancel(invite: ClientTransaction, reason?: string): void {
     // RFC 3261 section 9.1: only INVITE is cancelled; other requests complete on their own.
     if (invite.request.method !== 'INVITE') return;
     if (invite.state !== 'proceeding' && invite.state !== 'calling') return;
@@ -183,6 +186,7 @@ export class SipStack implements SipServices, TransportEvents {
     headers.append('To', h.get('To') ?? '');
     headers.append('Call-ID', h.get('Call-ID') ?? '');
     headers.append('CSeq', `${(h.get('CSeq') ?? '0').trim().split(/\s+/)[0]} CANCEL`);
+    if (reason !== undefined) headers.append('Reason', reason);
     const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: invite.request.uri, headers, body: new Uint8Array(0) };
     this.transactions.createClient(invite.branch, cancel, invite.connection, { response: () => {} });
   }

@@ -2,6 +2,10 @@
  * Contacts and call history, per signed-in account, kept in IndexedDB on this device. An in-memory implementation
  * serves tests and browsers without IndexedDB.
  */
+import type { RefusalReason } from '../core/secure-body/refusal-reason.ts';
+
+export type { RefusalReason } from '../core/secure-body/refusal-reason.ts';
+
 export interface Contact {
   /** `sip:bob@example.com` */
   aor: string;
@@ -17,8 +21,22 @@ export interface CallRecord {
   startedAt: number;
   /** Seconds connected; 0 when never answered. */
   durationSeconds: number;
-  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed';
+  /**
+   * `answered-elsewhere`: an incoming call another device of ours answered. `refused`: an incoming call or message
+   * this device refused for a security reason (`refusal` says which), before anyone could see it.
+   */
+  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed' | 'answered-elsewhere' | 'refused';
+  /** With `refused`: the request refused and why. */
+  refusal?: CallRefusal;
 }
+
+/** What this device refused, and why (src/core/secure-body/refusal-reason.ts). */
+export interface CallRefusal {
+  what: 'call' | 'message';
+  reason: RefusalReason;
+}
+
+
 
 export interface DirectorySnapshot {
   contacts: Contact[];
@@ -112,7 +130,10 @@ export function createIndexedDbDirectory(factory: IDBFactory): Directory {
     },
     async addCall(owner, record) {
       const tx = (await db()).transaction('calls', 'readwrite');
-      await request(tx.objectStore('calls').put({ ...record, owner, key: `${owner} ${record.id}` } satisfies StoredCall));
+      const put = request(tx.objectStore('calls').put({ ...record, owner, key: `${owner} ${record.id}` } satisfies StoredCall));
+      // Committed at once rather than when the task ends: a call recorded as the page goes (pagehide) is kept.
+      tx.commit?.();
+      await put;
     },
     async clearCalls(owner) {
       const calls = (await db()).transaction('calls', 'readwrite').objectStore('calls');

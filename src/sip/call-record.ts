@@ -1,5 +1,6 @@
 /** What the call set keeps of one call: what the UI is shown (`info`) and the JsSIP session and media behind it. */
 import type { JsSipSession } from './jssip-types.ts';
+import type { MediaLiveness } from './media-liveness.ts';
 import type { ProtectionPlan } from './protection-note.ts';
 import type { CallInfo, CallOptions } from './sip-client.ts';
 
@@ -22,6 +23,8 @@ export interface CallRecord {
   answerSent?: boolean;
   /** Its remote stream, held until then (call-media.ts). */
   heldRemoteStream?: MediaStream;
+  /** The watch on its media path once connected (media-liveness.ts): a vanished peer ends the call. */
+  liveness?: MediaLiveness;
 }
 
 /** A new call's record, in its first state. */

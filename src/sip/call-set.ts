@@ -10,6 +10,7 @@ import { newCallRecord, type CallRecord } from './call-record.ts';
 import { nextCallState } from './call-state.ts';
 import { watchCallSession } from './call-session-events.ts';
 import { holdSession, referSession } from './call-controls.ts';
+import { watchMediaLiveness } from './media-liveness.ts';
 import type { JsSipSession, JsSipUa } from './jssip-types.ts';
 import type { SecureLayer } from './secure-layer.ts';
 import { awaitPeerCertificate, encryptionRequired, needsCertificateWait, planProtection, prepareSecureRetry } from './security-policy.ts';
@@ -275,6 +276,7 @@ export class CallSet {
 
   end(record: CallRecord, failure?: SipFailure): void {
     if (record.info.state === 'ended') return;
+    record.liveness?.stop();
     this.#deps.media.release(record);
     const { failure: _old, ...rest } = record.info;
     record.info = { ...rest, state: nextCallState(record.info.state, 'ended'), endedAt: Date.now(), ...(failure ? { failure } : {}) };
@@ -287,6 +289,7 @@ export class CallSet {
     if (record.info.state === 'ended') return;
     const state = change.state === undefined ? record.info.state : nextCallState(record.info.state, change.state);
     record.info = { ...record.info, ...change, state };
+    if ('onHold' in change || 'remoteHold' in change) record.liveness?.setHeld(record.info.onHold || record.info.remoteHold);
     this.#emit(record);
   }
 
@@ -296,8 +299,24 @@ export class CallSet {
   }
 
   connected(record: CallRecord, session: JsSipSession): void {
+    if (!record.liveness && session.connection) record.liveness = watchMediaLiveness(session.connection, (why) => this.#lost(record, session, why));
     if (record.info.state !== 'connected') this.update(record, { state: 'connected', connectedAt: Date.now(), ...fingerprintsOf(session) });
     else if (!record.info.fingerprints) this.update(record, fingerprintsOf(session));
+  }
+
+  /**
+   * The peer vanished (media-liveness.ts): the call ends as 'connection-lost', and a BYE goes in case the peer (or its
+   * server) still hears us (RFC 3261 section 15.1.1).
+   */
+  #lost(record: CallRecord, session: JsSipSession, why: string): void {
+    if (record.session !== session || record.info.state === 'ended') return;
+    this.#deps.log.warn(`call with ${record.info.peer} lost: ${why}`);
+    this.end(record, { kind: 'connection-lost', detail: why });
+    try {
+      if (!session.isEnded()) session.terminate();
+    } catch (error) {
+      this.#deps.log.warn('could not end the session', error);
+    }
   }
 
   /** The session becomes the record's: its dialog's Call-ID is kept, and its events move the call. */

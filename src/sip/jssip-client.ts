@@ -94,7 +94,7 @@ class JsSipClient implements SipClient {
     this.#deps = deps;
     this.#log = deps.log ?? consoleLogger;
     this.#events = new TypedEmitter<SipClientEvents>(this.#log);
-    this.#secure = new SecureLayer({ sendOutOfBand: (text) => this.#codec?.sendOutOfBand(text) ?? false, log: this.#log });
+    this.#secure = new SecureLayer({ sendOutOfBand: (text) => this.#codec?.sendOutOfBand(text) ?? false, log: this.#log, onRefused: (r) => this.#events.emit('refused', r) });
     const media = new CallMedia({
       ...(deps.getUserMedia ? { getUserMedia: deps.getUserMedia } : {}),
       emitLocal: (id, stream) => this.#events.emit('localStream', id, stream),

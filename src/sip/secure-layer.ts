@@ -20,6 +20,7 @@ import { SealedDrafts } from './sealed-draft.ts';
 import { CodecLoader, type DialogSecurity, type ExtraResponse, type InboundOutcome, type SecureLayerParts } from './secure-layer-parts.ts';
 import type { SecurityContext } from './security-context.ts';
 import { ProtectedHeadersGuard } from './protected-headers-guard.ts';
+import { refusedRequest, type RefusedRequest } from './refused-request.ts';
 import { noteAck, protectOutgoingSession, readSessionAnswer, readSessionOffer } from './session-body-protection.ts';
 import { cseqMethod, hasBody, peekHeader, requestMethod, responseStatus, withoutHeader } from './sip-frame.ts';
 import type { SipLogger } from './sip-logger.ts';
@@ -33,9 +34,12 @@ export class SecureLayer {
   readonly #parts: SecureLayerParts;
   readonly #drafts: SealedDrafts;
   readonly #sendOutOfBand: (text: string) => boolean;
+  readonly #onRefused: (refused: RefusedRequest) => void;
 
-  constructor(deps: { sendOutOfBand: (text: string) => boolean; log: SipLogger; now?: () => number }) {
+  /** `onRefused`: an incoming call or MESSAGE the layer refused itself (refused-request.ts). */
+  constructor(deps: { sendOutOfBand: (text: string) => boolean; log: SipLogger; now?: () => number; onRefused?: (refused: RefusedRequest) => void }) {
     this.#sendOutOfBand = deps.sendOutOfBand;
+    this.#onRefused = deps.onRefused ?? (() => {});
     const codecs = new CodecLoader();
     this.#parts = {
       dialogs: new Map<string, DialogSecurity>(),
@@ -188,6 +192,8 @@ export class SecureLayer {
   #answer(request: Parameters<typeof responseText>[0], status: number, reason: string, context: SecurityContext, extra: ExtraResponse = {}): void {
     this.#parts.log.warn(`answering ${request.method} from ${request.headers.get('From') ?? '?'} with ${status} ${reason}`);
     this.#sendOutOfBand(responseText(request, status, reason, context.crypto, extra));
+    const refused = refusedRequest(request, status, this.#parts.now());
+    if (refused) this.#onRefused(refused);
   }
 }
 

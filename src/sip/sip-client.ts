@@ -5,6 +5,9 @@
  */
 import type { ClearReason } from '../core/secure-body/clear-reason.ts';
 import type { MissingCertificate, SecurityContext } from './security-context.ts';
+import type { RefusedRequest } from './refused-request.ts';
+
+export type { RefusalReason, RefusedRequest } from './refused-request.ts';
 
 export type { MissingCertificate, SecureBodyCodec, SecurityContext } from './security-context.ts';
 
@@ -36,6 +39,10 @@ export interface SipFailure {
     | 'busy'
     | 'rejected'
     | 'canceled'
+    /** Another device of ours answered the call (a CANCEL with Reason SIP cause 200, RFC 3326 section 2). */
+    | 'answered-elsewhere'
+    /** The peer vanished mid-call: the media connection failed or went silent (media-liveness.ts). */
+    | 'connection-lost'
     | 'timeout'
     | 'media'
     | 'other';
@@ -200,6 +207,8 @@ export interface SipClientEvents {
   remoteStream: [callId: string, stream: MediaStream];
   localStream: [callId: string, stream: MediaStream];
   message: [message: MessageInfo];
+  /** An incoming call or MESSAGE refused for a security reason before anyone saw it (refused-request.ts). */
+  refused: [refused: RefusedRequest];
   subscription: [status: SubscriptionStatus];
   notify: [notify: NotifyInfo];
 }

@@ -90,6 +90,7 @@ export function createAppStore(deps: AppDeps): AppStore {
       if (!s().devices.lists.named) void s().refreshDevices();
     }),
     deps.sip.on('message', (message) => s().receiveMessage(message)),
+    deps.sip.on('refused', (refused) => s().receiveRefusal(refused)),
     deps.mediaDevices.onChange(() => void s().refreshDevices()),
     // The slices mirror what the UI shows of the certificate services.
     services.ownCredential.onChange((ownKey) => store.setState({ ownKey })),

@@ -3,7 +3,7 @@
  * each control does. Actions are thin over the SipClient; state changes arrive as `call` events.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { CallInfo, SipFailure } from '../sip/sip-client.ts';
+import type { CallInfo, RefusedRequest, SipFailure } from '../sip/sip-client.ts';
 import type { CallRecord } from '../services/directory.ts';
 import type { AppDeps, AppState } from './app-store.ts';
 import { describeFailure, failureOf } from './describe-failure.ts';
@@ -30,6 +30,8 @@ export interface CallsSlice {
   answer: (callId: string) => Promise<void>;
   decline: (callId: string) => void;
   hangUp: (callId: string) => void;
+  /** The page is going (pagehide): every call ends now, cleanly, and is recorded (src/ui/page-leave.ts). */
+  leavePage: () => void;
   toggleMute: (callId: string) => void;
   toggleHold: (callId: string) => Promise<void>;
   sendDtmf: (callId: string, tones: string) => void;
@@ -37,6 +39,8 @@ export interface CallsSlice {
   /** Removes an ended call from the screen. */
   dismissCall: (callId: string) => void;
   receiveCall: (call: CallInfo) => void;
+  /** An incoming call or message this device refused for a security reason: kept in Recent with why. */
+  receiveRefusal: (refused: RefusedRequest) => void;
   receiveRemoteStream: (callId: string, stream: MediaStream) => void;
   receiveLocalStream: (callId: string, stream: MediaStream) => void;
   resetCalls: () => void;
@@ -47,6 +51,8 @@ const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: 
 function outcomeOf(call: CallInfo): CallRecord['outcome'] {
   if (call.connectedAt !== undefined) return 'answered';
   switch (call.failure?.kind) {
+    case 'answered-elsewhere':
+      return 'answered-elsewhere';
     case 'canceled':
       return call.direction === 'incoming' ? 'missed' : 'canceled';
     case 'rejected':
@@ -96,6 +102,9 @@ export const createCallsSlice =
       },
       decline: (callId) => deps.sip.hangUp(callId, { decline: true }),
       hangUp: (callId) => deps.sip.hangUp(callId),
+      leavePage: () => {
+        for (const call of Object.values(get().calls.byId)) if (call.state !== 'ended') deps.sip.hangUp(call.id);
+      },
       toggleMute: (callId) => {
         const call = get().calls.byId[callId];
         if (call) deps.sip.setMuted(callId, !call.muted);
@@ -150,6 +159,17 @@ export const createCallsSlice =
           get().recordCall(record);
         }
       },
+      receiveRefusal: (refused) =>
+        get().recordCall({
+          id: refused.id,
+          peer: peerKey(refused.peer),
+          direction: 'incoming',
+          video: refused.video,
+          startedAt: refused.at,
+          durationSeconds: 0,
+          outcome: 'refused',
+          refusal: { what: refused.what, reason: refused.reason },
+        }),
       receiveRemoteStream: (callId, stream) => update((c) => ({ remoteStreams: { ...c.remoteStreams, [callId]: stream } })),
       receiveLocalStream: (callId, stream) => update((c) => ({ localStreams: { ...c.localStreams, [callId]: stream } })),
       resetCalls: () => set({ calls: empty() }),
@@ -204,7 +224,9 @@ export const callSelectors = {
 /** "Ringing", "Calling…", "Connected", "On hold", "Ended" and why. */
 export function callStateText(call: CallInfo): string {
   if (call.state === 'ended') {
-    const why = call.failure && call.connectedAt === undefined && call.failure.kind !== 'canceled' ? ` · ${describeFailure(call.failure, 'call', displayAor(call.peer))}` : '';
+    if (call.failure?.kind === 'answered-elsewhere') return 'Answered on another device';
+    const shown = call.failure && (call.connectedAt === undefined || call.failure.kind === 'connection-lost');
+    const why = call.failure && shown && call.failure.kind !== 'canceled' ? ` · ${describeFailure(call.failure, 'call', displayAor(call.peer))}` : '';
     return `Ended${why}`;
   }
   if (call.state === 'ringing') return call.direction === 'incoming' ? 'Ringing · incoming call' : 'Ringing';

@@ -20,6 +20,10 @@ export function describeFailure(failure: SipFailure, context: FailureContext, ta
       return context === 'call' ? `${who} declined the call.` : `${who} refused the message.`;
     case 'canceled':
       return 'The call was canceled.';
+    case 'answered-elsewhere':
+      return 'Answered on another device.';
+    case 'connection-lost':
+      return `Connection to ${target ?? 'them'} lost.`;
     case 'timeout':
       return context === 'sign-in' ? 'The server did not answer in time.' : `${who} did not answer in time.`;
     case 'not-encrypted':

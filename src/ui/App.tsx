@@ -12,11 +12,13 @@ import { SignOutButton } from './SignOut.tsx';
 import { useAppStore } from './store-context.tsx';
 import { sessionSelectors } from '../stores/session-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
+import { usePageLeaveGuard } from './page-leave.ts';
 
 export function App() {
   const status = useAppStore(sessionSelectors.status);
   const aor = useAppStore(sessionSelectors.aor);
   const signedIn = status === 'signed-in';
+  usePageLeaveGuard();
   return (
     <div className={`app ${signedIn ? 'signed-in' : 'signed-out'}`}>
       <a className="skip" href="#main">

@@ -1,11 +1,9 @@
 import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
-import type { CallRecord } from '../stores/types.ts';
+import { outcomeWords } from '../stores/recent-words.ts';
 import { PeerCertificateBadge } from './PeerCertificate.tsx';
 import { Redial } from './Redial.tsx';
-
-const OUTCOME: Record<CallRecord['outcome'], string> = { answered: '', missed: 'missed', declined: 'declined', canceled: 'canceled', failed: 'failed' };
 
 function Unread({ peer }: { peer: string }) {
   const n = useAppStore((s) => s.messages.unread[peer] ?? 0);
@@ -74,7 +72,7 @@ function CallHistory() {
                 {r.direction === 'incoming' ? 'incoming' : 'outgoing'}
                 {r.video ? ' video' : ''} · {STARTED_AT.format(r.startedAt)}
                 {r.durationSeconds > 0 ? ` · ${Math.floor(r.durationSeconds / 60)}:${String(r.durationSeconds % 60).padStart(2, '0')}` : ''}
-                {OUTCOME[r.outcome] ? ` · ${OUTCOME[r.outcome]}` : ''}
+                {outcomeWords(r) ? ` · ${outcomeWords(r)}` : ''}
               </span>{' '}
               <Redial record={r} />
             </li>

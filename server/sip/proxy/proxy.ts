@@ -4,7 +4,7 @@
  * identity of authenticated senders (RFC 4474; seed 000 section 4.5: a From that is not the authenticated user is
  * refused with 403). Who the sender is and where a request may go: docs/server-proxy-hardening.md.
  */
-import { createResponse, generateTag, type SipHeaders, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
+import { COMPLETED_ELSEWHERE, createResponse, generateTag, type SipHeaders, type SipRequest, type SipResponse } from '../../../src/core/sip/index.ts';
 import type { Logger } from '../../log.ts';
 import type { IncomingRequest, RequestHandler } from '../request-context.ts';
 import type { SipStack } from '../sip-stack.ts';
@@ -139,8 +139,9 @@ export class Proxy implements RequestHandler {
     const context = new ResponseContext(
       targets.length,
       (response) => this.#forwardUpstream(incoming, response),
-      () => {
-        for (const b of branches) stack.cancel(b);
+      // 16.7 step 10; a 2xx elsewhere is said in the CANCEL (RFC 3326 section 2), so no device keeps a missed call.
+      (why) => {
+        for (const b of branches) stack.cancel(b, why === 'answered' ? COMPLETED_ELSEWHERE : undefined);
       },
     );
     if (st) this.#forks.set(st, { branches, context });

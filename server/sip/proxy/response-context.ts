@@ -15,7 +15,8 @@ export class ResponseContext {
   constructor(
     branches: number,
     private readonly forward: (response: SipResponse) => void,
-    private readonly cancelOthers: () => void,
+    /** Cancels the branches still pending; `answered` when a 2xx won (their CANCELs then say so, RFC 3326). */
+    private readonly cancelOthers: (why: 'answered' | 'declined') => void,
   ) {
     this.#pending = branches;
   }
@@ -35,13 +36,13 @@ export class ResponseContext {
     if (status < 300) {
       this.#bestFinalSent = true;
       this.forward(withoutTopVia(response));
-      this.cancelOthers();
+      this.cancelOthers('answered');
       return;
     }
     if (status === 401 || status === 407) {
       for (const name of ['WWW-Authenticate', 'Proxy-Authenticate']) for (const v of response.headers.getAll(name)) this.#challenges.push([name, v]);
     }
-    if (status >= 600) this.cancelOthers();
+    if (status >= 600) this.cancelOthers('declined');
     if (this.#best === null || rank(status) < rank(this.#best.status)) this.#best = response;
     if (this.#pending === 0 && !this.#bestFinalSent && this.#best) {
       this.#bestFinalSent = true;
