@@ -5,8 +5,7 @@
  * socket JsSIP uses is wrapped in the socket codec (socket-codec.ts) whose hooks are the secure layer
  * (secure-layer.ts), so JsSIP only ever sees clear SDP and text.
  *
- * Connection (RFC 7118 WebSocket, recovery by JsSIP's Transport with exponential backoff between
- * `reconnectMinSeconds` and `reconnectMaxSeconds`):
+ * Connection (RFC 7118 WebSocket, recovered by JsSIP's Transport on our jittered backoff, transport-recovery.ts):
  *
  *   disconnected -> connecting -> connected -> (loss) reconnecting -> connected ...
  *                        \-> (first attempt fails) disconnected, signIn rejects with kind 'network'
@@ -18,6 +17,8 @@ import type { Socket } from 'jssip/lib/Socket';
 import { failureFrom } from './failures.ts';
 import type { JsSipUa } from './jssip-types.ts';
 import { createUserAgent, signInOutcome } from './user-agent-setup.ts';
+import type { ReconnectPolicyOptions } from './reconnect-policy.ts';
+import { installTransportRecovery } from './transport-recovery.ts';
 import { completeTarget, isSignInAor } from './sip-input.ts';
 import {
   type CallOptions,
@@ -63,9 +64,8 @@ export interface JsSipClientDeps {
    * connection while the microphone opens. Default: never (the INVITE waits for the microphone).
    */
   mediaAllowed?: (video: boolean) => boolean;
-  /** JsSIP's connection recovery backoff, in seconds (defaults 2 and 30). */
-  reconnectMinSeconds?: number;
-  reconnectMaxSeconds?: number;
+  /** When to try the WebSocket again after a loss (reconnect-policy.ts; default a first try after 0.5-1 s, at most 3 s apart). */
+  reconnect?: ReconnectPolicyOptions;
   log?: SipLogger;
 }
 
@@ -84,6 +84,7 @@ class JsSipClient implements SipClient {
   #aor = '';
   #everConnected = false;
   #signingOut = false;
+  #stopRecovery: () => void = () => {};
   readonly #subscriptions: SubscriptionSet;
   readonly #secure: SecureLayer;
   readonly #calls: CallSet;
@@ -137,7 +138,8 @@ class JsSipClient implements SipClient {
     if (!isSignInAor(options.aor)) throw new TypeError(`not a SIP address: ${options.aor}`);
     const socketFactory = this.#deps.socketFactory ?? ((url: string) => new JsSIP.WebSocketInterface(url));
     const codec = new SocketCodec(socketFactory(options.serverUrl), this.#observedHooks(), { log: this.#log });
-    const ua = createUserAgent(codec, options, this.#deps);
+    const ua = createUserAgent(codec, options);
+    this.#stopRecovery = installTransportRecovery(ua, this.#deps.reconnect);
     this.#ua = ua;
     this.#codec = codec;
     this.#aor = options.aor;
@@ -331,6 +333,7 @@ class JsSipClient implements SipClient {
     const ua = this.#ua;
     this.#ua = null;
     this.#codec = null;
+    this.#stopRecovery();
     if (ua) {
       try {
         ua.stop();
