@@ -19,6 +19,7 @@ import type { JsSipUa } from './jssip-types.ts';
 import { createUserAgent, signInOutcome } from './user-agent-setup.ts';
 import type { ReconnectPolicyOptions } from './reconnect-policy.ts';
 import { installTransportRecovery } from './transport-recovery.ts';
+import { holdInDialogRequests } from './held-dialog-requests.ts';
 import { completeTarget, isSignInAor } from './sip-input.ts';
 import {
   type CallOptions,
@@ -139,7 +140,12 @@ class JsSipClient implements SipClient {
     const socketFactory = this.#deps.socketFactory ?? ((url: string) => new JsSIP.WebSocketInterface(url));
     const codec = new SocketCodec(socketFactory(options.serverUrl), this.#observedHooks(), { log: this.#log });
     const ua = createUserAgent(codec, options);
-    this.#stopRecovery = installTransportRecovery(ua, this.#deps.reconnect);
+    const stopRecovery = installTransportRecovery(ua, this.#deps.reconnect);
+    const stopHolding = holdInDialogRequests(ua);
+    this.#stopRecovery = () => {
+      stopRecovery();
+      stopHolding();
+    };
     this.#ua = ua;
     this.#codec = codec;
     this.#aor = options.aor;

@@ -11,25 +11,29 @@ import type { JsSipUa } from './jssip-types.ts';
 import { ReconnectSchedule, type ReconnectPolicyOptions, type ReconnectTimers } from './reconnect-policy.ts';
 
 /** JsSIP's Transport (Transport.js) as we drive it: internals, checked when installed. */
-interface JsSipTransport {
+export interface JsSipTransport {
   close_requested: boolean;
   isConnected(): boolean;
   isConnecting(): boolean;
   connect(): void;
+  /** Every message JsSIP sends (an OutgoingRequest or a reply's text); false when not connected. */
+  send(data: { toString(): string }): boolean;
   _getSocket(): void;
   _reconnect: () => void;
 }
 
-function transportOf(ua: JsSipUa): JsSipTransport {
+/** The UA's Transport (`ua.transport`, a getter of UA.js), its members checked. */
+export function transportOf(ua: JsSipUa): JsSipTransport {
   const transport = (ua as unknown as { transport?: Partial<JsSipTransport> }).transport;
   const ok =
     transport !== undefined &&
     typeof transport.connect === 'function' &&
+    typeof transport.send === 'function' &&
     typeof transport.isConnected === 'function' &&
     typeof transport.isConnecting === 'function' &&
     typeof transport._getSocket === 'function' &&
     typeof transport._reconnect === 'function';
-  if (!ok) throw new TypeError('JsSIP Transport without _reconnect/_getSocket/connect: see docs/jssip-notes.md "Connection recovery"');
+  if (!ok) throw new TypeError('JsSIP Transport without _reconnect/_getSocket/connect/send: see docs/jssip-notes.md "Connection recovery"');
   return transport as JsSipTransport;
 }
 

@@ -40,6 +40,8 @@ export function makeClient(
     getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
     /** Called with each connection attempt's time (every connect() JsSIP makes on the socket). */
     onConnectAttempt?: (at: number) => void;
+    /** When it returns a promise, the attempt waits for it (the network lets this client through later). */
+    connectGate?: () => Promise<void> | undefined;
   } = {},
 ): ClientUnderTest {
   const trace = new SipTrace();
@@ -50,7 +52,9 @@ export function makeClient(
       const connect = socket.connect.bind(socket);
       socket.connect = () => {
         options.onConnectAttempt?.(Date.now());
-        connect();
+        const gate = options.connectGate?.();
+        if (gate) void gate.then(connect);
+        else connect();
       };
       return socket as unknown as Socket;
     },
