@@ -9,6 +9,11 @@ export interface RememberedSession {
   /** Present only when `rememberPassword` is true. */
   password?: string;
   rememberPassword: boolean;
+  /**
+   * Sign in by itself when the app loads (with the remembered password only): set by a sign in, cleared by Sign out
+   * and by a remembered password the server refused. A record from before this field resumes when it has a password.
+   */
+  resume?: boolean;
 }
 
 /** A device the person chose; the label is kept so that a device that went away can still be named. */
@@ -91,14 +96,15 @@ export function createSettingsStorage(storage: KeyValueStorage = createMemoryKey
         const parsed: unknown = JSON.parse(raw);
         if (!isRemembered(parsed)) return null;
         const { serverUrl, aor, rememberPassword } = parsed;
-        return rememberPassword && typeof parsed.password === 'string' ? { serverUrl, aor, rememberPassword, password: parsed.password } : { serverUrl, aor, rememberPassword: false };
+        if (!rememberPassword || typeof parsed.password !== 'string') return { serverUrl, aor, rememberPassword: false };
+        return { serverUrl, aor, rememberPassword, password: parsed.password, resume: parsed.resume !== false };
       } catch {
         return null;
       }
     },
     saveSession(session) {
       const { serverUrl, aor, rememberPassword, password } = session;
-      const stored: RememberedSession = rememberPassword && password !== undefined ? { serverUrl, aor, rememberPassword, password } : { serverUrl, aor, rememberPassword: false };
+      const stored: RememberedSession = rememberPassword && password !== undefined ? { serverUrl, aor, rememberPassword, password, resume: session.resume !== false } : { serverUrl, aor, rememberPassword: false };
       try {
         storage.setItem(KEY, JSON.stringify(stored));
       } catch (error) {

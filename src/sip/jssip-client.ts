@@ -5,8 +5,7 @@
  * socket JsSIP uses is wrapped in the socket codec (socket-codec.ts) whose hooks are the secure layer
  * (secure-layer.ts), so JsSIP only ever sees clear SDP and text.
  *
- * Connection (RFC 7118 WebSocket, recovery by JsSIP's Transport with exponential backoff between
- * `reconnectMinSeconds` and `reconnectMaxSeconds`):
+ * Connection (RFC 7118 WebSocket, recovered by JsSIP's Transport on our jittered backoff, transport-recovery.ts):
  *
  *   disconnected -> connecting -> connected -> (loss) reconnecting -> connected ...
  *                        \-> (first attempt fails) disconnected, signIn rejects with kind 'network'
@@ -19,6 +18,9 @@ import type { Socket } from 'jssip/lib/Socket';
 import { failureFrom } from './failures.ts';
 import type { JsSipUa } from './jssip-types.ts';
 import { createUserAgent, signInOutcome } from './user-agent-setup.ts';
+import type { ReconnectPolicyOptions } from './reconnect-policy.ts';
+import { installTransportRecovery } from './transport-recovery.ts';
+import { holdInDialogRequests } from './held-dialog-requests.ts';
 import { completeTarget, isSignInAor } from './sip-input.ts';
 import {
   type CallOptions,
@@ -64,9 +66,8 @@ export interface JsSipClientDeps {
    * connection while the microphone opens. Default: never (the INVITE waits for the microphone).
    */
   mediaAllowed?: (video: boolean) => boolean;
-  /** JsSIP's connection recovery backoff, in seconds (defaults 2 and 30). */
-  reconnectMinSeconds?: number;
-  reconnectMaxSeconds?: number;
+  /** When to try the WebSocket again after a loss (reconnect-policy.ts; default a first try after 0.5-1 s, at most 3 s apart). */
+  reconnect?: ReconnectPolicyOptions;
   log?: SipLogger;
 }
 
@@ -85,6 +86,7 @@ class JsSipClient implements SipClient {
   #aor = '';
   #everConnected = false;
   #signingOut = false;
+  #stopRecovery: () => void = () => {};
   readonly #subscriptions: SubscriptionSet;
   readonly #secure: SecureLayer;
   readonly #calls: CallSet;
@@ -138,7 +140,13 @@ class JsSipClient implements SipClient {
     if (!isSignInAor(options.aor)) throw new TypeError(`not a SIP address: ${options.aor}`);
     const socketFactory = this.#deps.socketFactory ?? ((url: string) => new JsSIP.WebSocketInterface(url));
     const codec = new SocketCodec(socketFactory(options.serverUrl), this.#observedHooks(), { log: this.#log });
-    const ua = createUserAgent(codec, options, this.#deps);
+    const ua = createUserAgent(codec, options);
+    const stopRecovery = installTransportRecovery(ua, this.#deps.reconnect);
+    const stopHolding = holdInDialogRequests(ua);
+    this.#stopRecovery = () => {
+      stopRecovery();
+      stopHolding();
+    };
     this.#ua = ua;
     this.#codec = codec;
     this.#aor = options.aor;
@@ -333,6 +341,7 @@ class JsSipClient implements SipClient {
     const ua = this.#ua;
     this.#ua = null;
     this.#codec = null;
+    this.#stopRecovery();
     if (ua) {
       try {
         ua.stop();

@@ -1,6 +1,7 @@
 /**
  * The JsSIP user agent of one sign-in: its configuration (over the socket codec, registering for 600 s, RFC 4028
- * session timers, JsSIP's connection recovery backoff) and the outcome of its first registration.
+ * session timers) and the outcome of its first registration. Reconnection follows our policy, not JsSIP's recovery
+ * intervals (transport-recovery.ts).
  */
 import JsSIP from 'jssip';
 import { failureFrom } from './failures.ts';
@@ -8,7 +9,7 @@ import { asUa, type JsSipUa, type UaEvents } from './jssip-types.ts';
 import { SipClientError, type SignInOptions, type SipFailure } from './sip-client.ts';
 import type { SocketCodec } from './socket-codec.ts';
 
-export function createUserAgent(codec: SocketCodec, options: SignInOptions, deps: { reconnectMinSeconds?: number; reconnectMaxSeconds?: number }): JsSipUa {
+export function createUserAgent(codec: SocketCodec, options: SignInOptions): JsSipUa {
   return asUa(
     new JsSIP.UA({
       sockets: [codec.asSocket()],
@@ -19,8 +20,6 @@ export function createUserAgent(codec: SocketCodec, options: SignInOptions, deps
       register_expires: 600,
       session_timers: true,
       user_agent: 'SealPhone (JsSIP 3.13.8)',
-      connection_recovery_min_interval: deps.reconnectMinSeconds ?? 2,
-      connection_recovery_max_interval: deps.reconnectMaxSeconds ?? 30,
     }),
   );
 }

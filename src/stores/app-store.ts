@@ -137,8 +137,9 @@ function effects(deps: AppDeps, services: CertificateServices, s: () => AppState
   };
   const onChange = (next: AppState, prev: AppState) => {
     if (next.session.status !== prev.session.status) {
-      // Still inside the Sign in click: browsers accept a permission request only from a user gesture.
-      if (next.session.status === 'signing-in') deps.notifications.requestPermission();
+      // Still inside the Sign in click: browsers accept a permission request only from a user gesture, which the
+      // automatic sign-in of a load (`resuming`) is not; the next Sign in click asks.
+      if (next.session.status === 'signing-in' && !next.session.resuming) deps.notifications.requestPermission();
       if (next.session.status === 'signed-in') {
         services.peerCertificates.start({ aor: next.session.aor, serverUrl: next.session.serverUrl });
         void s().refreshDevices();

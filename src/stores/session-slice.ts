@@ -1,6 +1,8 @@
 /**
  * Sign-in: server URL (defaulting to the page's own origin), SIP address and password, remembered on this device
- * except the password unless the user opts in.
+ * except the password unless the user opts in. With the password remembered, the app signs in again by itself when
+ * it loads (`resumeSession`, called by the composition root) until the user signs out; a failure lands on the form
+ * with its reason, and a remembered password the server refuses is not tried again on the next load.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { SipFailure } from '../sip/sip-client.ts';
@@ -18,8 +20,11 @@ export interface SignInForm {
 }
 
 export interface SessionSlice {
-  session: SignInForm & { status: SessionStatus; failure: SipFailure | null };
+  /** `resuming`: the sign-in under way is the automatic one of a load, not the user's (no user gesture). */
+  session: SignInForm & { status: SessionStatus; failure: SipFailure | null; resuming: boolean };
   signIn: (form: SignInForm) => Promise<void>;
+  /** Signs in with the remembered server, address and password, if the user left a sign-in to resume; else nothing. */
+  resumeSession: () => Promise<void>;
   /**
    * Unregisters and leaves the signed-in screen. The conversations and call history stay on this device unless the
    * person asks `deleteHistory`: then the encrypted messages, their key and the call history of this account go.
@@ -41,6 +46,28 @@ export const createSessionSlice =
   (deps: AppDeps): StateCreator<AppState, [], [], SessionSlice> =>
   (set, get) => {
     const remembered = deps.settings.loadSession();
+    const run = async (form: SignInForm, resuming: boolean): Promise<void> => {
+      if (get().session.status !== 'signed-out') return;
+      const aor = normalizeAor(form.aor);
+      const serverUrl = form.serverUrl.trim();
+      if (!aor) {
+        set({ session: { ...form, status: 'signed-out', resuming: false, failure: { kind: 'other', detail: 'Enter a SIP address like alice@example.com.' } } });
+        return;
+      }
+      set({ session: { ...form, serverUrl, status: 'signing-in', resuming, failure: null } });
+      try {
+        await deps.sip.signIn({ serverUrl, aor, password: form.password });
+      } catch (error) {
+        const failure = failureOf(error);
+        // A remembered password the server refuses would be refused on every load: the user signs in again.
+        if (resuming && failure.kind === 'authentication') deps.settings.saveSession({ serverUrl, aor: form.aor.trim(), rememberPassword: true, password: form.password, resume: false });
+        set({ session: { ...get().session, status: 'signed-out', resuming: false, failure } });
+        return;
+      }
+      deps.settings.saveSession({ serverUrl, aor: form.aor.trim(), rememberPassword: form.rememberPassword, password: form.rememberPassword ? form.password : undefined, resume: true });
+      set({ session: { ...get().session, aor: form.aor.trim(), password: form.rememberPassword ? form.password : '', status: 'signed-in', resuming: false } });
+      await Promise.all([get().loadDirectory(aor), get().loadMessages(aor)]);
+    };
     return {
       session: {
         serverUrl: remembered?.serverUrl || deps.defaultServerUrl,
@@ -48,29 +75,20 @@ export const createSessionSlice =
         password: remembered?.password ?? '',
         rememberPassword: remembered?.rememberPassword ?? false,
         status: 'signed-out',
+        resuming: false,
         failure: null,
       },
-      signIn: async (form) => {
-        if (get().session.status !== 'signed-out') return;
-        const aor = normalizeAor(form.aor);
-        const serverUrl = form.serverUrl.trim();
-        if (!aor) {
-          set({ session: { ...form, status: 'signed-out', failure: { kind: 'other', detail: 'Enter a SIP address like alice@example.com.' } } });
-          return;
-        }
-        set({ session: { ...form, serverUrl, status: 'signing-in', failure: null } });
-        try {
-          await deps.sip.signIn({ serverUrl, aor, password: form.password });
-        } catch (error) {
-          set({ session: { ...get().session, status: 'signed-out', failure: failureOf(error) } });
-          return;
-        }
-        deps.settings.saveSession({ serverUrl, aor: form.aor.trim(), rememberPassword: form.rememberPassword, password: form.rememberPassword ? form.password : undefined });
-        set({ session: { ...get().session, aor: form.aor.trim(), password: form.rememberPassword ? form.password : '', status: 'signed-in' } });
-        await Promise.all([get().loadDirectory(aor), get().loadMessages(aor)]);
+      signIn: (form) => run(form, false),
+      resumeSession: async () => {
+        const saved = deps.settings.loadSession();
+        if (!saved?.rememberPassword || !saved.resume || !saved.password || !saved.aor) return;
+        await run({ serverUrl: saved.serverUrl || deps.defaultServerUrl, aor: saved.aor, password: saved.password, rememberPassword: true }, true);
       },
       signOut: async (options = {}) => {
         const owner = options.deleteHistory ? normalizeAor(get().session.aor) : null;
+        // No automatic sign-in on the next load, until the next sign in (the remembered password itself stays).
+        const saved = deps.settings.loadSession();
+        if (saved?.resume) deps.settings.saveSession({ ...saved, resume: false });
         try {
           await deps.sip.signOut();
         } finally {
@@ -84,6 +102,8 @@ export const createSessionSlice =
 
 export const sessionSelectors = {
   status: (s: AppState) => s.session.status,
+  /** The automatic sign-in of a load is under way. */
+  resuming: (s: AppState) => s.session.status === 'signing-in' && s.session.resuming,
   form: (s: AppState) => s.session,
   /** The signed-in AOR (`sip:alice@example.com`) or null. */
   aor: (s: AppState) => (s.session.status === 'signed-in' ? normalizeAor(s.session.aor) : null),

@@ -12,6 +12,7 @@ export function SignIn() {
   const [password, setPassword] = useState(initial.password);
   const [rememberPassword, setRememberPassword] = useState(initial.rememberPassword);
   const busy = initial.status === 'signing-in';
+  const resuming = useAppStore(sessionSelectors.resuming);
   const id = useId();
 
   const submit = (e: FormEvent) => {
@@ -39,6 +40,11 @@ export function SignIn() {
           <input type="checkbox" checked={rememberPassword} onChange={(e) => setRememberPassword(e.target.checked)} />
           <span>Remember the password on this device</span>
         </label>
+        {resuming && (
+          <p role="status" className="muted small">
+            Signing in by itself with the password remembered on this device…
+          </p>
+        )}
         {error && (
           <p id={`${id}-error`} role="alert" className="error">
             {error}

@@ -40,6 +40,9 @@ const store = createAppStore({
   now: () => Date.now(),
 });
 
+// A sign-in the user left with the password remembered resumes by itself (session-slice.ts).
+void store.getState().resumeSession();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AppStoreProvider store={store}>

@@ -7,6 +7,7 @@ import { webcrypto } from 'node:crypto';
 import type { Socket } from 'jssip/lib/Socket';
 import { startServer } from '../../server/server.ts';
 import { createJsSipClient } from '../../src/sip/jssip-client.ts';
+import type { ReconnectPolicyOptions } from '../../src/sip/reconnect-policy.ts';
 import type { CallInfo, ConnectionState, MessageInfo, RegistrationState, SipClient, SipFailure } from '../../src/sip/sip-client.ts';
 import { silentLogger } from '../../src/sip/sip-logger.ts';
 import { fakeMediaStream, NodeWebSocketSocket, SipTrace } from '../helpers/jssip-node.ts';
@@ -34,16 +35,32 @@ export function wsUrl(server: { httpPort: number }): string {
 /** A JsSIP SipClient for `user`, not signed in yet; every event recorded. */
 export function makeClient(
   user: string,
-  options: { reconnectMinSeconds?: number; reconnectMaxSeconds?: number; getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream> } = {},
+  options: {
+    reconnect?: ReconnectPolicyOptions;
+    getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+    /** Called with each connection attempt's time (every connect() JsSIP makes on the socket). */
+    onConnectAttempt?: (at: number) => void;
+    /** When it returns a promise, the attempt waits for it (the network lets this client through later). */
+    connectGate?: () => Promise<void> | undefined;
+  } = {},
 ): ClientUnderTest {
   const trace = new SipTrace();
   const client = createJsSipClient({
     crypto: webcrypto as unknown as Crypto,
-    socketFactory: (url) => new NodeWebSocketSocket(url, trace) as unknown as Socket,
+    socketFactory: (url) => {
+      const socket = new NodeWebSocketSocket(url, trace);
+      const connect = socket.connect.bind(socket);
+      socket.connect = () => {
+        options.onConnectAttempt?.(Date.now());
+        const gate = options.connectGate?.();
+        if (gate) void gate.then(connect);
+        else connect();
+      };
+      return socket as unknown as Socket;
+    },
     getUserMedia: options.getUserMedia ?? (async () => fakeMediaStream()),
     log: silentLogger,
-    reconnectMinSeconds: options.reconnectMinSeconds ?? 1,
-    reconnectMaxSeconds: options.reconnectMaxSeconds ?? 2,
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
   const state: ClientUnderTest = {
     client,
