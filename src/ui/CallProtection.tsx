@@ -19,7 +19,7 @@ export function CallProtection({ call }: { call: CallInfo }) {
   const sas = useAppStore((s) => s.protection.sasByCall[call.id]);
   const downgrade = useAppStore((s) => s.protection.downgradeByCall[call.id] === true);
   const cert = useAppStore(peerCertificateSelectors.of(call.peer));
-  const ownKey = useAppStore(ownKeySelectors.status);
+  const ownKey = useAppStore(ownKeySelectors.ownKey);
   const text = protectionText(call, cert);
   const live = call.state !== 'ended';
   const encrypted = call.protection?.encrypted === true;

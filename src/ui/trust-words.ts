@@ -10,6 +10,12 @@
  */
 import type { PeerCertificate } from '../stores/peer-certificates-slice.ts';
 import type { OwnKeyStatus } from '../stores/own-key-slice.ts';
+
+/** What the downgrade words need of the own key (its snapshot fits). */
+export interface OwnKey {
+  status: OwnKeyStatus;
+  revokedBy?: 'this-device' | 'another-device';
+}
 import type { CallInfo } from '../stores/types.ts';
 import { displayAor, domainOf } from '../stores/sip-address.ts';
 
@@ -56,14 +62,14 @@ export function keyTrustWords(peer: string, cert: PeerCertificate | undefined): 
  * withheld certificate looks the same, but then the revocation is what we can truly say). A certificate that failed to
  * verify, or an encrypted part that went missing, may be someone in between.
  */
-export function downgradeWarning(call: CallInfo, ownKey: OwnKeyStatus, cert: PeerCertificate): { text: string; interference: boolean } | null {
+export function downgradeWarning(call: CallInfo, ownKey: OwnKey, cert: PeerCertificate): { text: string; interference: boolean } | null {
   const p = call.protection;
   if (!p || p.encrypted) return null;
   const who = displayAor(call.peer);
   if (p.kind === 'own-key-missing' || p.kind === 'no-own-key') {
-    return ownKey === 'revoked'
-      ? { text: 'You revoked your key, so this call is not end-to-end encrypted. Make a new key on the Security page to encrypt calls again.', interference: false }
-      : { text: 'You have no key on this device, so this call is not end-to-end encrypted. Make or unlock your key on the Security page.', interference: false };
+    if (ownKey.status === 'revoked' && ownKey.revokedBy === 'this-device') return { text: 'You revoked your key, so this call is not end-to-end encrypted. Make a new key on the Security page to encrypt calls again.', interference: false };
+    if (ownKey.status === 'revoked' && ownKey.revokedBy === 'another-device') return { text: 'Your key was revoked on another device signed in to your account, so this call is not end-to-end encrypted.', interference: false };
+    return { text: 'You have no key on this device, so this call is not end-to-end encrypted. Make or unlock your key on the Security page.', interference: false };
   }
   if ((p.kind === 'peer-certificate-missing' || p.kind === 'no-peer-certificate') && cert.status === 'none' && cert.revoked) {
     return { text: `${who}'s key was revoked, so this call is not end-to-end encrypted. Calls are encrypted again once they make a new key.`, interference: false };

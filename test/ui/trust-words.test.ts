@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerCertificate } from '../../src/stores/peer-certificates-slice.ts';
 import type { CallInfo } from '../../src/stores/types.ts';
-import { certificateBadge, certificateStatusText, downgradeWarning } from '../../src/ui/trust-words.ts';
+import { certificateBadge, certificateStatusText, downgradeWarning, type OwnKey } from '../../src/ui/trust-words.ts';
 import { protectionText } from '../../src/ui/protection-words.ts';
 
 const BOB = 'sip:bob@sealphone.test';
@@ -55,16 +55,17 @@ describe('trust words', () => {
       expect(protectionText(encrypted, certs.mine)).toBe("End-to-end encrypted · bob@sealphone.test's key, verified by you");
     });
 
-    const warnings: [string, CallInfo, string, PeerCertificate, RegExp, boolean][] = [
-      ['the caller revoked their own key', clear('own-key-missing'), 'revoked', certs.certified!, /^You revoked your key, so this call is not end-to-end encrypted\./, false],
-      ['no key on this device', clear('own-key-missing'), 'needs-new-key', certs.certified!, /^You have no key on this device/, false],
-      ["the peer's key was revoked", clear('peer-certificate-missing'), 'ready', certs.revoked!, /^bob@sealphone\.test's key was revoked, so this call is not end-to-end encrypted\./, false],
-      ["the peer's certificate failed to verify", clear('peer-certificate-missing'), 'ready', certs.rejected!, /Someone between you may be interfering/, true],
-      ['the encrypted part went missing', clear('no-encrypted-part'), 'ready', certs.certified!, /Someone between you may be interfering/, true],
+    const warnings: [string, CallInfo, OwnKey, PeerCertificate, RegExp, boolean][] = [
+      ['the caller revoked their own key', clear('own-key-missing'), { status: 'revoked', revokedBy: 'this-device' }, certs.certified!, /^You revoked your key, so this call is not end-to-end encrypted\./, false],
+      ['the key was revoked on another device', clear('own-key-missing'), { status: 'revoked', revokedBy: 'another-device' }, certs.certified!, /^Your key was revoked on another device/, false],
+      ['no key on this device', clear('own-key-missing'), { status: 'needs-new-key' }, certs.certified!, /^You have no key on this device/, false],
+      ["the peer's key was revoked", clear('peer-certificate-missing'), { status: 'ready' }, certs.revoked!, /^bob@sealphone\.test's key was revoked, so this call is not end-to-end encrypted\./, false],
+      ["the peer's certificate failed to verify", clear('peer-certificate-missing'), { status: 'ready' }, certs.rejected!, /Someone between you may be interfering/, true],
+      ['the encrypted part went missing', clear('no-encrypted-part'), { status: 'ready' }, certs.certified!, /Someone between you may be interfering/, true],
     ];
     for (const [name, c, own, cert, words, interference] of warnings) {
       it(`a downgrade when ${name}`, () => {
-        const warning = downgradeWarning(c, own as never, cert);
+        const warning = downgradeWarning(c, own, cert);
         expect(warning?.text).toMatch(words);
         expect(warning?.interference).toBe(interference);
         if (!interference) expect(warning?.text).not.toMatch(/interfer/i);
