@@ -58,20 +58,22 @@ export function keyTrustWords(peer: string, cert: PeerCertificate | undefined): 
 
 /**
  * Why a call with someone reached end-to-end encrypted before is not this time, and whether interference is a
- * possible reason: not when we revoked or lack our own key, nor when the server says the peer revoked theirs (a
- * withheld certificate looks the same, but then the revocation is what we can truly say). A certificate that failed to
- * verify, or an encrypted part that went missing, may be someone in between.
+ * possible reason: not when we revoked or lack our own key (then the peer had nothing to encrypt to, or we nothing to
+ * decrypt with, whatever reason the call gives), nor when the server says the peer revoked theirs (a withheld
+ * certificate looks the same, but then the revocation is what we can truly say). A certificate that failed to verify,
+ * or an encrypted part that went missing while both keys stand, may be someone in between.
  */
 export function downgradeWarning(call: CallInfo, ownKey: OwnKey, cert: PeerCertificate): { text: string; interference: boolean } | null {
   const p = call.protection;
   if (!p || p.encrypted) return null;
   const who = displayAor(call.peer);
-  if (p.kind === 'own-key-missing' || p.kind === 'no-own-key') {
-    if (ownKey.status === 'revoked' && ownKey.revokedBy === 'this-device') return { text: 'You revoked your key, so this call is not end-to-end encrypted. Make a new key on the Security page to encrypt calls again.', interference: false };
-    if (ownKey.status === 'revoked' && ownKey.revokedBy === 'another-device') return { text: 'Your key was revoked on another device signed in to your account, so this call is not end-to-end encrypted.', interference: false };
+  // Whatever the reason the call gives (a caller who had no certificate of ours sent it clear), our own key explains it.
+  if (ownKey.status === 'revoked' && ownKey.revokedBy === 'this-device') return { text: 'You revoked your key, so this call is not end-to-end encrypted. Make a new key on the Security page to encrypt calls again.', interference: false };
+  if (ownKey.status === 'revoked' && ownKey.revokedBy === 'another-device') return { text: 'Your key was revoked on another device signed in to your account, so this call is not end-to-end encrypted.', interference: false };
+  if (ownKey.status !== 'ready' || p.kind === 'own-key-missing' || p.kind === 'no-own-key') {
     return { text: 'You have no key on this device, so this call is not end-to-end encrypted. Make or unlock your key on the Security page.', interference: false };
   }
-  if ((p.kind === 'peer-certificate-missing' || p.kind === 'no-peer-certificate') && cert.status === 'none' && cert.revoked) {
+  if (cert.status === 'none' && cert.revoked) {
     return { text: `${who}'s key was revoked, so this call is not end-to-end encrypted. Calls are encrypted again once they make a new key.`, interference: false };
   }
   return { text: `Warning: earlier calls with ${who} were end-to-end encrypted, this one is not. Someone between you may be interfering; do not say anything secret.`, interference: true };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PeerCertificate } from '../../src/stores/peer-certificates-slice.ts';
-import type { CallInfo } from '../../src/stores/types.ts';
+import type { CallInfo, ProtectionKind } from '../../src/stores/types.ts';
 import { certificateBadge, certificateStatusText, downgradeWarning, type OwnKey } from '../../src/ui/trust-words.ts';
 import { protectionText } from '../../src/ui/protection-words.ts';
 
@@ -48,7 +48,7 @@ describe('trust words', () => {
   describe('a call', () => {
     const call: CallInfo = { id: 'x', direction: 'outgoing', peer: BOB, video: false, state: 'connected', muted: false, onHold: false, remoteHold: false, startedAt: 0 };
     const encrypted = { ...call, protection: { encrypted: true as const, verifiedPeer: BOB } };
-    const clear = (kind: 'own-key-missing' | 'peer-certificate-missing' | 'no-encrypted-part') => ({ ...call, protection: { encrypted: false as const, kind } });
+    const clear = (kind: ProtectionKind) => ({ ...call, protection: { encrypted: false as const, kind } });
 
     it('encrypted: with whose key, certified by its domain or verified by you', () => {
       expect(protectionText(encrypted, certs.certified)).toBe("End-to-end encrypted · bob@sealphone.test's key, certified by sealphone.test");
@@ -57,6 +57,8 @@ describe('trust words', () => {
 
     const warnings: [string, CallInfo, OwnKey, PeerCertificate, RegExp, boolean][] = [
       ['the caller revoked their own key', clear('own-key-missing'), { status: 'revoked', revokedBy: 'this-device' }, certs.certified!, /^You revoked your key, so this call is not end-to-end encrypted\./, false],
+      ['the caller revoked their own key and the peer called in clear', clear('caller-sent-clear'), { status: 'revoked', revokedBy: 'this-device' }, certs.certified!, /^You revoked your key/, false],
+      ["the peer revoked their key and called in clear", clear('caller-sent-clear'), { status: 'ready' }, certs.revoked!, /^bob@sealphone\.test's key was revoked/, false],
       ['the key was revoked on another device', clear('own-key-missing'), { status: 'revoked', revokedBy: 'another-device' }, certs.certified!, /^Your key was revoked on another device/, false],
       ['no key on this device', clear('own-key-missing'), { status: 'needs-new-key' }, certs.certified!, /^You have no key on this device/, false],
       ["the peer's key was revoked", clear('peer-certificate-missing'), { status: 'ready' }, certs.revoked!, /^bob@sealphone\.test's key was revoked, so this call is not end-to-end encrypted\./, false],
