@@ -77,7 +77,7 @@ test('a key change stays in the conversation until "I understand", also over a r
   await expect(amy.trust.keyChange).toHaveCount(0);
 });
 
-test('a revocation reads as one on both screens; the clear call after it warns of no interference and shows no four words', async ({ browser }) => {
+test('the four words mark a key verified; a revocation reads as one on both screens; the clear call after it warns of no interference and shows no four words', async ({ browser }) => {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
   const amy = await withKey(browser, a);
   const ben = await withKey(browser, b);
@@ -92,6 +92,13 @@ test('a revocation reads as one on both screens; the clear call after it warns o
   await ben.phone.answer();
   await expect(amy.phone.callRegion).toContainText(`End-to-end encrypted · ${b.address}'s key, certified by sealphone.test`);
   await expect(amy.phone.callRegion.getByLabel('Short authentication string', { exact: true })).toHaveText(/^\w+ \w+ \w+ \w+$/);
+  // The words match (both screens show the same): amy marks ben's key from the call.
+  expect(await amy.phone.callRegion.getByLabel('Short authentication string', { exact: true }).textContent()).toBe(
+    await ben.phone.callRegion.getByLabel('Short authentication string', { exact: true }).textContent(),
+  );
+  await amy.trust.markVerified('Yes, the words match', amy.phone.callRegion);
+  await expect(amy.phone.callRegion).toContainText(`End-to-end encrypted · ${b.address}'s key, verified by you`);
+  await expect(amy.security.peerCertificate).toHaveText('Verified by you');
   await amy.phone.hangUp();
   await amy.phone.expectCall(b, 'Ended');
 
