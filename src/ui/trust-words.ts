@@ -56,6 +56,9 @@ export function keyTrustWords(peer: string, cert: PeerCertificate | undefined): 
   return cert?.status === 'verified' && cert.verifiedByYou ? 'verified by you' : `certified by ${domainOf(displayAor(peer)) ?? 'its domain'}`;
 }
 
+/** Own-key states with no usable key on this device (while it is still being checked, nothing is known yet). */
+const NO_KEY_HERE: ReadonlySet<OwnKeyStatus> = new Set(['needs-new-key', 'needs-unlock', 'revoked']);
+
 /**
  * Why a call with someone reached end-to-end encrypted before is not this time, and whether interference is a
  * possible reason: not when we revoked or lack our own key (then the peer had nothing to encrypt to, or we nothing to
@@ -70,7 +73,7 @@ export function downgradeWarning(call: CallInfo, ownKey: OwnKey, cert: PeerCerti
   // Whatever the reason the call gives (a caller who had no certificate of ours sent it clear), our own key explains it.
   if (ownKey.status === 'revoked' && ownKey.revokedBy === 'this-device') return { text: 'You revoked your key, so this call is not end-to-end encrypted. Make a new key on the Security page to encrypt calls again.', interference: false };
   if (ownKey.status === 'revoked' && ownKey.revokedBy === 'another-device') return { text: 'Your key was revoked on another device signed in to your account, so this call is not end-to-end encrypted.', interference: false };
-  if (ownKey.status !== 'ready' || p.kind === 'own-key-missing' || p.kind === 'no-own-key') {
+  if (NO_KEY_HERE.has(ownKey.status) || p.kind === 'own-key-missing' || p.kind === 'no-own-key') {
     return { text: 'You have no key on this device, so this call is not end-to-end encrypted. Make or unlock your key on the Security page.', interference: false };
   }
   if (cert.status === 'none' && cert.revoked) {

@@ -62,6 +62,7 @@ describe('trust words', () => {
       ['the key was revoked on another device', clear('own-key-missing'), { status: 'revoked', revokedBy: 'another-device' }, certs.certified!, /^Your key was revoked on another device/, false],
       ['no key on this device', clear('own-key-missing'), { status: 'needs-new-key' }, certs.certified!, /^You have no key on this device/, false],
       ["the peer's key was revoked", clear('peer-certificate-missing'), { status: 'ready' }, certs.revoked!, /^bob@sealphone\.test's key was revoked, so this call is not end-to-end encrypted\./, false],
+      ['the own key still being checked (nothing known of it yet)', clear('caller-sent-clear'), { status: 'checking' }, certs.certified!, /Someone between you may be interfering/, true],
       ["the peer's certificate failed to verify", clear('peer-certificate-missing'), { status: 'ready' }, certs.rejected!, /Someone between you may be interfering/, true],
       ['the encrypted part went missing', clear('no-encrypted-part'), { status: 'ready' }, certs.certified!, /Someone between you may be interfering/, true],
     ];
