@@ -23,6 +23,9 @@ import { AppServer, benchAccount, createDatabase, type BenchAccount } from './ap
 import { summarize, type Summary } from './app/stats.ts';
 import { printTable } from './table.ts';
 
+/** `bob@example.test` -> `example.test`: the domain that certifies bob's key (src/ui/trust-words.ts). */
+const domainOfAddress = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
+
 const CALLS = Number(process.env.BENCH_SECURE_CALLS ?? 10);
 const WARMUP_CALLS = 1;
 const MESSAGES = Number(process.env.BENCH_SECURE_MESSAGES ?? 40);
@@ -82,13 +85,13 @@ async function openPairs(browser: Browser, origin: string, [a, b, c, d]: [BenchA
   const dave = await openPhone(browser, origin, d);
   for (const [me, peer] of [[alice, bob], [bob, alice]] as const) {
     await me.phone.openConversation(peer.phone.account);
-    await expect(new SecurityPage(me.page).peerCertificate).toHaveText('Verified', { timeout: 15_000 });
+    await expect(new SecurityPage(me.page).peerCertificate).toHaveText(`Certified by ${domainOfAddress(peer.phone.account.address)}`, { timeout: 15_000 });
   }
   return {
     encrypted: {
       caller: alice,
       callee: bob,
-      callProtection: { caller: `End-to-end encrypted · verified ${b.address}`, callee: `End-to-end encrypted · verified ${a.address}` },
+      callProtection: { caller: `End-to-end encrypted · ${b.address}'s key, certified by ${domainOfAddress(b.address)}`, callee: `End-to-end encrypted · ${a.address}'s key, certified by ${domainOfAddress(a.address)}` },
       messageProtection: `End-to-end encrypted, signed by ${a.address}`,
     },
     clear: {

@@ -26,7 +26,7 @@ async function benBehindRelay(browser: Browser, baseURL: string): Promise<{ amy:
   const amy = await withKey(browser, a);
   const ben = await withKey(browser, b, relay.url);
   await amy.phone.openConversation(b);
-  await expect(amy.security.peerCertificate).toHaveText('Verified');
+  await expect(amy.security.peerCertificate).toHaveText('Certified by sealphone.test');
   return { amy, ben, a, b, relay };
 }
 
@@ -95,7 +95,7 @@ test('a replayed encrypted re-INVITE (hold) is refused; the call goes on', async
   await ben.phone.expectCall(a, 'Ringing');
   await ben.phone.answer();
   await amy.phone.expectCall(b, 'Connected');
-  await expect(ben.phone.callRegion).toContainText(`End-to-end encrypted · verified ${a.address}`);
+  await expect(ben.phone.callRegion).toContainText(`End-to-end encrypted · ${a.address}'s key, certified by sealphone.test`);
   await amy.phone.toggleHold();
   const reInvite = await relay.waitFor((m) => m.direction === 'to-client' && m.startLine.startsWith('INVITE ') && /\r\nTo:[^\r]*;tag=/i.test(relayedText(m)));
   await expect(ben.phone.callRegion).toContainText('they put you on hold');

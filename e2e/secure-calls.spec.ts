@@ -28,9 +28,9 @@ async function pair(browser: Browser, baseURL: string): Promise<{ amy: Person; b
   const ben = await open(browser, b, { key: true });
   const amy = await open(browser, a, { serverUrl: relay.url, key: true });
   await amy.phone.openConversation(b);
-  await expect(amy.security.peerCertificate).toHaveText('Verified');
+  await expect(amy.security.peerCertificate).toHaveText('Certified by sealphone.test');
   await ben.phone.openConversation(a);
-  await expect(ben.security.peerCertificate).toHaveText('Verified');
+  await expect(ben.security.peerCertificate).toHaveText('Certified by sealphone.test');
   return { amy, ben, a, b, relay };
 }
 
@@ -65,8 +65,8 @@ function clearPartOf(text: string): string {
 test('an encrypted call: both screens say so with the same short authentication string; media flows, also after hold and resume', async ({ browser, baseURL }) => {
   const { amy, ben, a, b, relay } = await pair(browser, baseURL!);
   await connect(amy, ben, a, b);
-  await expect(callRegion(amy)).toContainText(`End-to-end encrypted · verified ${b.address}`);
-  await expect(callRegion(ben)).toContainText(`End-to-end encrypted · verified ${a.address}`);
+  await expect(callRegion(amy)).toContainText(`End-to-end encrypted · ${b.address}'s key, certified by sealphone.test`);
+  await expect(callRegion(ben)).toContainText(`End-to-end encrypted · ${a.address}'s key, certified by sealphone.test`);
   await ben.phone.expectMediaFlowing();
   await amy.phone.expectMediaFlowing();
   await expect(sasOf(amy)).toHaveText(/^\w+ \w+ \w+ \w+$/);
@@ -96,7 +96,7 @@ test('the relay rewrites the fingerprint in the clear SDP: the encrypted SDP win
   relay.alter((m) => (isInitialInvite(m) ? m.text.replace(/a=fingerprint:sha-256 [0-9A-F:]+/gi, `a=fingerprint:sha-256 ${forged}`) : undefined));
   await connect(amy, ben, a, b);
   expect(relay.log.some((m) => m.altered === 'changed')).toBe(true);
-  await expect(callRegion(ben)).toContainText(`End-to-end encrypted · verified ${a.address}`);
+  await expect(callRegion(ben)).toContainText(`End-to-end encrypted · ${a.address}'s key, certified by sealphone.test`);
   await expect(callRegion(amy)).toContainText('End-to-end encrypted');
   await ben.phone.expectMediaFlowing();
   await amy.phone.expectMediaFlowing();
@@ -193,7 +193,7 @@ test('ben accepts only encrypted calls: amy\'s clear offer is refused with X-SIP
   expect(relayedText(refusal)).toMatch(/X-SIP-SECURE-REQUIRES: smime\.sec\.sip\.iana/i);
   await ben.phone.answer();
   await amy.phone.expectCall(b, 'Connected');
-  await expect(callRegion(ben)).toContainText(`End-to-end encrypted · verified ${a.address}`);
-  await expect(callRegion(amy)).toContainText(`End-to-end encrypted · verified ${b.address}`);
+  await expect(callRegion(ben)).toContainText(`End-to-end encrypted · ${a.address}'s key, certified by sealphone.test`);
+  await expect(callRegion(amy)).toContainText(`End-to-end encrypted · ${b.address}'s key, certified by sealphone.test`);
   await ben.phone.expectMediaFlowing();
 });

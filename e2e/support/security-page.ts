@@ -49,7 +49,7 @@ export class SecurityPage {
   async revoke(): Promise<void> {
     await this.security.getByRole('button', { name: 'Revoke certificate', exact: true }).click();
     await this.security.getByRole('button', { name: 'Revoke now', exact: true }).click();
-    await expect(this.security).toContainText('Your certificate is revoked.');
+    await expect(this.security).toContainText('You revoked this key.');
   }
 
   /** The own fingerprint once the Security page says it is published. */

@@ -14,6 +14,11 @@ export interface CachedCertificate {
   verifiedAt: number;
   /** When an empty NOTIFY said it was revoked; the entry stays for RFC 6072 section 10.8's change warning only. */
   revokedAt?: number;
+  /**
+   * The certificate this one replaced early (RFC 6072 section 10.8), while the person has not acknowledged the change:
+   * the warning comes back after a reload until they do.
+   */
+  changedFrom?: { fingerprintHex: string; notAfter: number };
 }
 
 export type CertificateCache = KeyedStore<CachedCertificate>;

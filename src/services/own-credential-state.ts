@@ -55,6 +55,8 @@ export interface OwnCredentialSnapshot {
   ignoredNotify?: string;
   /** Why the credential package is not used over the server signed in to (credential-transport.ts), in words. */
   transportRefused?: string;
+  /** Who revoked the key, when revoked: the person on this device, or a credential NOTIFY (reason=deactivated). */
+  revokedBy?: 'this-device' | 'another-device';
   /** Set while working: what for, in words. */
   working?: string;
   dialog: KeyDialog | null;

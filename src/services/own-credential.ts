@@ -184,7 +184,7 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
         if (mine !== generation) return;
         key = null;
         publishing.stop();
-        move({ status: 'revoked', publication: 'none', dialog: null });
+        move({ status: 'revoked', revokedBy: 'another-device', publication: 'none', dialog: null });
       } else if (key) {
         await publishing.publish(key);
       } else if (status !== 'revoked') {
@@ -299,7 +299,7 @@ export function createOwnCredential(deps: OwnCredentialDeps): OwnCredential {
       // A sign-out, or a revocation NOTIFY, came first.
       if (mine !== generation || state.status === 'revoked') return;
       key = null;
-      move({ status: 'revoked', publication: state.publication, dialog: null });
+      move({ status: 'revoked', revokedBy: 'this-device', publication: state.publication, dialog: null });
     },
     openDialog: (dialog) => {
       putOff.delete(dialog);

@@ -5,12 +5,16 @@
  * encrypts to. Verified certificates are cached on this device by the subscribed URI only and stay usable, while
  * valid, when the server is unreachable: a cached one is shown (and used) until the server answers.
  *
+ * The person's own judgement sits beside the server's: a key they compared and marked ("Verified by you",
+ * verified-keys.ts) and an early key change they have not acknowledged yet (kept in the cache entry).
+ *
  * The per-peer states are observable (`byPeer`, `onChange`): the peer certificates slice mirrors them for the UI.
  */
 import type { AuthServiceCertificates } from './auth-service-certificates.ts';
 import type { CachedCertificate, CertificateCache } from './certificate-cache.ts';
 import type { CredentialServices } from './load-credential-services.ts';
-import { outcomeOfVerdict, type PeerCertificate } from './peer-certificate-verdict.ts';
+import { keyChangeWarning, outcomeOfVerdict, type PeerCertificate } from './peer-certificate-verdict.ts';
+import { createMemoryVerifiedKeyStore, verifiedMarkKey, type VerificationMethod, type VerifiedKeyStore } from './verified-keys.ts';
 import type { NotifyIdentityVerdict } from '../core/credentials/check-certificate-notify.ts';
 import type { PeerCertificateChecker } from './peer-certificates.ts';
 import { peerKey } from './sip-address.ts';
@@ -25,6 +29,8 @@ export interface PeerCertificateDirectoryDeps {
   credentials: () => Promise<CredentialServices>;
   authServiceCertificates: AuthServiceCertificates;
   certificateCache: CertificateCache;
+  /** Keys the person marked as verified; in memory when not given. */
+  verifiedKeys?: VerifiedKeyStore;
   crypto: Crypto;
   now: () => number;
 }
@@ -59,6 +65,15 @@ export interface PeerCertificateDirectory {
    * authentication service of its domain over this very message (RFC 6072 section 8), as every certificate NOTIFY is.
    */
   checkIdentity(aor: string, message: Uint8Array): Promise<NotifyIdentityVerdict>;
+  /**
+   * The person compared the key now shown for `aor` (its fingerprint, or the four words of an end-to-end encrypted
+   * call) and marks it "Verified by you"; false when `fingerprintHex` is no longer the key shown.
+   */
+  markVerified(aor: string, fingerprintHex: string, method: VerificationMethod): Promise<boolean>;
+  /** Takes the mark back: the key is only certified by its domain again. */
+  unmarkVerified(aor: string): Promise<void>;
+  /** The person read the key-change warning of `aor` ("I understand"): it no longer comes back. */
+  acknowledgeChange(aor: string): Promise<void>;
   /** Signed out: forgets the subscriptions (the user agent ended them), the states and the verified certificates. */
   reset(): void;
   /** Stops listening to the SipClient. */
@@ -87,6 +102,7 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
   let byPeer: PeerCertificates = {};
   const listeners = new Set<(byPeer: PeerCertificates) => void>();
   let checker: PeerCertificateChecker | null = null;
+  const verifiedKeys = deps.verifiedKeys ?? createMemoryVerifiedKeyStore();
 
   const checkerOf = (services: CredentialServices): PeerCertificateChecker =>
     (checker ??= services.createPeerCertificateChecker({
@@ -97,6 +113,18 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
     }));
   const owner = () => peerKey(account?.aor ?? '');
   const cacheKey = (aor: string) => `${owner()} ${aor}`;
+  const markKey = (aor: string, fingerprintHex: string) => verifiedMarkKey(owner(), aor, fingerprintHex);
+  /** The state with the person's mark, when they marked this very key. */
+  const withMark = async (aor: string, state: PeerCertificate): Promise<PeerCertificate> => {
+    if (state.status !== 'verified') return state;
+    const mark = await verifiedKeys.get(markKey(aor, state.fingerprintHex)).catch(() => undefined);
+    return mark ? { ...state, verifiedByYou: true } : state;
+  };
+  /** The shown state of `aor` when it is the verified key `fingerprintHex`. */
+  const shownKey = (aor: string, fingerprintHex: string) => {
+    const shown = byPeer[aor];
+    return shown?.status === 'verified' && shown.fingerprintHex === fingerprintHex ? shown : undefined;
+  };
   const usable = (entry: CachedCertificate | undefined): entry is CachedCertificate => entry !== undefined && entry.revokedAt === undefined && entry.notAfter > deps.now();
   const settled = (aor: string): boolean => {
     const status = byPeer[aor]?.status;
@@ -125,10 +153,13 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
     }
     if (!byPeer[aor]) put(aor, { status: 'checking' });
     Promise.all([deps.certificateCache.get(cacheKey(aor)), deps.credentials()]).then(
-      ([entry, services]) => {
-        if (usable(entry) && byPeer[aor]?.status === 'checking') {
+      async ([entry, services]) => {
+        if (!usable(entry)) return;
+        const warning = entry.changedFrom ? { warning: keyChangeWarning(aor, entry.changedFrom.notAfter) } : {};
+        const state = await withMark(aor, { status: 'verified', fingerprintHex: entry.fingerprintHex, fingerprint: services.readableFingerprint(entry.fingerprintHex), notAfter: entry.notAfter, cached: true, ...warning });
+        if (byPeer[aor]?.status === 'checking') {
           verified.set(aor, { der: entry.certificateDer, notAfter: entry.notAfter });
-          put(aor, { status: 'verified', fingerprintHex: entry.fingerprintHex, fingerprint: services.readableFingerprint(entry.fingerprintHex), notAfter: entry.notAfter, cached: true });
+          put(aor, state);
         }
       },
       (error: unknown) => warn('cannot read the cache', error),
@@ -144,10 +175,12 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
     if (subscriptions.get(aor) !== notify.subscriptionId) return;
     const key = cacheKey(aor);
     const previous = await deps.certificateCache.get(key).catch(() => undefined);
-    const outcome = outcomeOfVerdict({ aor, verdict, previous, shown: byPeer[aor], readableFingerprint: services.readableFingerprint, now: deps.now() });
+    const outcome = outcomeOfVerdict({ aor, verdict, previous, readableFingerprint: services.readableFingerprint, now: deps.now() });
+    const state = await withMark(aor, outcome.state);
+    if (subscriptions.get(aor) !== notify.subscriptionId) return;
     if (outcome.verified) verified.set(aor, outcome.verified);
     else verified.delete(aor);
-    put(aor, outcome.state);
+    put(aor, state);
     if (outcome.cacheEntry) await deps.certificateCache.put(key, outcome.cacheEntry).catch((e: unknown) => warn('cannot update the cache', e));
   };
 
@@ -164,9 +197,12 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
       return;
     }
     verified.delete(aor);
-    put(aor, change.state === 'retrying' ? { status: 'checking' } : { status: 'none' });
+    // The server took away a certificate it gave before: revoked (by its owner, or by someone with their password).
+    const hadOne = shown?.status === 'verified' || (shown?.status === 'none' && shown.revoked === true);
+    put(aor, change.state === 'retrying' ? { status: 'checking' } : hadOne ? { status: 'none', revoked: true } : { status: 'none' });
     const key = cacheKey(aor);
     const entry = await deps.certificateCache.get(key).catch(() => undefined);
+    if (entry && change.state === 'terminated' && byPeer[aor]?.status === 'none') put(aor, { status: 'none', revoked: true });
     if (entry && entry.revokedAt === undefined) await deps.certificateCache.put(key, { ...entry, revokedAt: deps.now() });
   };
 
@@ -190,6 +226,41 @@ export function createPeerCertificateDirectory(deps: PeerCertificateDirectoryDep
     },
     watch,
     cached,
+    markVerified: async (peer, fingerprintHex, method) => {
+      const aor = peerKey(peer);
+      if (!shownKey(aor, fingerprintHex)) return false;
+      await verifiedKeys.put(markKey(aor, fingerprintHex), { peer: aor, fingerprintHex, method, markedAt: deps.now() });
+      const shown = shownKey(aor, fingerprintHex);
+      if (shown) put(aor, { ...shown, verifiedByYou: true });
+      return shown !== undefined;
+    },
+    unmarkVerified: async (peer) => {
+      const aor = peerKey(peer);
+      const shown = byPeer[aor];
+      if (shown?.status !== 'verified') return;
+      await verifiedKeys.delete(markKey(aor, shown.fingerprintHex));
+      const now = shownKey(aor, shown.fingerprintHex);
+      if (now) {
+        const { verifiedByYou: _dropped, ...rest } = now;
+        put(aor, rest);
+      }
+    },
+    acknowledgeChange: async (peer) => {
+      const aor = peerKey(peer);
+      const shown = byPeer[aor];
+      if (shown?.status !== 'verified') return;
+      const key = cacheKey(aor);
+      const entry = await deps.certificateCache.get(key).catch(() => undefined);
+      if (entry?.fingerprintHex === shown.fingerprintHex && entry.changedFrom) {
+        const { changedFrom: _acknowledged, ...rest } = entry;
+        await deps.certificateCache.put(key, rest);
+      }
+      const now = shownKey(aor, shown.fingerprintHex);
+      if (now) {
+        const { warning: _read, ...rest } = now;
+        put(aor, rest);
+      }
+    },
     checkIdentity: async (aor, message) => checkerOf(await deps.credentials()).checkIdentity(aor, message),
     awaitCertificate: async (peer, { waitMs, refresh }) => {
       const aor = peerKey(peer);

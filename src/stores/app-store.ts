@@ -15,6 +15,8 @@ import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
 import { createOwnKeySlice, type OwnKeySlice } from './own-key-slice.ts';
 import { createPeerCertificatesSlice, type PeerCertificatesSlice } from './peer-certificates-slice.ts';
 import { createProtectionSlice, type ProtectionSlice } from './protection-slice.ts';
+import { createFingerprintScanSlice, type FingerprintScanSlice } from './fingerprint-scan-slice.ts';
+import type { FingerprintScanner } from '../services/fingerprint-scanner.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
@@ -40,6 +42,8 @@ export interface AppDeps extends CertificateDeps {
   mediaDevices: MediaDevicesService;
   ringer: Ringer;
   notifications: Notifications;
+  /** The camera and QR reader of "Scan a fingerprint"; without it the scan says there is no camera. */
+  fingerprintScanner?: FingerprintScanner;
   /** The Server field's default, e.g. `defaultServerUrl(location.origin)`. */
   defaultServerUrl: string;
   now: () => number;
@@ -54,7 +58,8 @@ export type AppState = BrowserCheckSlice &
   DevicesSlice &
   OwnKeySlice &
   PeerCertificatesSlice &
-  ProtectionSlice;
+  ProtectionSlice &
+  FingerprintScanSlice;
 
 export type AppStore = StoreApi<AppState> & { dispose: () => void };
 
@@ -71,6 +76,7 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createOwnKeySlice(services.ownCredential)(...a),
     ...createPeerCertificatesSlice(services.peerCertificates)(...a),
     ...createProtectionSlice(deps, services.protectionSettings)(...a),
+    ...createFingerprintScanSlice(deps.fingerprintScanner)(...a),
   }));
   const s = () => store.getState();
   const off = [

@@ -5,6 +5,7 @@
  */
 import type { AuthServiceCertificates } from '../services/auth-service-certificates.ts';
 import type { CertificateCache } from '../services/certificate-cache.ts';
+import type { VerifiedKeyStore } from '../services/verified-keys.ts';
 import type { DeviceKeyStore } from '../services/device-key.ts';
 import type { CredentialServices } from '../services/load-credential-services.ts';
 import { createOwnCredential, type OwnCredential } from '../services/own-credential.ts';
@@ -24,6 +25,8 @@ export interface CertificateDeps {
   credentials: () => Promise<CredentialServices>;
   authServiceCertificates: AuthServiceCertificates;
   certificateCache: CertificateCache;
+  /** Keys the person marked "Verified by you" (IndexedDB in the browser; memory when not given). */
+  verifiedKeys?: VerifiedKeyStore;
   crypto: Crypto;
   now: () => number;
   /** PBKDF2 iterations of the published key blob; default the core's (about 0.5 s). Tests pass fewer. */

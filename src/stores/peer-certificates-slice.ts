@@ -1,6 +1,6 @@
 /**
- * Peers' certificates as the UI shows them (RFC 6072 section 4): "Verified", "No certificate", "Rejected: <reason>",
- * with the fingerprint and the change warning. The peer certificate directory (services/peer-certificate-directory.ts)
+ * Peers' certificates as the UI shows them (RFC 6072 section 4; the words: src/ui/trust-words.ts), with the
+ * fingerprint, the change warning until the person acknowledges it, and their own "Verified by you" mark. The peer certificate directory (services/peer-certificate-directory.ts)
  * subscribes, checks each NOTIFY and caches; this slice mirrors its per-peer states (createAppStore wires the mirror)
  * and asks it to watch a peer.
  */
@@ -8,12 +8,20 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { PeerCertificate, PeerCertificateDirectory } from '../services/peer-certificate-directory.ts';
 import type { AppState } from './app-store.ts';
 
+import type { VerificationMethod } from '../services/verified-keys.ts';
+
 export type { PeerCertificate } from '../services/peer-certificate-directory.ts';
+export type { VerificationMethod } from '../services/verified-keys.ts';
 
 export interface PeerCertificatesSlice {
   peerCertificates: { byPeer: Readonly<Record<string, PeerCertificate>> };
   /** Subscribes to a peer's certificate once (idempotent); shows the cached one meanwhile. */
   watchCertificate: (aor: string) => void;
+  /** The person compared the key `fingerprintHex` of `aor` with them and marks it "Verified by you". */
+  markPeerVerified: (aor: string, fingerprintHex: string, method: VerificationMethod) => Promise<boolean>;
+  unmarkPeerVerified: (aor: string) => Promise<void>;
+  /** "I understand" on a key-change warning. */
+  acknowledgeKeyChange: (aor: string) => Promise<void>;
 }
 
 export const createPeerCertificatesSlice =
@@ -21,6 +29,9 @@ export const createPeerCertificatesSlice =
   () => ({
     peerCertificates: { byPeer: directory.byPeer },
     watchCertificate: (aor) => directory.watch(aor),
+    markPeerVerified: (aor, fingerprintHex, method) => directory.markVerified(aor, fingerprintHex, method),
+    unmarkPeerVerified: (aor) => directory.unmarkVerified(aor),
+    acknowledgeKeyChange: (aor) => directory.acknowledgeChange(aor),
   });
 
 const CHECKING: PeerCertificate = { status: 'checking' };
@@ -28,17 +39,3 @@ const CHECKING: PeerCertificate = { status: 'checking' };
 export const peerCertificateSelectors = {
   of: (aor: string | null) => (s: AppState) => (aor ? (s.peerCertificates.byPeer[aor] ?? CHECKING) : CHECKING),
 };
-
-/** "Verified", "No certificate", "Rejected: <reason>", "Checking…" (QA contract, docs/qa.md). */
-export function peerCertificateText(c: PeerCertificate): string {
-  switch (c.status) {
-    case 'verified':
-      return 'Verified';
-    case 'none':
-      return 'No certificate';
-    case 'rejected':
-      return `Rejected: ${c.message}`;
-    default:
-      return 'Checking…';
-  }
-}

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { ownKeySelectors } from '../stores/own-key-slice.ts';
 import { QrCode } from './QrCode.tsx';
+import { FingerprintScanner } from './FingerprintScanner.tsx';
+import { fingerprintQrText } from '../core/x509/fingerprint-qr.ts';
 import './security.css';
 
 const PUBLICATION: Record<string, string> = {
@@ -17,7 +19,8 @@ const PUBLICATION: Record<string, string> = {
 
 /**
  * The Security page: this account's certificate fingerprint (for reading aloud and as a QR code), its state on the
- * server, and "Rotate key" and "Revoke certificate" (QA contract, docs/qa.md). What each state means: docs/security.md.
+ * server, "Rotate key" and "Revoke certificate" (QA contract, docs/qa.md), and "Scan a fingerprint" to compare a
+ * peer's QR code with their key. What each state means: docs/security.md.
  */
 export function SecurityPanel() {
   const ownKey = useAppStore(ownKeySelectors.ownKey);
@@ -44,7 +47,7 @@ export function SecurityPanel() {
           <p className="fingerprint" aria-label="Your fingerprint">
             {ownKey.fingerprint}
           </p>
-          <QrCode text={`SHA256:${ownKey.fingerprintHex ?? ''}`} label="QR code of your fingerprint" />
+          <QrCode text={fingerprintQrText(ownKey.fingerprintHex ?? '')} label="QR code of your fingerprint" />
           <p className="small muted">
             Valid until {ownKey.notAfter ? new Date(ownKey.notAfter).toLocaleDateString() : '?'}. <span role="status">{publication}</span>
           </p>
@@ -74,10 +77,18 @@ export function SecurityPanel() {
       ) : (
         <OwnKeyState />
       )}
+      <FingerprintScanner />
       <SecureOnlyChoice />
     </section>
   );
 }
+
+/** The own key revoked: by the person here, on another device of theirs (a deactivated credential NOTIFY), or not known. */
+const REVOKED: Record<string, string> = {
+  'this-device': 'You revoked this key.',
+  'another-device': 'Your key was revoked on another device signed in to your account.',
+  unknown: 'Your certificate is revoked.',
+};
 
 function OwnKeyState() {
   const ownKey = useAppStore(ownKeySelectors.ownKey);
@@ -87,7 +98,7 @@ function OwnKeyState() {
     case 'revoked':
       return (
         <>
-          <p>{ownKey.status === 'revoked' ? 'Your certificate is revoked.' : 'You have no key yet.'} Calls and messages are not end-to-end encrypted until you make one.</p>
+          <p>{ownKey.status === 'revoked' ? REVOKED[ownKey.revokedBy ?? 'unknown'] : 'You have no key yet.'} Calls and messages are not end-to-end encrypted until you make one.</p>
           <button type="button" className="primary" onClick={() => open('create')}>
             Make a new key
           </button>

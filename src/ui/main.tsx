@@ -14,6 +14,8 @@ import { createWebAudioRinger } from '../services/ringer.ts';
 import { createBrowserNotifications } from '../services/notifications.ts';
 import { createBrowserDeviceKeyStore } from '../services/device-key-store.ts';
 import { createBrowserCertificateCache } from '../services/certificate-cache.ts';
+import { createBrowserVerifiedKeyStore } from '../services/verified-keys.ts';
+import { createFingerprintScanner } from '../services/fingerprint-scanner.ts';
 import { createAuthServiceCertificates } from '../services/auth-service-certificates.ts';
 import { loadCredentialServices } from '../services/load-credential-services.ts';
 import { createJsSipClient } from '../sip/jssip-client.ts';
@@ -33,6 +35,8 @@ const store = createAppStore({
   credentials: loadCredentialServices,
   deviceKeys: createBrowserDeviceKeyStore(),
   certificateCache: createBrowserCertificateCache(),
+  verifiedKeys: createBrowserVerifiedKeyStore(),
+  fingerprintScanner: createFingerprintScanner(),
   authServiceCertificates: createAuthServiceCertificates({ fetch: (url, init) => globalThis.fetch(url, init) }),
   defaultServerUrl: defaultServerUrl(location.origin),
   // Credential server names besides the AOR's domain, set when the app is built: VITE_CREDENTIAL_SERVERS=a.example,b.example.

@@ -1,12 +1,14 @@
 /**
  * The words for end-to-end protection, in one place next to the UI (QA contract, docs/qa.md): "End-to-end encrypted ·
- * verified <peer>" only for what the secure layer checked, otherwise "Not end-to-end encrypted: <reason>", one line
- * of English per kind (src/sip's `ProtectionKind`, which includes the core's `ClearReason`s). Each reason is something
+ * <peer>'s key, certified by <domain>" (or "verified by you", trust-words.ts) only for what the secure layer checked,
+ * otherwise "Not end-to-end encrypted: <reason>", one line of English per kind (src/sip's `ProtectionKind`, which includes the core's `ClearReason`s). Each reason is something
  * a person can act on; the technical `detail` follows in parentheses.
  */
 import type { CallInfo, Protection, ProtectionKind } from '../stores/types.ts';
 import type { ConversationMessage } from '../stores/messages-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
+import type { PeerCertificate } from '../stores/peer-certificates-slice.ts';
+import { keyTrustWords } from './trust-words.ts';
 
 const REASONS: Readonly<Record<ProtectionKind, string>> = {
   // The core's reasons for an encrypted body it could not use (src/core/secure-body/clear-reason.ts).
@@ -40,12 +42,16 @@ export function clearReasonWords(protection: Extract<Protection, { encrypted: fa
   return protection.kind === 'encryption-failed' ? `${words}: ${protection.detail}` : `${words} (${protection.detail})`;
 }
 
-/** "End-to-end encrypted · verified bob@…" or "Not end-to-end encrypted: <reason>"; null while not known. */
-export function protectionText(call: CallInfo): string | null {
+/**
+ * "End-to-end encrypted · bob@…'s key, certified by <domain>" ("verified by you" once the person compared that key:
+ * `peerCertificate` is the key the secure layer encrypts to and checks with), or "Not end-to-end encrypted: <reason>";
+ * null while not known.
+ */
+export function protectionText(call: CallInfo, peerCertificate?: PeerCertificate): string | null {
   const p = call.protection;
   if (!p) return null;
   if (!p.encrypted) return `Not end-to-end encrypted: ${clearReasonWords(p)}`;
-  return `End-to-end encrypted · verified ${displayAor(p.verifiedPeer)}${p.headersUnprotected ? HEADERS_UNPROTECTED : ''}`;
+  return `End-to-end encrypted · ${displayAor(p.verifiedPeer)}'s key, ${keyTrustWords(p.verifiedPeer, peerCertificate)}${p.headersUnprotected ? HEADERS_UNPROTECTED : ''}`;
 }
 
 /** A received message shown again from this device's history: its protection is what was checked then, not now. */

@@ -145,7 +145,7 @@ describe('own credential', () => {
     await expect.poll(() => sip.publications.length).toBe(1);
     await credential.revokeCertificate();
     expect(sip.publications[0]!.log.at(-1)).toBe('remove');
-    expect(credential.snapshot).toEqual({ status: 'revoked', publication: 'removing', dialog: null });
+    expect(credential.snapshot).toEqual({ status: 'revoked', revokedBy: 'this-device', publication: 'removing', dialog: null });
     expect(await deviceKeys.get(ALICE)).toBeUndefined();
     expect(credential.signer()).toBeNull();
     notify(null);
@@ -159,7 +159,7 @@ describe('own credential', () => {
     notify(null, 'terminated;reason=deactivated');
     notify(null);
     await status('revoked');
-    expect(credential.snapshot).toEqual({ status: 'revoked', publication: 'none', dialog: null });
+    expect(credential.snapshot).toEqual({ status: 'revoked', revokedBy: 'another-device', publication: 'none', dialog: null });
     expect(await deviceKeys.get(ALICE)).toBeUndefined();
   });
 

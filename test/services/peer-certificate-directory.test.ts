@@ -195,7 +195,7 @@ describe('peer certificate directory', () => {
       sip.notify(BOB, 'certificate', NOTIFIES.bob());
       await expect.poll(() => directory.byPeer[BOB]?.status).toBe('verified');
       expect(directory.byPeer[BOB]).toMatchObject({
-        warning: `The certificate of bob@example.test changed although the old one was valid until ${new Date(oldEnd).toLocaleDateString()}. Compare the new fingerprint with them before you trust it.`,
+        warning: `The key of bob@example.test changed although the old one was valid until ${new Date(oldEnd).toLocaleDateString()}. Compare the new fingerprint with them, in person or on a call, before you trust it.`,
       });
     });
   });
@@ -210,7 +210,7 @@ describe('peer certificate directory', () => {
         expect(directory.cached(BOB)).not.toBeNull();
         sip.subscriptionChanged({ id: sip.ids.get(`${BOB} certificate`)!, state, notifierReason: reason });
         expect(directory.cached(BOB)).toBeNull();
-        expect(directory.byPeer[BOB]).toEqual(state === 'retrying' ? { status: 'checking' } : { status: 'none' });
+        expect(directory.byPeer[BOB]).toEqual(state === 'retrying' ? { status: 'checking' } : { status: 'none', revoked: true });
         await expect.poll(async () => (await certificateCache.get(`${ALICE} ${BOB}`))?.revokedAt).toBe(NOW.getTime());
         // A new answer of the server brings it back.
         sip.notify(BOB, 'certificate', NOTIFIES.bob());

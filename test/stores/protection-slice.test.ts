@@ -40,13 +40,23 @@ describe('protection', () => {
 
   it('derives the same short authentication string whichever side is local', async () => {
     const { store, sip } = await signedIn();
-    sip.emit('call', sip.callInfo({ id: 'c1', direction: 'outgoing', peer: BOB, state: 'connected', fingerprints: { local: [FP_A], remote: [FP_B] } }));
-    sip.emit('call', sip.callInfo({ id: 'c2', direction: 'incoming', peer: BOB, state: 'connected', fingerprints: { local: [FP_B], remote: [FP_A] } }));
+    const protection = { encrypted: true, verifiedPeer: BOB } as const;
+    sip.emit('call', sip.callInfo({ id: 'c1', direction: 'outgoing', peer: BOB, state: 'connected', fingerprints: { local: [FP_A], remote: [FP_B] }, protection }));
+    sip.emit('call', sip.callInfo({ id: 'c2', direction: 'incoming', peer: BOB, state: 'connected', fingerprints: { local: [FP_B], remote: [FP_A] }, protection }));
     await expect.poll(() => store.getState().protection.sasByCall.c2, { timeout: 5000 }).toBeDefined();
     await expect.poll(() => store.getState().protection.sasByCall.c1, { timeout: 5000 }).toBeDefined();
     const sas = store.getState().protection.sasByCall;
     expect(sas.c1).toMatch(/^\w+ \w+ \w+ \w+$/);
     expect(sas.c1).toBe(sas.c2);
+  });
+
+  it('no four words for a call that is not end-to-end encrypted: its fingerprints came in SDP the servers could change', async () => {
+    const { store, sip } = await signedIn();
+    const fingerprints = { local: [FP_A], remote: [FP_B] };
+    sip.emit('call', sip.callInfo({ id: 'c1', direction: 'outgoing', peer: BOB, state: 'connected', fingerprints, protection: { encrypted: false, kind: 'peer-answered-clear' } }));
+    sip.emit('call', sip.callInfo({ id: 'c2', direction: 'outgoing', peer: BOB, state: 'connected', fingerprints, protection: { encrypted: true, verifiedPeer: BOB } }));
+    await expect.poll(() => store.getState().protection.sasByCall.c2, { timeout: 5000 }).toBeDefined();
+    expect(store.getState().protection.sasByCall.c1).toBeUndefined();
   });
 
   it('warns of a downgrade only after an encrypted call with the same peer, remembered across restarts', async () => {

@@ -11,7 +11,7 @@ const message: MessageInfo = { id: 'm', direction: 'incoming', peer: BOB, conten
 describe('protection words', () => {
   it('says exactly what was checked', () => {
     expect(protectionText(call)).toBeNull();
-    expect(protectionText({ ...call, protection: { encrypted: true, verifiedPeer: BOB } })).toBe('End-to-end encrypted · verified bob@sealphone.test');
+    expect(protectionText({ ...call, protection: { encrypted: true, verifiedPeer: BOB } })).toBe("End-to-end encrypted · bob@sealphone.test's key, certified by sealphone.test");
     expect(protectionText({ ...call, protection: { encrypted: false, kind: 'peer-answered-clear' } })).toBe('Not end-to-end encrypted: the peer answered without encryption');
   });
 
