@@ -10,6 +10,7 @@ import { failureFrom } from './failures.ts';
 import type { FailureEvent, JsSipResponse, JsSipSession, RtcSessionEvents } from './jssip-types.ts';
 import { decodeProtection, PROTECTION_HEADER, takeSdpNote } from './protection-note.ts';
 import { isSecurityRefusal } from './security-policy.ts';
+import { isDoNotDisturb } from '../core/sip/reason-header.ts';
 import { hasSecureMethod, parseSecureRequires, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../core/secure-body/secure-requires.ts';
 import type { SipFailure } from './sip-client.ts';
 
@@ -75,6 +76,8 @@ function noteOf(message: Pick<JsSipResponse, 'getHeader'> | null | undefined): R
 export function failureOf(e: FailureEvent): SipFailure {
   const response = e.message ?? e.response ?? null;
   const status = response && typeof response.status_code === 'number' ? response.status_code : undefined;
+  // The callee's do not disturb, said by its Reason header (RFC 3326 section 2): not "busy".
+  if (status === 486 && isDoNotDisturb(response?.getHeader?.('Reason'))) return { kind: 'do-not-disturb', status, detail: `486 ${response?.reason_phrase ?? 'Busy Here'} (do not disturb)` };
   return failureFrom(e.cause, status, status !== undefined ? response?.reason_phrase : undefined, requiresEncryption(response?.getHeader?.(SECURE_REQUIRES_HEADER)));
 }
 
