@@ -17,7 +17,8 @@ export interface CallRecord {
   startedAt: number;
   /** Seconds connected; 0 when never answered. */
   durationSeconds: number;
-  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed';
+  /** `do-not-disturb`: an incoming call refused while do not disturb was on. */
+  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed' | 'do-not-disturb';
 }
 
 export interface DirectorySnapshot {

@@ -15,6 +15,8 @@ import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
 import { createOwnKeySlice, type OwnKeySlice } from './own-key-slice.ts';
 import { createPeerCertificatesSlice, type PeerCertificatesSlice } from './peer-certificates-slice.ts';
 import { createProtectionSlice, type ProtectionSlice } from './protection-slice.ts';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
+import type { AudioCheck } from '../services/audio-check.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
@@ -36,6 +38,8 @@ export interface AppDeps extends CertificateDeps {
   mediaDevices: MediaDevicesService;
   ringer: Ringer;
   notifications: Notifications;
+  /** The Settings page's microphone meter and test tone; absent where there is no Web Audio (the page says so). */
+  audioCheck?: AudioCheck;
   /** The Server field's default, e.g. `defaultServerUrl(location.origin)`. */
   defaultServerUrl: string;
   now: () => number;
@@ -50,7 +54,8 @@ export type AppState = BrowserCheckSlice &
   DevicesSlice &
   OwnKeySlice &
   PeerCertificatesSlice &
-  ProtectionSlice;
+  ProtectionSlice &
+  SettingsSlice;
 
 export type AppStore = StoreApi<AppState> & { dispose: () => void };
 
@@ -67,6 +72,7 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createOwnKeySlice(services.ownCredential)(...a),
     ...createPeerCertificatesSlice(services.peerCertificates)(...a),
     ...createProtectionSlice(deps, services.protectionSettings)(...a),
+    ...createSettingsSlice(deps)(...a),
   }));
   const s = () => store.getState();
   const off = [

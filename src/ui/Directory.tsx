@@ -4,7 +4,7 @@ import { displayAor } from '../stores/sip-address.ts';
 import type { CallRecord } from '../stores/types.ts';
 import { PeerCertificateBadge } from './PeerCertificate.tsx';
 
-const OUTCOME: Record<CallRecord['outcome'], string> = { answered: '', missed: 'missed', declined: 'declined', canceled: 'canceled', failed: 'failed' };
+const OUTCOME: Record<CallRecord['outcome'], string> = { answered: '', missed: 'missed', declined: 'declined', canceled: 'canceled', failed: 'failed', 'do-not-disturb': 'refused: do not disturb was on' };
 
 function Unread({ peer }: { peer: string }) {
   const n = useAppStore((s) => s.messages.unread[peer] ?? 0);

@@ -9,6 +9,7 @@ import { createBrowserSettingsStorage } from '../services/settings-storage.ts';
 import { createBrowserDirectory } from '../services/directory.ts';
 import { createBrowserMediaDevices } from '../services/media-devices.ts';
 import { createWebAudioRinger } from '../services/ringer.ts';
+import { createBrowserAudioCheck } from '../services/audio-check.ts';
 import { createBrowserNotifications } from '../services/notifications.ts';
 import { createBrowserDeviceKeyStore } from '../services/device-key-store.ts';
 import { createBrowserCertificateCache } from '../services/certificate-cache.ts';
@@ -25,6 +26,7 @@ const store = createAppStore({
   directory: createBrowserDirectory(),
   mediaDevices: createBrowserMediaDevices(),
   ringer: createWebAudioRinger(),
+  audioCheck: createBrowserAudioCheck(),
   notifications: createBrowserNotifications(),
   crypto: globalThis.crypto,
   credentials: loadCredentialServices,
