@@ -36,10 +36,12 @@ export function iceOptions(preferences: Preferences): Pick<CallOptions, 'ice'> {
 }
 
 export type { NetworkSettingsErrors, NetworkSettingsInput };
+/** The STUN and TURN form's fields for saved servers. */
+export { networkSettingsInput };
 
 export const settingsSelectors = {
-  /** The STUN and TURN form's fields as saved. */
-  networkInput: (s: AppState): NetworkSettingsInput => networkSettingsInput(s.settings.preferences.network),
+  /** The saved STUN and TURN servers (one object until they change: a selector must not make a new one each time). */
+  network: (s: AppState) => s.settings.preferences.network,
   ringtoneVolume: (s: AppState) => s.settings.preferences.ringtoneVolume,
   doNotDisturb: (s: AppState) => s.settings.preferences.doNotDisturb,
   networkErrors: (s: AppState) => s.settings.networkErrors,

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from './store-context.tsx';
-import { settingsSelectors, type NetworkSettingsErrors, type NetworkSettingsInput } from '../stores/settings-slice.ts';
+import { networkSettingsInput, settingsSelectors, type NetworkSettingsErrors, type NetworkSettingsInput } from '../stores/settings-slice.ts';
 import './settings.css';
 
 /** Do not disturb and the ringtone volume (QA contract: checkbox "Do not disturb", slider "Ringtone volume"). */
@@ -27,7 +27,9 @@ function CallSettings() {
       </label>
       <div className="volume">
         <input id={`${id}-volume`} type="range" min={0} max={100} step={5} value={percent} onChange={(e) => setVolume(Number(e.target.value) / 100)} aria-valuetext={`${percent}%`} />
-        <output htmlFor={`${id}-volume`}>{percent}%</output>
+        <span className="volume-value" aria-hidden="true">
+          {percent}%
+        </span>
       </div>
     </div>
   );
@@ -78,11 +80,11 @@ type Field = keyof NetworkSettingsErrors;
 /** STUN and TURN servers (QA contract: textboxes "STUN servers", "TURN servers", "TURN username", "TURN password"). */
 function NetworkSettings() {
   const id = useId();
-  const saved = useAppStore(settingsSelectors.networkInput);
+  const saved = useAppStore(settingsSelectors.network);
   const errors = useAppStore(settingsSelectors.networkErrors);
   const serverCount = useAppStore(settingsSelectors.serverCount);
   const save = useAppStore((s) => s.saveNetworkSettings);
-  const [form, setForm] = useState<NetworkSettingsInput>(saved);
+  const [form, setForm] = useState<NetworkSettingsInput>(() => networkSettingsInput(saved));
   const [status, setStatus] = useState('');
   const change = (field: keyof NetworkSettingsInput, value: string | boolean) => {
     setForm((f) => ({ ...f, [field]: value }));

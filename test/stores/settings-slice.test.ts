@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../src/stores/app-store.ts';
-import { settingsSelectors } from '../../src/stores/settings-slice.ts';
+import { networkSettingsInput, settingsSelectors } from '../../src/stores/settings-slice.ts';
 import { describeFailure } from '../../src/stores/describe-failure.ts';
 import { createMemoryKeyValueStorage } from '../../src/services/settings-storage.ts';
 import { signedIn, testDeps } from './test-deps.ts';
@@ -34,7 +34,7 @@ describe('settings slice', () => {
     first.getState().setDoNotDisturb(true);
     const deps = testDeps({ storage });
     const again = createAppStore(deps);
-    expect(settingsSelectors.networkInput(again.getState())).toEqual(network);
+    expect(networkSettingsInput(settingsSelectors.network(again.getState()))).toEqual(network);
     expect(deps.ringer.volumes).toEqual([0.3]);
     expect(deps.sip.log).toEqual(['doNotDisturb true']);
     expect(settingsSelectors.doNotDisturb(again.getState())).toBe(true);
