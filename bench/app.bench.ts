@@ -5,6 +5,10 @@
  *    bare RTCPeerConnection pair measured in the same browser, interleaved with the app's calls (bench/app/calls.ts).
  * 2. Messages: press Send -> the message shown at the peer, 20 messages.
  * 3. The built app's JavaScript: gzip bytes of what the first page load runs, and of the lazily loaded crypto chunk.
+ * 4. Call set-up through a TURN server: Debian's coturn on loopback (e2e/support/turn-server.ts) with a static user;
+ *    alice and bob set it on the Settings page with "Relay every call through the TURN server", the bare pair gets
+ *    the same RTCConfiguration (iceTransportPolicy 'relay'); 10 calls each, interleaved. Skipped, saying so, when
+ *    coturn is not installed.
  *
  * The bench builds dist/web when it is missing or stale, serves a copy of it from its own server (free port,
  * database data/bench/app/sealphone.db) and stops the server and the browser at the end.
@@ -12,10 +16,13 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
+import type { PhonePage } from '../e2e/support/phone-page.ts';
 import { launchChromium, openBlank, openPhone, type Opened } from './app/browser.ts';
 import { ensureBuild, ROOT, snapshotBuild } from './app/build.ts';
 import { bundleSizes, type BundleSizes } from './app/bundle-size.ts';
-import { appCall, bareCall, getUserMediaTimes, POLL_MS, stepMedians, STEPS, type CallSample } from './app/calls.ts';
+import { appCall, bareCall, configureBare, getUserMediaTimes, POLL_MS, stepMedians, STEPS, type CallSample } from './app/calls.ts';
+import { SettingsPage } from '../e2e/support/settings-page.ts';
+import { COTURN_MISSING, startTurnServer } from '../e2e/support/turn-server.ts';
 import { prepareConversation, sendOne, type MessageSample } from './app/messages.ts';
 import { AppServer, benchAccount, createDatabase } from './app/server.ts';
 import { summarize, type Summary } from './app/stats.ts';
@@ -45,6 +52,8 @@ interface Results {
   jsLoaded: string[];
   pageErrors: string[];
   load: string;
+  /** Calls relayed through coturn, or why there are none. */
+  turn: { app: CallSample[]; bare: CallSample[]; load: string } | { skipped: string };
 }
 
 export async function benchApp(): Promise<void> {
@@ -76,6 +85,55 @@ async function measure(browser: Browser, origin: string, aliceAccount: ReturnTyp
   const callee = await openBlank(browser, origin);
   const opened: Opened[] = [alice, bob, caller, callee];
 
+  const { app, bare } = await interleavedCalls(alice, bob, caller, callee);
+
+  const gum = await getUserMediaTimes(caller.page, GUM_SAMPLES);
+
+  await prepareConversation(alice.phone, bob.phone);
+  const messages: MessageSample[] = [];
+  const tag = Date.now().toString(36);
+  for (let i = 0; i < WARMUP_MESSAGES + MESSAGES; i++) {
+    // Ends with a word: an item's text runs on into its time ("message 1" + "15:20" contains "message 11").
+    const s = await sendOne(alice.phone, bob.phone, `bench ${tag} message ${i} end`);
+    if (i >= WARMUP_MESSAGES) messages.push(s);
+  }
+  const load = `load average ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`;
+
+  const turn = await relayedCalls(alice, bob, caller, callee);
+
+  await Promise.all(opened.map((o) => o.context.close()));
+  return {
+    chromium: browser.version(),
+    app,
+    bare,
+    gum,
+    messages,
+    jsLoaded: alice.jsLoaded,
+    pageErrors: opened.flatMap((o) => o.errors),
+    load,
+    turn,
+  };
+}
+
+/** Calls through coturn, relay only, app and bare pair alike; the selected pairs must be relay <-> relay. */
+async function relayedCalls(alice: Opened & { phone: PhonePage }, bob: Opened & { phone: PhonePage }, caller: Opened, callee: Opened): Promise<Results['turn']> {
+  const turn = await startTurnServer();
+  if (!turn) return { skipped: COTURN_MISSING };
+  try {
+    const loadBefore = loadavg()[0]!;
+    for (const phone of [alice.phone, bob.phone]) await new SettingsPage(phone.page).saveServers({ turn: turn.url, username: turn.username, credential: turn.credential, relayOnly: true });
+    await configureBare([caller.page, callee.page], { iceServers: [{ urls: [turn.url], username: turn.username, credential: turn.credential }], iceTransportPolicy: 'relay' });
+    const { app, bare } = await interleavedCalls(alice, bob, caller, callee);
+    const notRelayed = [...app, ...bare].filter((s) => !/^relay .* <-> relay /.test(s.pair));
+    if (notRelayed.length) throw new Error(`calls not relayed through coturn: ${notRelayed.map((s) => s.pair).join('; ')}`);
+    return { app, bare, load: `load average ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}` };
+  } finally {
+    await turn.stop();
+  }
+}
+
+/** WARMUP_CALLS + CALLS app calls and as many bare pair calls, alternating which goes first. */
+async function interleavedCalls(alice: Opened & { phone: PhonePage }, bob: Opened & { phone: PhonePage }, caller: Opened, callee: Opened): Promise<{ app: CallSample[]; bare: CallSample[] }> {
   const app: CallSample[] = [];
   const bare: CallSample[] = [];
   for (let i = 0; i < WARMUP_CALLS + CALLS; i++) {
@@ -98,29 +156,7 @@ async function measure(browser: Browser, origin: string, aliceAccount: ReturnTyp
       await runApp();
     }
   }
-
-  const gum = await getUserMediaTimes(caller.page, GUM_SAMPLES);
-
-  await prepareConversation(alice.phone, bob.phone);
-  const messages: MessageSample[] = [];
-  const tag = Date.now().toString(36);
-  for (let i = 0; i < WARMUP_MESSAGES + MESSAGES; i++) {
-    // Ends with a word: an item's text runs on into its time ("message 1" + "15:20" contains "message 11").
-    const s = await sendOne(alice.phone, bob.phone, `bench ${tag} message ${i} end`);
-    if (i >= WARMUP_MESSAGES) messages.push(s);
-  }
-
-  await Promise.all(opened.map((o) => o.context.close()));
-  return {
-    chromium: browser.version(),
-    app,
-    bare,
-    gum,
-    messages,
-    jsLoaded: alice.jsLoaded,
-    pageErrors: opened.flatMap((o) => o.errors),
-    load: `load average ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`,
-  };
+  return { app, bare };
 }
 
 const cells = (s: Summary) => [s.median, s.p90, s.min, s.max];
@@ -204,5 +240,34 @@ function report(r: Results, sizes: BundleSizes): void {
       ...sizes.css.map((f) => [f.file, `not JS: ${f.via}`, String(f.bytes), String(f.gzipBytes), kb(f.gzipBytes), '']),
     ],
   );
+  if ('skipped' in r.turn) {
+    console.log(`\nCall set-up through a TURN server: skipped: ${r.turn.skipped}.`);
+  } else {
+    const t = r.turn;
+    const target = (s: CallSample) => s.full - s.ringWait;
+    printTable(
+      `Call set-up through a local TURN server (coturn on 127.0.0.1, static user, UDP), relay only on both sides (app: Settings, ` +
+        `"Relay every call through the TURN server"; bare pair: iceTransportPolicy 'relay'), ${t.app.length} calls each (+${WARMUP_CALLS} warm-up), ` +
+        `interleaved; ms; ${t.load}; target: the TARGET row's ratio <= 1.20x`,
+      ['phase (app)', 'app median', 'app p90', 'app min', 'app max', 'bare median', 'bare p90', 'bare min', 'bare max', 'app/bare (median)'],
+      [
+        ['TARGET (TURN, relay only): Call pressed -> media at callee, minus the ring', target],
+        ['Call pressed -> media at callee, as measured', (s: CallSample) => s.full],
+        ['Answer pressed -> media at callee', (s: CallSample) => s.answerLeg],
+        ["caller's setRemoteDescription(answer) started -> media at callee", (s: CallSample) => s.transportLeg],
+      ].map(([name, f]) => {
+        const pick = f as (s: CallSample) => number;
+        const a = summarize(t.app.map(pick));
+        const b = summarize(t.bare.map(pick));
+        return [name as string, ...cells(a), ...cells(b), ratio(a.median, b.median)];
+      }),
+    );
+    console.log(`ICE pair at the callee (TURN): app ${distinct(t.app.map((s) => s.pair))}; bare ${distinct(t.bare.map((s) => s.pair))}`);
+    printTable(
+      'Where call set-up through TURN goes: median ms since Call pressed (bare: since the caller pressed), and since the previous milestone',
+      ['milestone', 'app at', 'app step', 'bare at', 'bare step'],
+      STEPS.map((s, i) => [s.label, ...stepMedians(t.app, i), ...stepMedians(t.bare, i)]),
+    );
+  }
   if (r.pageErrors.length) console.log(`page errors: ${r.pageErrors.join(' | ')}`);
 }

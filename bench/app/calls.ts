@@ -22,7 +22,8 @@ export const STEPS: { label: string; side: 'caller' | 'callee'; event: string; b
   { label: 'caller getUserMedia called', side: 'caller', event: 'gum-start' },
   { label: 'caller getUserMedia done', side: 'caller', event: 'gum-end' },
   { label: 'caller offer set (setLocalDescription done)', side: 'caller', event: 'sld-end:offer' },
-  { label: 'caller ICE gathering complete (INVITE / SDP leaves)', side: 'caller', event: 'gather-complete' },
+  { label: 'caller ICE gathering complete (bare: the SDP leaves)', side: 'caller', event: 'gather-complete' },
+  { label: 'INVITE leaves the caller (app only: once its candidates are usable, ice-ready-policy.ts)', side: 'caller', event: 'ws-out:INVITE', bareEvent: '' },
   { label: 'Answer button shown at callee (bare: the offer at the callee)', side: 'callee', event: 'answer-shown', bareEvent: 'bare-armed' },
   { label: 'Answer pressed (bare: the callee pressed)', side: 'callee', event: 'click:Answer', bareEvent: 'bare-answer' },
   { label: 'callee getUserMedia called', side: 'callee', event: 'gum-start' },
@@ -30,7 +31,8 @@ export const STEPS: { label: string; side: 'caller' | 'callee'; event: string; b
   { label: 'callee offer applied (setRemoteDescription done)', side: 'callee', event: 'srd-end:offer' },
   { label: 'callee answer set (setLocalDescription done)', side: 'callee', event: 'sld-end:answer' },
   { label: 'callee ICE connected (it checks as soon as it has the offer)', side: 'callee', event: 'ice-connected' },
-  { label: 'callee ICE gathering complete (200 OK / SDP leaves)', side: 'callee', event: 'gather-complete' },
+  { label: 'callee ICE gathering complete (bare: the SDP leaves)', side: 'callee', event: 'gather-complete' },
+  { label: '200 OK leaves the callee (app only)', side: 'callee', event: 'ws-out:200:INVITE', bareEvent: '' },
   { label: 'caller setRemoteDescription(answer) started', side: 'caller', event: 'srd-start:answer' },
   { label: 'callee connectionState connected (DTLS done)', side: 'callee', event: 'connected' },
   { label: 'media at callee (inbound-rtp audio > 0)', side: 'callee', event: 'media' },
@@ -81,7 +83,7 @@ function sample(caller: BenchEvent[], callee: BenchEvent[], startEvent: string, 
   const srd = need(caller, 'srd-start:answer', start);
   const ringWait = answer - need(callee, bare ? 'bare-armed' : 'answer-shown', start);
   const steps = STEPS.map((s) => {
-    const e = bare ? (s.bareEvent ?? s.event) : s.event;
+    const e = bare && s.bareEvent !== undefined ? s.bareEvent : s.event;
     const t = e ? timeOf(s.side === 'caller' ? caller : callee, e, start) : undefined;
     return t === undefined ? NaN : t - start;
   });
@@ -136,6 +138,11 @@ async function press(page: Page, step: 'offer' | 'answer' | 'gum', offer?: strin
   await page.evaluate(([step, offer]) => (window as unknown as BenchWindow).__bench.bare.press(step, offer), [step, offer] as const);
   await page.click('#bare-press');
   return page.evaluate(() => (window as unknown as BenchWindow).__bench.bare.pressed());
+}
+
+/** The RTCConfiguration of the bare pair's next peer connections (default: none, as JsSIP's). */
+export async function configureBare(pages: Page[], config: RTCConfiguration): Promise<void> {
+  await Promise.all(pages.map((page) => page.evaluate((c) => (window as unknown as BenchWindow).__bench.bare.configure(c), config)));
 }
 
 export async function bareCall(caller: Page, callee: Page): Promise<CallSample> {

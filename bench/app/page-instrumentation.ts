@@ -60,6 +60,8 @@ export interface BenchApi {
     gum(): Promise<number>;
     accept(answer: string): Promise<void>;
     close(): void;
+    /** The RTCConfiguration of the next peer connections (default `{ iceServers: [] }`, JsSIP's). */
+    configure(config: RTCConfiguration): void;
   };
 }
 
@@ -140,6 +142,7 @@ export function installBenchInstrumentation(): void {
 
   // The bare pair's state: one side per page.
   let barePc: RTCPeerConnection | null = null;
+  let bareConfig: RTCConfiguration = { iceServers: [] };
   let bareStream: MediaStream | null = null;
   const gathered = (pc: RTCPeerConnection): Promise<void> =>
     new Promise((resolve) => {
@@ -157,8 +160,8 @@ export function installBenchInstrumentation(): void {
   const bareSide = async (label: string): Promise<RTCPeerConnection> => {
     log(label);
     bareStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
-    // JsSIP's default configuration: no ICE servers, so host candidates only.
-    barePc = new w.RTCPeerConnection({ iceServers: [] });
+    // JsSIP's default configuration (no ICE servers, so host candidates only) unless the bench configured one.
+    barePc = new w.RTCPeerConnection(bareConfig);
     for (const track of bareStream.getTracks()) barePc.addTrack(track, bareStream);
     return barePc;
   };
@@ -269,6 +272,9 @@ export function installBenchInstrumentation(): void {
       },
       async accept(answer) {
         await barePc!.setRemoteDescription({ type: 'answer', sdp: answer });
+      },
+      configure(config) {
+        bareConfig = config;
       },
       close() {
         barePc?.close();

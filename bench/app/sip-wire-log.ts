@@ -6,6 +6,7 @@
  *   ws-out:<METHOD>           a request sent (SIP over WebSocket, RFC 7118: one message per frame)
  *   ws-in:<METHOD>            a request received
  *   ws-in:<status>:<METHOD>   a response received, with the method of its CSeq
+ *   ws-out:<status>:<METHOD>  a response sent (the callee's 200 OK to the INVITE carries its SDP)
  *
  * Runs in the page (serialized): self-contained.
  */
@@ -37,8 +38,14 @@ export function installSipWireLog(): void {
       });
     }
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-      const method = requestMethod(head(data));
+      const text = head(data);
+      const method = requestMethod(text);
       if (method) log(`ws-out:${method}`);
+      else {
+        const status = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1];
+        const cseq = /^CSeq:\s*\d+\s+([A-Z]+)\s*$/im.exec(text)?.[1];
+        if (status && cseq) log(`ws-out:${status}:${cseq}`);
+      }
       super.send(data);
     }
   };

@@ -23,9 +23,10 @@ export interface CallRecord {
   durationSeconds: number;
   /**
    * `answered-elsewhere`: an incoming call another device of ours answered. `refused`: an incoming call or message
-   * this device refused for a security reason (`refusal` says which), before anyone could see it.
+   * this device refused for a security reason (`refusal` says which), before anyone could see it. `do-not-disturb`: an
+   * incoming call refused while do not disturb was on.
    */
-  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed' | 'answered-elsewhere' | 'refused';
+  outcome: 'answered' | 'missed' | 'declined' | 'canceled' | 'failed' | 'answered-elsewhere' | 'refused' | 'do-not-disturb';
   /** With `refused`: the request refused and why. */
   refusal?: CallRefusal;
 }
@@ -35,8 +36,6 @@ export interface CallRefusal {
   what: 'call' | 'message';
   reason: RefusalReason;
 }
-
-
 
 export interface DirectorySnapshot {
   contacts: Contact[];

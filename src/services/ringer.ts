@@ -10,7 +10,15 @@ export type Tone = 'ringback' | 'ringtone' | 'call-waiting';
 export interface Ringer {
   /** Plays a tone until told otherwise; `null` is silence. Playing the tone already playing changes nothing. */
   play(tone: Tone | null): void;
+  /**
+   * The volume of the tones that announce an incoming call (ringtone and call waiting), 0 to 1 of their level; the
+   * ringback a caller hears is left alone. A tone that is playing changes at once.
+   */
+  setVolume(volume: number): void;
 }
+
+/** The tones the ringtone volume applies to. */
+export const INCOMING_TONES: ReadonlySet<Tone> = new Set<Tone>(['ringtone', 'call-waiting']);
 
 export interface Cadence {
   /** Frequencies (Hz) mixed together. */
@@ -114,6 +122,7 @@ export function createWebAudioRinger({
   let unavailable = false;
   let voice: Voice | null = null;
   let current: Tone | null = null;
+  let volume = 1;
 
   const resume = (ctx: AudioContextLike) => {
     if (ctx.state === 'suspended') ctx.resume().catch(() => undefined);
@@ -167,16 +176,27 @@ export function createWebAudioRinger({
     voice = v;
   };
 
+  const sound = (tone: Tone | null) => {
+    stop();
+    if (!tone) return;
+    const ctx = contextOrNull();
+    if (!ctx) return;
+    resume(ctx);
+    const cadence = CADENCES[tone];
+    start(ctx, INCOMING_TONES.has(tone) ? { ...cadence, level: cadence.level * volume } : cadence);
+  };
+
   return {
     play(tone) {
       if (tone === current) return;
       current = tone;
-      stop();
-      if (!tone) return;
-      const ctx = contextOrNull();
-      if (!ctx) return;
-      resume(ctx);
-      start(ctx, CADENCES[tone]);
+      sound(tone);
+    },
+    setVolume(next) {
+      const clamped = Math.min(1, Math.max(0, Number.isFinite(next) ? next : 1));
+      if (clamped === volume) return;
+      volume = clamped;
+      if (current && INCOMING_TONES.has(current)) sound(current);
     },
   };
 }

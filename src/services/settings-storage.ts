@@ -1,8 +1,11 @@
 /**
  * What this device remembers: the last sign-in (server URL, SIP address, and the password only when the user opted
- * in) and the chosen microphone, camera and speaker. Backed by localStorage in the browser; an in-memory map in tests
+ * in), the chosen microphone, camera and speaker, and the Settings page (STUN and TURN servers, ringtone volume,
+ * do not disturb). Backed by localStorage in the browser; an in-memory map in tests
  * or when storage is unavailable.
  */
+import { networkSettingsOf, type NetworkSettings } from './ice-servers.ts';
+
 export interface RememberedSession {
   serverUrl: string;
   aor: string;
@@ -33,6 +36,26 @@ export interface SettingsStorage {
   saveDevices(choice: DeviceChoice): void;
   loadSecurity(): SecuritySettings;
   saveSecurity(settings: SecuritySettings): void;
+  loadPreferences(): Preferences;
+  savePreferences(preferences: Preferences): void;
+}
+
+/** The Settings page. */
+export interface Preferences {
+  network: NetworkSettings;
+  /** Ringtone volume, 0 (silent) to 1 (the tone's full level). */
+  ringtoneVolume: number;
+  /** Incoming calls are refused with 486 and a Reason saying so (RFC 3326), and noted in Recent. */
+  doNotDisturb: boolean;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { network: networkSettingsOf(null), ringtoneVolume: 1, doNotDisturb: false };
+
+/** Stored preferences read back; anything malformed falls back to the default of its own field. */
+export function preferencesOf(value: unknown): Preferences {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const volume = typeof v.ringtoneVolume === 'number' && Number.isFinite(v.ringtoneVolume) ? Math.min(1, Math.max(0, v.ringtoneVolume)) : DEFAULT_PREFERENCES.ringtoneVolume;
+  return { network: networkSettingsOf(v.network), ringtoneVolume: volume, doNotDisturb: v.doNotDisturb === true };
 }
 
 /** The user's protection choices and what this device remembers about peers (for downgrade warnings). */
@@ -44,6 +67,7 @@ export interface SecuritySettings {
 }
 
 const SECURITY_KEY = 'sealphone.security.v1';
+const PREFERENCES_KEY = 'sealphone.preferences.v1';
 
 const KEY = 'sealphone.session.v1';
 const DEVICES_KEY = 'sealphone.devices.v1';
@@ -142,6 +166,21 @@ export function createSettingsStorage(storage: KeyValueStorage = createMemoryKey
         storage.setItem(SECURITY_KEY, JSON.stringify({ secureOnly: settings.secureOnly, encryptedPeers: settings.encryptedPeers }));
       } catch (error) {
         console.warn('settings: cannot save the security settings', error);
+      }
+    },
+    loadPreferences() {
+      try {
+        const raw = storage.getItem(PREFERENCES_KEY);
+        return preferencesOf(raw ? JSON.parse(raw) : null);
+      } catch {
+        return DEFAULT_PREFERENCES;
+      }
+    },
+    savePreferences(preferences) {
+      try {
+        storage.setItem(PREFERENCES_KEY, JSON.stringify(preferencesOf(preferences)));
+      } catch (error) {
+        console.warn('settings: cannot save the settings', error);
       }
     },
     saveDevices(choice) {

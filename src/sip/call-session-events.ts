@@ -11,7 +11,7 @@ import type { FailureEvent, JsSipResponse, JsSipSession, RtcSessionEvents } from
 import { decodeProtection, PROTECTION_HEADER, takeSdpNote } from './protection-note.ts';
 import { isSecurityRefusal } from './security-policy.ts';
 import { hasSecureMethod, parseSecureRequires, SECURE_REQUIRES_HEADER, SMIME_METHOD } from '../core/secure-body/secure-requires.ts';
-import { completedElsewhere } from '../core/sip/reason-header.ts';
+import { completedElsewhere, isDoNotDisturb } from '../core/sip/reason-header.ts';
 import type { SipFailure } from './sip-client.ts';
 
 export function watchCallSession(calls: CallSet, record: CallRecord, session: JsSipSession, media: CallMedia): void {
@@ -79,6 +79,8 @@ export function failureOf(e: FailureEvent): SipFailure {
   // The CANCEL of a forking proxy whose other branch was answered (RFC 3326 section 2): no missed call here.
   const reason = status === undefined ? response?.getHeader?.('Reason') : undefined;
   if (e.cause === 'Canceled' && e.originator === 'remote' && reason !== undefined && completedElsewhere([reason])) return { kind: 'answered-elsewhere', detail: reason };
+  // The callee's do not disturb, said by its Reason header (RFC 3326 section 2): not "busy".
+  if (status === 486 && isDoNotDisturb(response?.getHeader?.('Reason'))) return { kind: 'do-not-disturb', status, detail: `486 ${response?.reason_phrase ?? 'Busy Here'} (do not disturb)` };
   return failureFrom(e.cause, status, status !== undefined ? response?.reason_phrase : undefined, requiresEncryption(response?.getHeader?.(SECURE_REQUIRES_HEADER)));
 }
 

@@ -4,6 +4,10 @@
  * (call-session-events.ts). Whether a call goes encrypted is planned when it is made (security-policy.ts) and the
  * plan travels in its INVITE; the secure layer's verdicts come back in the SDP and responses of the call
  * (protection-note.ts) and become its record's protection. Media is call-media.ts.
+ *
+ * Every call's RTCPeerConnection gets the ICE servers of its options (the Settings page), and its offer or answer
+ * leaves once a usable set of candidates is gathered, not at the end of gathering (ice-ready-policy.ts). While do not
+ * disturb is on, an incoming INVITE is refused at once: 486 Busy Here with a Reason header (RFC 3326) saying so.
  */
 import { constraintsOf, fingerprintsOf, mediaFailure, offersVideo, stopStream, type CallMedia } from './call-media.ts';
 import { newCallRecord, type CallRecord } from './call-record.ts';
@@ -11,11 +15,13 @@ import { nextCallState } from './call-state.ts';
 import { watchCallSession } from './call-session-events.ts';
 import { holdSession, referSession } from './call-controls.ts';
 import { watchMediaLiveness } from './media-liveness.ts';
-import type { JsSipSession, JsSipUa } from './jssip-types.ts';
+import type { JsSipSession, JsSipUa, RtcSessionEvents } from './jssip-types.ts';
 import type { SecureLayer } from './secure-layer.ts';
 import { awaitPeerCertificate, encryptionRequired, needsCertificateWait, planProtection, prepareSecureRetry } from './security-policy.ts';
 import { planHeader, takeSdpNote } from './protection-note.ts';
 import { isDtmf } from './sip-input.ts';
+import { awaitedCandidate, iceReadyPolicy } from './ice-ready-policy.ts';
+import { DO_NOT_DISTURB_TEXT, formatReason } from '../core/sip/reason-header.ts';
 import { SipClientError, type CallInfo, type CallOptions, type Protection, type SipFailure } from './sip-client.ts';
 import type { SipLogger } from './sip-logger.ts';
 
@@ -35,6 +41,8 @@ export interface CallSetDeps {
 export class CallSet {
   readonly #deps: CallSetDeps;
   readonly #calls = new Map<string, CallRecord>();
+  /** Incoming calls are refused (486 with a Reason, RFC 3326 section 2) instead of ringing. */
+  doNotDisturb = false;
 
   constructor(deps: CallSetDeps) {
     this.#deps = deps;
@@ -121,7 +129,7 @@ export class CallSet {
       const session = ua.call(record.info.peer, {
         mediaStream: record.localStream,
         mediaConstraints: constraintsOf(record.options ?? { video: record.info.video }),
-        ...this.#pcConfig(),
+        ...this.#pcConfig(record.options),
         ...planHeaders(record),
         eventHandlers: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => onPeerConnection(e.peerconnection) },
       });
@@ -147,6 +155,10 @@ export class CallSet {
       },
       session,
     );
+    if (this.doNotDisturb) {
+      this.#refuseDisturbing(record, session);
+      return;
+    }
     this.#calls.set(record.info.id, record);
     this.#adopt(record, session);
     this.#emit(record);
@@ -172,7 +184,7 @@ export class CallSet {
       return;
     }
     this.#deps.media.useLocal(record, stream);
-    session.answer({ mediaStream: stream, mediaConstraints: constraintsOf(options), ...this.#pcConfig() });
+    session.answer({ mediaStream: stream, mediaConstraints: constraintsOf(options), ...this.#pcConfig(options) });
   }
 
   hangUp(callId: string, options: { decline?: boolean } = {}): void {
@@ -229,7 +241,8 @@ export class CallSet {
    */
   async transferee(old: CallRecord, peer: string): Promise<{ record: CallRecord; options: Record<string, unknown>; adopt: (session: JsSipSession) => void } | null> {
     const audioInputId = old.options?.audioInputId;
-    const options: CallOptions = { video: false, ...(audioInputId ? { audioInputId } : {}) };
+    const ice = old.options?.ice;
+    const options: CallOptions = { video: false, ...(audioInputId ? { audioInputId } : {}), ...(ice ? { ice } : {}) };
     const planned = planProtection(this.#deps.secure.context, peer);
     if (planned && 'refused' in planned) return null; // only encrypted calls wanted, and this one could not be
     let stream: MediaStream;
@@ -245,7 +258,7 @@ export class CallSet {
     this.#deps.media.useLocal(record, stream);
     return {
       record,
-      options: { mediaStream: stream, mediaConstraints: constraintsOf(options), ...this.#pcConfig(), ...planHeaders(record) },
+      options: { mediaStream: stream, mediaConstraints: constraintsOf(options), ...this.#pcConfig(options), ...planHeaders(record) },
       adopt: (session) => this.#adopt(record, session),
     };
   }
@@ -319,12 +332,37 @@ export class CallSet {
     }
   }
 
-  /** The session becomes the record's: its dialog's Call-ID is kept, and its events move the call. */
+  /**
+   * The session becomes the record's: its dialog's Call-ID is kept, its events move the call, and its offers and
+   * answers leave once their candidates are usable (ice-ready-policy.ts). For an incoming call, the ICE servers are
+   * known only when it is answered: the policy reads them from the record then.
+   */
   #adopt(record: CallRecord, session: JsSipSession): void {
     record.session = session;
     const callId = session._request?.call_id;
     if (callId) record.callId = callId;
     watchCallSession(this, record, session, this.#deps.media);
+    let policy: ((e: RtcSessionEvents['icecandidate']) => void) | null = null;
+    session.on('icecandidate', (e) => {
+      const ice = record.options?.ice;
+      policy ??= iceReadyPolicy(awaitedCandidate(ice?.servers ?? [], ice?.relayOnly ?? false));
+      policy(e);
+    });
+  }
+
+  /**
+   * Do not disturb: 486 Busy Here with `Reason: SIP;cause=486;text="Do not disturb"` (RFC 3326 section 2), before
+   * any 180 (JsSIP sends none for a session ended in its `newRTCSession` event). The call is reported once, ended.
+   */
+  #refuseDisturbing(record: CallRecord, session: JsSipSession): void {
+    const callId = session._request?.call_id;
+    if (callId) record.callId = callId;
+    try {
+      session.terminate({ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: [`Reason: ${formatReason({ protocol: 'SIP', cause: 486, text: DO_NOT_DISTURB_TEXT })}`] });
+    } catch (error) {
+      this.#deps.log.warn('could not refuse the call', error);
+    }
+    this.end(record, { kind: 'do-not-disturb', status: 486, detail: 'refused: do not disturb is on' });
   }
 
   /** The secure layer forgets the call's dialog (its keys), now or after a retry's new INVITE. */
@@ -355,8 +393,18 @@ export class CallSet {
     return record;
   }
 
-  #pcConfig(): { pcConfig?: RTCConfiguration } {
-    return this.#deps.pcConfig ? { pcConfig: this.#deps.pcConfig } : {};
+  /** The client's RTCConfiguration with the call's STUN and TURN servers added (RFC 8445 section 5.1.1). */
+  #pcConfig(options: CallOptions | undefined): { pcConfig?: RTCConfiguration } {
+    const base = this.#deps.pcConfig;
+    const ice = options?.ice;
+    if (!ice || (ice.servers.length === 0 && !ice.relayOnly)) return base ? { pcConfig: base } : {};
+    return {
+      pcConfig: {
+        ...base,
+        iceServers: [...(base?.iceServers ?? []), ...ice.servers],
+        ...(ice.relayOnly ? { iceTransportPolicy: 'relay' as const } : {}),
+      },
+    };
   }
 
   #emit(record: CallRecord): void {

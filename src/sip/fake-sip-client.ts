@@ -39,6 +39,7 @@ export class FakeSipClient implements SipClient {
   #connection: ConnectionState = 'disconnected';
   #registration: RegistrationState = 'unregistered';
   #aor = '';
+  #doNotDisturb = false;
   readonly #calls = new Map<string, FakeCall>();
   readonly #subscriptions = new Map<string, { target: string; event: string }>();
   readonly #guards = new Map<string, NotifyGuard>();
@@ -127,14 +128,23 @@ export class FakeSipClient implements SipClient {
       }
       if (!callee) return this.#end(mine, UNAVAILABLE);
       mine.peer = callee.receiveCall(mine, this.#aor, options.video);
+      if (!mine.peer) return this.#end(mine, { kind: 'do-not-disturb', status: 486, detail: '486 Busy Here' });
       this.#update(mine, { state: 'ringing' });
     });
     return id;
   }
 
-  /** @internal The incoming leg of `from`'s call. */
-  receiveCall(from: FakeCall, aor: string, video: boolean): FakeCall {
+  setDoNotDisturb(on: boolean): void {
+    this.#doNotDisturb = on;
+  }
+
+  /** @internal The incoming leg of `from`'s call; null when do not disturb refused it (reported ended, as JsSIP's). */
+  receiveCall(from: FakeCall, aor: string, video: boolean): FakeCall | null {
     const leg: FakeCall = { info: newCall(this.#network.nextId('call'), 'incoming', aor, video), owner: this, peer: from };
+    if (this.#doNotDisturb) {
+      this.#end(leg, { kind: 'do-not-disturb', status: 486, detail: 'refused: do not disturb is on' });
+      return null;
+    }
     this.#calls.set(leg.info.id, leg);
     this.#emitCall(leg);
     return leg;

@@ -206,6 +206,10 @@ class JsSipClient implements SipClient {
     return this.#calls.answer(callId, options);
   }
 
+  setDoNotDisturb(on: boolean): void {
+    this.#calls.doNotDisturb = on;
+  }
+
   hangUp(callId: string, options: { decline?: boolean } = {}): void {
     this.#calls.hangUp(callId, options);
   }

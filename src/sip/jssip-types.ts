@@ -53,6 +53,11 @@ export interface RtcSessionEvents {
   confirmed: { originator: 'local' | 'remote'; ack?: JsSipIncomingRequest | null };
   ended: FailureEvent;
   failed: FailureEvent;
+  /**
+   * A candidate gathered while JsSIP waits for gathering before it sends an offer or answer (RTCSession.js
+   * `_createLocalDescription`); `ready()` sends the SDP as it stands (ice-ready-policy.ts).
+   */
+  icecandidate: { candidate: RTCIceCandidate; ready: () => void };
   hold: { originator: 'local' | 'remote' };
   unhold: { originator: 'local' | 'remote' };
   /** An in-dialog REFER (RFC 3515), already answered 202 by JsSIP; accept() calls the Refer-To target. */
@@ -68,7 +73,7 @@ export interface JsSipSession extends Emitter<RtcSessionEvents> {
   readonly remote_identity: JsSipNameAddr;
   readonly direction: 'incoming' | 'outgoing';
   answer(options: Record<string, unknown>): void;
-  terminate(options?: { status_code?: number; reason_phrase?: string }): void;
+  terminate(options?: { status_code?: number; reason_phrase?: string; extraHeaders?: string[] }): void;
   mute(options?: { audio?: boolean; video?: boolean }): void;
   unmute(options?: { audio?: boolean; video?: boolean }): void;
   hold(options?: Record<string, unknown>, done?: () => void): boolean;

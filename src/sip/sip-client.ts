@@ -37,6 +37,8 @@ export interface SipFailure {
     | 'not-found'
     | 'unavailable'
     | 'busy'
+    /** The callee's do not disturb refused the call (486 with `Reason: SIP;cause=486;text="Do not disturb"`, RFC 3326). */
+    | 'do-not-disturb'
     | 'rejected'
     | 'canceled'
     /** Another device of ours answered the call (a CANCEL with Reason SIP cause 200, RFC 3326 section 2). */
@@ -128,6 +130,11 @@ export interface CallOptions {
   /** Device choice (navigator.mediaDevices deviceIds); default devices when absent. */
   audioInputId?: string;
   videoInputId?: string;
+  /**
+   * STUN and TURN servers for this call's RTCPeerConnection (the Settings page), and whether only relayed candidates
+   * may be used (RTCIceTransportPolicy 'relay').
+   */
+  ice?: { servers: RTCIceServer[]; relayOnly: boolean };
 }
 
 export interface MessageInfo {
@@ -234,6 +241,12 @@ export interface SipClient {
   answer(callId: string, options: CallOptions): Promise<void>;
   /** Declines a ringing incoming call (486 by default) or hangs up / cancels any other. */
   hangUp(callId: string, options?: { decline?: boolean }): void;
+  /**
+   * Do not disturb: while on, every incoming call is answered 486 Busy Here with `Reason: SIP;cause=486;text="Do not
+   * disturb"` (RFC 3326) and never rings; it is reported as a `call` event that is already ended, with failure kind
+   * `do-not-disturb`.
+   */
+  setDoNotDisturb(on: boolean): void;
   setMuted(callId: string, muted: boolean): void;
   /** Hold and resume by re-INVITE (RFC 3264 sendonly / sendrecv). */
   setHold(callId: string, hold: boolean): Promise<void>;

@@ -17,6 +17,8 @@ import { createPeerCertificatesSlice, type PeerCertificatesSlice } from './peer-
 import { createProtectionSlice, type ProtectionSlice } from './protection-slice.ts';
 import { createFingerprintScanSlice, type FingerprintScanSlice } from './fingerprint-scan-slice.ts';
 import type { FingerprintScanner } from '../services/fingerprint-scanner.ts';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
+import type { AudioCheck } from '../services/audio-check.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
@@ -44,6 +46,8 @@ export interface AppDeps extends CertificateDeps {
   notifications: Notifications;
   /** The camera and QR reader of "Scan a fingerprint"; without it the scan says there is no camera. */
   fingerprintScanner?: FingerprintScanner;
+  /** The Settings page's microphone meter and test tone; absent where there is no Web Audio (the page says so). */
+  audioCheck?: AudioCheck;
   /** The Server field's default, e.g. `defaultServerUrl(location.origin)`. */
   defaultServerUrl: string;
   now: () => number;
@@ -59,7 +63,8 @@ export type AppState = BrowserCheckSlice &
   OwnKeySlice &
   PeerCertificatesSlice &
   ProtectionSlice &
-  FingerprintScanSlice;
+  FingerprintScanSlice &
+  SettingsSlice;
 
 export type AppStore = StoreApi<AppState> & { dispose: () => void };
 
@@ -77,6 +82,7 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...createPeerCertificatesSlice(services.peerCertificates)(...a),
     ...createProtectionSlice(deps, services.protectionSettings)(...a),
     ...createFingerprintScanSlice(deps.fingerprintScanner)(...a),
+    ...createSettingsSlice(deps)(...a),
   }));
   const s = () => store.getState();
   const off = [

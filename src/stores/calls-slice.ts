@@ -8,6 +8,7 @@ import type { CallRecord } from '../services/directory.ts';
 import type { AppDeps, AppState } from './app-store.ts';
 import { describeFailure, failureOf } from './describe-failure.ts';
 import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
+import { iceOptions } from './settings-slice.ts';
 
 export interface CallsSlice {
   calls: {
@@ -58,6 +59,8 @@ function outcomeOf(call: CallInfo): CallRecord['outcome'] {
     case 'rejected':
     case 'busy':
       return 'declined';
+    case 'do-not-disturb':
+      return call.direction === 'incoming' ? 'do-not-disturb' : 'declined';
     case undefined:
       return call.direction === 'incoming' ? 'missed' : 'canceled';
     default:
@@ -65,12 +68,26 @@ function outcomeOf(call: CallInfo): CallRecord['outcome'] {
   }
 }
 
+/** The Recent entry of an ended call. */
+function recordOf(call: CallInfo, now: number): CallRecord {
+  return {
+    id: call.id,
+    peer: peerKey(call.peer),
+    direction: call.direction,
+    video: call.video,
+    startedAt: call.startedAt,
+    durationSeconds: call.connectedAt !== undefined ? Math.round(((call.endedAt ?? now) - call.connectedAt) / 1000) : 0,
+    outcome: outcomeOf(call),
+  };
+}
+
 export const createCallsSlice =
   (deps: AppDeps): StateCreator<AppState, [], [], CallsSlice> =>
   (set, get) => {
     const update = (fn: (c: CallsSlice['calls']) => Partial<CallsSlice['calls']>) => set({ calls: { ...get().calls, ...fn(get().calls) } });
     const ownDomain = () => domainOf(normalizeAor(get().session.aor) ?? '');
-    const mediaOptions = (video: boolean) => ({ video, audioInputId: get().devices.audioInputId, videoInputId: get().devices.videoInputId });
+    // Every call, outgoing or answered, uses the STUN and TURN servers of the Settings page.
+    const mediaOptions = (video: boolean) => ({ video, audioInputId: get().devices.audioInputId, videoInputId: get().devices.videoInputId, ...iceOptions(get().settings.preferences) });
     return {
       calls: empty(),
       startCall: async (target, { video, allowClear }) => {
@@ -140,24 +157,17 @@ export const createCallsSlice =
         }),
       receiveCall: (call) => {
         const previous = get().calls.byId[call.id];
+        if (!previous && call.state === 'ended' && call.failure?.kind === 'do-not-disturb') {
+          // Refused by do not disturb before it rang: only Recent notes it, the screen stays as it was.
+          get().recordCall(recordOf(call, deps.now()));
+          return;
+        }
         if (!previous) {
           // A new call replaces ended ones still on screen.
           for (const old of Object.values(get().calls.byId)) if (old.state === 'ended') get().dismissCall(old.id);
         }
         update((c) => ({ byId: { ...c.byId, [call.id]: call }, order: previous ? c.order : [...c.order, call.id] }));
-        if (call.state === 'ended' && previous?.state !== 'ended') {
-          const peer = peerKey(call.peer);
-          const record: CallRecord = {
-            id: call.id,
-            peer,
-            direction: call.direction,
-            video: call.video,
-            startedAt: call.startedAt,
-            durationSeconds: call.connectedAt !== undefined ? Math.round(((call.endedAt ?? deps.now()) - call.connectedAt) / 1000) : 0,
-            outcome: outcomeOf(call),
-          };
-          get().recordCall(record);
-        }
+        if (call.state === 'ended' && previous?.state !== 'ended') get().recordCall(recordOf(call, deps.now()));
       },
       receiveRefusal: (refused) =>
         get().recordCall({

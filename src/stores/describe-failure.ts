@@ -16,6 +16,8 @@ export function describeFailure(failure: SipFailure, context: FailureContext, ta
       return context === 'message' ? `${who} is offline: the message was not delivered.` : `${who} is not available right now.`;
     case 'busy':
       return `${who} is busy.`;
+    case 'do-not-disturb':
+      return context === 'call' ? `${who} does not take calls now.` : `${who} does not take calls or messages now.`;
     case 'rejected':
       return context === 'call' ? `${who} declined the call.` : `${who} refused the message.`;
     case 'canceled':

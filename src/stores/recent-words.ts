@@ -9,6 +9,7 @@ const OUTCOME: Record<Exclude<CallRecord['outcome'], 'refused'>, string> = {
   canceled: 'canceled',
   failed: 'failed',
   'answered-elsewhere': 'Answered on another device',
+  'do-not-disturb': 'refused: do not disturb was on',
 };
 
 /** The outcome in words; '' for an answered call (its duration says it). */

@@ -6,6 +6,7 @@ import { Calls } from './CallPanel.tsx';
 import { Conversation } from './Conversation.tsx';
 import { DirectoryPanel } from './Directory.tsx';
 import { DeviceSettings } from './DeviceSettings.tsx';
+import { Settings } from './Settings.tsx';
 import { SecurityPanel } from './SecurityPanel.tsx';
 import { KeyPrompts } from './KeyDialog.tsx';
 import { SignOutButton } from './SignOut.tsx';
@@ -45,6 +46,7 @@ export function App() {
               <DirectoryPanel />
               <SecurityPanel />
               <DeviceSettings />
+              <Settings />
             </div>
             <div className="stage">
               <Calls />

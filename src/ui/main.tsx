@@ -11,6 +11,7 @@ import { createBrowserHistoryRecords } from '../services/history-records.ts';
 import { createMessageHistory } from '../services/message-history.ts';
 import { createBrowserMediaDevices } from '../services/media-devices.ts';
 import { createWebAudioRinger } from '../services/ringer.ts';
+import { createBrowserAudioCheck } from '../services/audio-check.ts';
 import { createBrowserNotifications } from '../services/notifications.ts';
 import { createBrowserDeviceKeyStore } from '../services/device-key-store.ts';
 import { createBrowserCertificateCache } from '../services/certificate-cache.ts';
@@ -30,6 +31,7 @@ const store = createAppStore({
   messageHistory: createMessageHistory(createBrowserHistoryRecords(), globalThis.crypto, (what, error) => console.warn(`history: ${what}`, error)),
   mediaDevices: createBrowserMediaDevices(),
   ringer: createWebAudioRinger(),
+  audioCheck: createBrowserAudioCheck(),
   notifications: createBrowserNotifications(),
   crypto: globalThis.crypto,
   credentials: loadCredentialServices,

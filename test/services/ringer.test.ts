@@ -129,3 +129,26 @@ describe('Web Audio ringer', () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('ringtone volume', () => {
+  it('scales the ringtone and call waiting, at once while ringing, and leaves the ringback alone', () => {
+    const { ringer, context } = setup();
+    ringer.setVolume(0.5);
+    ringer.play('ringtone');
+    const level = CADENCES.ringtone.level;
+    expect(context.gains.at(-1)!.gain.at(0.05 + 0.2)).toBeCloseTo(level * 0.5);
+    ringer.setVolume(0.25);
+    expect(context.oscillators.slice(0, 2).every((o) => o.stoppedAt !== null)).toBe(true);
+    const now = context.currentTime;
+    expect(context.gains.at(-1)!.gain.at(now + 0.05 + 0.2)).toBeCloseTo(level * 0.25);
+    ringer.play('ringback');
+    expect(context.gains.at(-1)!.gain.at(context.currentTime + 0.05 + 1)).toBeCloseTo(CADENCES.ringback.level);
+  });
+
+  it('at 0 the ringtone is silent', () => {
+    const { ringer, context } = setup();
+    ringer.setVolume(0);
+    ringer.play('ringtone');
+    expect(context.gains.at(-1)!.gain.at(0.05 + 0.2)).toBe(0);
+  });
+});

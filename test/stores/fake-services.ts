@@ -48,8 +48,12 @@ export class FakeMediaDevices implements MediaDevicesService {
 
 export class RecordingRinger implements Ringer {
   readonly played: (Tone | null)[] = [];
+  readonly volumes: number[] = [];
   play(tone: Tone | null): void {
     this.played.push(tone);
+  }
+  setVolume(volume: number): void {
+    this.volumes.push(volume);
   }
 }
 

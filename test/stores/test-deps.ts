@@ -63,6 +63,9 @@ export class ScriptedSipClient implements SipClient {
   hangUp(callId: string, options?: { decline?: boolean }): void {
     this.log.push(`hangUp ${callId}${options?.decline ? ' decline' : ''}`);
   }
+  setDoNotDisturb(on: boolean): void {
+    this.log.push(`doNotDisturb ${on}`);
+  }
   setMuted(callId: string, muted: boolean): void {
     this.log.push(`mute ${callId} ${muted}`);
   }

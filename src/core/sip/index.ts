@@ -30,4 +30,4 @@ export { quoteString, unquote } from './chars.ts';
 export { createResponse, type CreateResponseExtra } from './create-response.ts';
 export { reasonPhrase } from './reason-phrases.ts';
 export { BRANCH_MAGIC_COOKIE, generateBranch, generateCallId, generateTag, isRfc3261Branch } from './random-ids.ts';
-export { COMPLETED_ELSEWHERE, completedElsewhere, formatReason, parseReason, parseReasons, type SipReason } from './reason-header.ts';
+export { COMPLETED_ELSEWHERE, completedElsewhere, DO_NOT_DISTURB_TEXT, formatReason, isDoNotDisturb, parseReason, parseReasons, type SipReason } from './reason-header.ts';

@@ -11,7 +11,12 @@
  * A forking proxy that cancels the other branches once one answered puts `SIP;cause=200;text="Call completed
  * elsewhere"` in each CANCEL (RFC 3261 section 16.7 step 10 as RFC 3326 section 2 lets it say why), so that the
  * other devices do not record a missed call.
+ *
+ * SealPhone sends `Reason: SIP;cause=486;text="Do not disturb"` on the 486 it answers while do not disturb is on (a
+ * response may carry it: RFC 3326 section 2 leaves that to the status code, and RFC 9366 reads it on any final
+ * response), so that the caller can say the person does not take calls now rather than that they are busy.
  */
+import { CoreError } from '../errors.ts';
 import { quoteString, Scanner, unquote } from './chars.ts';
 import { splitHeaderList } from './header-list.ts';
 import { formatParams, readParams, type SipParams } from './params.ts';
@@ -62,8 +67,12 @@ export function parseReasons(values: readonly string[]): SipReason[] {
   return out;
 }
 
-/** `SIP;cause=200;text="..."`. */
+/** `SIP;cause=200;text="..."`; a protocol that is not a token or a cause that is not a number is refused. */
 export function formatReason(reason: { protocol: string; cause?: number; text?: string }): string {
+  if (reason.cause !== undefined && (!Number.isInteger(reason.cause) || reason.cause < 0)) throw new CoreError('invalid-argument', `not a cause: ${reason.cause}`);
+  const s = new Scanner(reason.protocol, 'Reason protocol');
+  s.token('a protocol');
+  s.end();
   const params: [string, string][] = [];
   if (reason.cause !== undefined) params.push(['cause', String(reason.cause)]);
   if (reason.text !== undefined) params.push(['text', quoteString(reason.text)]);
@@ -76,4 +85,13 @@ export const COMPLETED_ELSEWHERE = formatReason({ protocol: 'SIP', cause: 200, t
 /** Whether Reason values say the call was answered on another device: protocol SIP with cause 200. */
 export function completedElsewhere(values: readonly string[]): boolean {
   return parseReasons(values).some((r) => r.protocol.toUpperCase() === 'SIP' && r.cause === 200);
+}
+
+/** The `text` SealPhone gives when do not disturb refuses a call. */
+export const DO_NOT_DISTURB_TEXT = 'Do not disturb';
+
+/** Whether a Reason header value says the callee's do not disturb refused the call (SIP cause 486 with our text). */
+export function isDoNotDisturb(value: string | undefined): boolean {
+  if (!value) return false;
+  return parseReasons([value]).some((r) => r.protocol.toUpperCase() === 'SIP' && r.cause === 486 && r.text?.toLowerCase() === DO_NOT_DISTURB_TEXT.toLowerCase());
 }
