@@ -8,6 +8,7 @@ import type { CallInfo } from '../stores/types.ts';
 import { protectionText } from './protection-words.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { useAppStore } from './store-context.tsx';
+import { Icon } from './Icon.tsx';
 
 export function CallProtection({ call }: { call: CallInfo }) {
   const sas = useAppStore((s) => s.protection.sasByCall[call.id]);
@@ -18,7 +19,7 @@ export function CallProtection({ call }: { call: CallInfo }) {
   return (
     <div className="call-protection">
       <p className={`protection small ${encrypted ? 'encrypted' : 'clear'}`}>
-        <span aria-hidden="true">{encrypted ? '🔒 ' : ''}</span>
+        {encrypted && <Icon name="lock" />}
         {text ?? (live ? 'Checking end-to-end encryption…' : 'Not end-to-end encrypted')}
       </p>
       {downgrade && (

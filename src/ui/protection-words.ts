@@ -1,6 +1,6 @@
 /**
  * The words for end-to-end protection, in one place next to the UI (QA contract, docs/qa.md): "End-to-end encrypted ·
- * verified <peer>" only for what the secure layer checked, otherwise "Not end-to-end encrypted: <reason>", one line
+ * verified <peer>" only for what the secure layer checked (the lock beside it is an Icon, never an emoji), otherwise "Not end-to-end encrypted: <reason>", one line
  * of English per kind (src/sip's `ProtectionKind`, which includes the core's `ClearReason`s). Each reason is something
  * a person can act on; the technical `detail` follows in parentheses.
  */
@@ -47,11 +47,11 @@ export function protectionText(call: CallInfo): string | null {
   return `End-to-end encrypted · verified ${displayAor(p.verifiedPeer)}${p.headersUnprotected ? HEADERS_UNPROTECTED : ''}`;
 }
 
-/** "🔒 End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>". */
+/** "End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>". */
 export function messageProtectionText(message: MessageInfo): string {
   const p = message.protection;
   if (!p) return '';
   if (!p.encrypted) return `Not end-to-end encrypted: ${clearReasonWords(p)}`;
   const unprotected = p.headersUnprotected ? HEADERS_UNPROTECTED : '';
-  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}${unprotected}` : `🔒 End-to-end encrypted${unprotected}`;
+  return message.direction === 'incoming' ? `End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}${unprotected}` : `End-to-end encrypted${unprotected}`;
 }
