@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { ownKeySelectors } from '../stores/own-key-slice.ts';
 import { QrCode } from './QrCode.tsx';
@@ -113,11 +113,17 @@ function OwnKeyState() {
 function SecureOnlyChoice() {
   const secureOnly = useAppStore((s) => s.protection.secureOnly);
   const setSecureOnly = useAppStore((s) => s.setSecureOnly);
+  const id = useId();
+  // One box and one line of words beside it; what it does below, as its description (issue 17: not two columns).
   return (
-    <label className="check small">
-      <input type="checkbox" checked={secureOnly} onChange={(e) => setSecureOnly(e.currentTarget.checked)} />
-      Only end-to-end encrypted calls and messages
-      <span className="muted"> · unencrypted calls and messages are refused, and yours to people with a certificate carry no unencrypted copy</span>
-    </label>
+    <div className="secure-only">
+      <label className="check small">
+        <input type="checkbox" checked={secureOnly} onChange={(e) => setSecureOnly(e.currentTarget.checked)} aria-describedby={`${id}-what`} />
+        <span>Only end-to-end encrypted calls and messages</span>
+      </label>
+      <p id={`${id}-what`} className="muted small">
+        Unencrypted calls and messages are refused, and yours to people with a certificate carry no unencrypted copy.
+      </p>
+    </div>
   );
 }
