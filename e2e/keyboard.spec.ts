@@ -67,3 +67,8 @@ test('a call that comes in while a message is typed is announced with its shortc
   await alice.expectCall(bob.account, 'Ended');
   await bob.expectCall(alice.account, 'Ended');
 });
+
+test('Sign out leaves the focus in the sign-in form, not on the page body', async ({ alice }) => {
+  await alice.button('Sign out').click();
+  await expect(alice.textbox('SIP address')).toBeFocused();
+});

@@ -12,6 +12,9 @@ import { useAppStore } from './store-context.tsx';
 import { sessionSelectors } from '../stores/session-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 
+/** After Sign out the button is gone: the focus goes to the sign-in form's first field, not the body (issue 17). */
+const focusSignIn = () => document.querySelector<HTMLInputElement>('input[name="aor"]')?.focus();
+
 export function App() {
   const status = useAppStore(sessionSelectors.status);
   const aor = useAppStore(sessionSelectors.aor);
@@ -30,7 +33,7 @@ export function App() {
           {signedIn && (
             <div className="account">
               <span className="muted small">{aor ? displayAor(aor) : ''}</span>
-              <button type="button" className="link" onClick={() => void signOut()}>
+              <button type="button" className="link" onClick={() => void signOut().then(focusSignIn)}>
                 Sign out
               </button>
             </div>

@@ -8,6 +8,7 @@ import { displayAor } from '../stores/sip-address.ts';
 import type { CallInfo } from '../stores/types.ts';
 import { SHORTCUTS } from './call-shortcuts.ts';
 import { useCallShortcuts, useIncomingCallFocus } from './use-call-focus.ts';
+import { focusIsLost } from './focus.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -94,6 +95,10 @@ export function CallPanel({ call }: { call: CallInfo }) {
   const answerRef = useRef<HTMLButtonElement>(null);
   const hangUpRef = useRef<HTMLButtonElement>(null);
   const announce = useIncomingCallFocus(call.id, incoming, answerRef, hangUpRef);
+  // A transfer made or the keypad closed takes its controls away: the focus goes to Hang up, not the body.
+  useEffect(() => {
+    if (panel === 'none' && focusIsLost()) hangUpRef.current?.focus();
+  }, [panel]);
 
   return (
     <section className={`card call state-${call.state}`} aria-label="Call" aria-describedby={`${id}-state`}>

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { ownKeySelectors } from '../stores/own-key-slice.ts';
 import { QrCode } from './QrCode.tsx';
+import { focusIsLost } from './focus.ts';
 import './security.css';
 
 const PUBLICATION: Record<string, string> = {
@@ -24,6 +25,11 @@ export function SecurityPanel() {
   const open = useAppStore((s) => s.openKeyDialog);
   const revoke = useAppStore((s) => s.revokeCertificate);
   const [confirming, setConfirming] = useState(false);
+  const actions = useRef<HTMLDivElement>(null);
+  // The confirmation replaces the buttons (and back): the focus goes to the first of the new ones, not the body.
+  useEffect(() => {
+    if (focusIsLost()) actions.current?.querySelector('button')?.focus();
+  }, [confirming]);
   const publication = ownKey.publication === 'failed' && ownKey.publicationFailure ? `Not published: ${ownKey.publicationFailure}` : PUBLICATION[ownKey.publication] ?? '';
   return (
     <section className="card security" aria-labelledby="security-title">
@@ -49,7 +55,7 @@ export function SecurityPanel() {
             Valid until {ownKey.notAfter ? new Date(ownKey.notAfter).toLocaleDateString() : '?'}. <span role="status">{publication}</span>
           </p>
           {confirming ? (
-            <div className="warning">
+            <div className="warning" ref={actions}>
               <p>Revoke your certificate? People can no longer encrypt to you until you make a new key.</p>
               <div className="security-actions">
                 <button type="button" className="danger" onClick={() => void revoke().then(() => setConfirming(false))}>
@@ -61,7 +67,7 @@ export function SecurityPanel() {
               </div>
             </div>
           ) : (
-            <div className="security-actions">
+            <div className="security-actions" ref={actions}>
               <button type="button" onClick={() => open('rotate')}>
                 Rotate key
               </button>
