@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from './store-context.tsx';
 import { callSelectors, callStateText } from '../stores/calls-slice.ts';
@@ -122,11 +123,15 @@ export function CallPanel({ call }: { call: CallInfo }) {
           {SHORTCUTS.answer} answers, {SHORTCUTS.hangUp} declines.
         </p>
       )}
-      {incoming && announce && (
-        <p role="alert" className="call-announcement">
-          {displayAor(call.peer)} is calling. Press {SHORTCUTS.answer} to answer.
-        </p>
-      )}
+      {incoming &&
+        announce &&
+        // Outside #main, which a key dialog makes inert (and an inert alert is never read out).
+        createPortal(
+          <p role="alert" className="call-announcement">
+            {displayAor(call.peer)} is calling. Press {SHORTCUTS.answer} to answer.
+          </p>,
+          document.body,
+        )}
       <CallProtection call={call} />
       {live && <RemoteAudio stream={remote} />}
       {live && call.video && (

@@ -6,7 +6,7 @@ import { focusIsLost, focusMainControl, MAIN_CONTROL_ID } from './focus.ts';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { callSelectors } from '../stores/calls-slice.ts';
 
-/** One field to call or message someone: "bob", "bob@example.com" or "sip:bob@example.com". */
+/** One field to call or message someone: "bob", "bob@example.com", "sip:bob@example.com" or "+1 555 010 2030". */
 export function Dialer() {
   const target = useAppStore(directorySelectors.target);
   const setTarget = useAppStore((s) => s.setTarget);
@@ -35,7 +35,7 @@ export function Dialer() {
       <form onSubmit={openConversation}>
         <label className="field">
           <span>Call or message</span>
-          <input id={MAIN_CONTROL_ID} type="text" inputMode="email" autoComplete="off" placeholder="bob or bob@example.com" value={target} onChange={(e) => setTarget(e.target.value)} />
+          <input id={MAIN_CONTROL_ID} type="text" inputMode="email" autoComplete="off" placeholder="bob, bob@example.com or a number" value={target} onChange={(e) => setTarget(e.target.value)} />
         </label>
         <div className="row">
           <button type="button" className="primary" disabled={!target.trim() || placing} onClick={call(false)}>
