@@ -25,6 +25,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 for (const screen of SCREENS) {
   test(`${screen.name}: accessible in light and dark, at 1280 and 360 px, without emoji`, async ({ browser }) => {
+    // Two people with keys, then four axe runs and four full-page screenshots: more than one ordinary test's work.
+    test.slow();
     const page = await screen.reach(browser);
     expect(await emojiInPage(page), 'emoji in the page').toEqual([]);
     for (const scheme of SCHEMES) {
