@@ -44,7 +44,10 @@ export interface DirectorySnapshot {
 
 export interface Directory {
   load(owner: string): Promise<DirectorySnapshot>;
+  /** Adds or replaces a contact (a rename is a save with a new displayName). */
   saveContact(owner: string, contact: Contact): Promise<void>;
+  /** Removes a contact; the call history with that address stays. */
+  deleteContact(owner: string, aor: string): Promise<void>;
   addCall(owner: string, record: CallRecord): Promise<void>;
   /** Deletes every call record of `owner`. */
   clearCalls(owner: string): Promise<void>;
@@ -66,6 +69,9 @@ export function createMemoryDirectory(): Directory {
       const map = contacts.get(owner) ?? new Map<string, Contact>();
       map.set(contact.aor, contact);
       contacts.set(owner, map);
+    },
+    async deleteContact(owner, aor) {
+      contacts.get(owner)?.delete(aor);
     },
     async addCall(owner, record) {
       const list = (calls.get(owner) ?? []).filter((r) => r.id !== record.id);
@@ -126,6 +132,10 @@ export function createIndexedDbDirectory(factory: IDBFactory): Directory {
     async saveContact(owner, contact) {
       const tx = (await db()).transaction('contacts', 'readwrite');
       await request(tx.objectStore('contacts').put({ ...contact, owner, key: `${owner} ${contact.aor}` } satisfies StoredContact));
+    },
+    async deleteContact(owner, aor) {
+      const tx = (await db()).transaction('contacts', 'readwrite');
+      await request(tx.objectStore('contacts').delete(`${owner} ${aor}`));
     },
     async addCall(owner, record) {
       const tx = (await db()).transaction('calls', 'readwrite');

@@ -7,7 +7,7 @@ import type { CallInfo, RefusedRequest, SipFailure } from '../sip/sip-client.ts'
 import type { CallRecord } from '../services/directory.ts';
 import type { AppDeps, AppState } from './app-store.ts';
 import { describeFailure, failureOf } from './describe-failure.ts';
-import { displayAor, domainOf, normalizeAor, peerKey } from './sip-address.ts';
+import { displayAor, domainOf, normalizeAor, notAnAddressText, peerKey } from './sip-address.ts';
 import { iceOptions } from './settings-slice.ts';
 
 export interface CallsSlice {
@@ -24,6 +24,10 @@ export interface CallsSlice {
      * user may choose to place anyway, without encryption, with one more click (never on their behalf).
      */
     refusedClear: { target: string; video: boolean } | null;
+    /** What was typed when it is no address (nor phone number) to call or transfer to; named in the error. */
+    unusableEntry: string | null;
+    /** The address `failure` concerns, named in its text instead of "They". */
+    failurePeer: string | null;
   };
   /** `allowClear`: the user chose to call without end-to-end encryption although only encrypted calls are wanted. */
   startCall: (target: string, options: { video: boolean; allowClear?: boolean }) => Promise<void>;
@@ -47,7 +51,7 @@ export interface CallsSlice {
   resetCalls: () => void;
 }
 
-const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: {}, localStreams: {}, failure: null, refusedClear: null });
+const empty = (): CallsSlice['calls'] => ({ byId: {}, order: [], remoteStreams: {}, localStreams: {}, failure: null, refusedClear: null, unusableEntry: null, failurePeer: null });
 
 function outcomeOf(call: CallInfo): CallRecord['outcome'] {
   if (call.connectedAt !== undefined) return 'answered';
@@ -93,17 +97,17 @@ export const createCallsSlice =
       startCall: async (target, { video, allowClear }) => {
         const aor = normalizeAor(target, ownDomain());
         if (!aor) {
-          update(() => ({ failure: { kind: 'not-found', detail: `“${target}” is not a SIP address.` }, refusedClear: null }));
+          update(() => ({ failure: null, refusedClear: null, unusableEntry: target }));
           return;
         }
-        update(() => ({ failure: null, refusedClear: null }));
+        update(() => ({ failure: null, refusedClear: null, unusableEntry: null }));
         try {
           // The SipClient waits for the peer's certificate itself when none is at hand (the INVITE goes encrypted).
           await deps.sip.call(aor, { ...mediaOptions(video), ...(allowClear ? { allowClear } : {}) });
           get().touchContact(aor);
         } catch (error) {
           const failure = failureOf(error);
-          update(() => ({ failure, refusedClear: failure.kind === 'not-encrypted' ? { target: aor, video } : null }));
+          update(() => ({ failure, failurePeer: aor, refusedClear: failure.kind === 'not-encrypted' ? { target: aor, video } : null }));
         }
       },
       answer: async (callId) => {
@@ -114,7 +118,7 @@ export const createCallsSlice =
           if (busy) await deps.sip.setHold(busy.id, true);
           await deps.sip.answer(callId, mediaOptions(call.video));
         } catch (error) {
-          update(() => ({ failure: failureOf(error) }));
+          update(() => ({ failure: failureOf(error), failurePeer: call.peer }));
         }
       },
       decline: (callId) => deps.sip.hangUp(callId, { decline: true }),
@@ -132,20 +136,21 @@ export const createCallsSlice =
         try {
           await deps.sip.setHold(callId, !call.onHold);
         } catch (error) {
-          update(() => ({ failure: failureOf(error) }));
+          update(() => ({ failure: failureOf(error), failurePeer: call.peer }));
         }
       },
       sendDtmf: (callId, tones) => deps.sip.sendDtmf(callId, tones),
       transfer: async (callId, target) => {
         const aor = normalizeAor(target, ownDomain());
         if (!aor) {
-          update(() => ({ failure: { kind: 'not-found', detail: `“${target}” is not a SIP address.` } }));
+          update(() => ({ failure: null, unusableEntry: target }));
           return;
         }
+        update(() => ({ unusableEntry: null }));
         try {
           await deps.sip.transfer(callId, aor);
         } catch (error) {
-          update(() => ({ failure: failureOf(error) }));
+          update(() => ({ failure: failureOf(error), failurePeer: aor }));
         }
       },
       dismissCall: (callId) =>
@@ -227,7 +232,7 @@ export const callSelectors = {
   remoteStream: (id: string) => (s: AppState) => s.calls.remoteStreams[id],
   localStream: (id: string) => (s: AppState) => s.calls.localStreams[id],
   hasLiveCall: (s: AppState) => Object.values(s.calls.byId).some((c) => c.state !== 'ended'),
-  failureText: (s: AppState) => (s.calls.failure ? describeFailure(s.calls.failure, 'call', s.calls.refusedClear ? displayAor(s.calls.refusedClear.target) : undefined) : null),
+  failureText: (s: AppState) => (s.calls.unusableEntry !== null ? notAnAddressText(s.calls.unusableEntry) : s.calls.failure ? describeFailure(s.calls.failure, 'call', s.calls.failurePeer ? displayAor(s.calls.failurePeer) : undefined) : null),
   refusedClear: (s: AppState) => s.calls.refusedClear,
 };
 

@@ -15,6 +15,10 @@ export interface DirectorySlice {
   recordCall: (record: CallRecord) => void;
   /** Deletes the call history of `owner` from this device (the person asked at sign-out). */
   deleteCallHistory: (owner: string) => Promise<void>;
+  /** Names a contact on this device; an empty name goes back to its address. */
+  renameContact: (aor: string, name: string) => void;
+  /** Removes a contact from the list (a mistyped one); its call history and messages stay. */
+  deleteContact: (aor: string) => void;
   openConversation: (peer: string | null) => void;
 }
 
@@ -60,6 +64,21 @@ export const createDirectorySlice =
       deleteCallHistory: async (owner) => {
         if (get().directory.owner === owner) set({ directory: { ...get().directory, calls: [] } });
         await deps.directory.clearCalls(owner);
+      },
+      renameContact: (aor, name) => {
+        const { owner, contacts } = get().directory;
+        const existing = contacts.find((c) => c.aor === aor);
+        if (!existing) return;
+        const { displayName: _old, ...rest } = existing;
+        const contact: Contact = name.trim() ? { ...rest, displayName: name.trim() } : rest;
+        set({ directory: { ...get().directory, contacts: contacts.map((c) => (c.aor === aor ? contact : c)) } });
+        if (owner) void persist('a contact', deps.directory.saveContact(owner, contact));
+      },
+      deleteContact: (aor) => {
+        const { owner, contacts, selectedPeer } = get().directory;
+        const closing = selectedPeer === aor;
+        set({ directory: { ...get().directory, contacts: contacts.filter((c) => c.aor !== aor), ...(closing ? { selectedPeer: null, target: '' } : {}) } });
+        if (owner) void persist('a deletion', deps.directory.deleteContact(owner, aor));
       },
       openConversation: (peer) => {
         const key = peer ? normalizeAor(peer) : null;

@@ -8,7 +8,8 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { SipFailure } from '../sip/sip-client.ts';
 import type { AppDeps, AppState } from './app-store.ts';
 import { describeFailure, failureOf } from './describe-failure.ts';
-import { normalizeAor } from './sip-address.ts';
+import { displayAor, normalizeAor } from './sip-address.ts';
+import { cleanServerUrl, serverDomain } from '../services/server-address.ts';
 
 export type SessionStatus = 'signed-out' | 'signing-in' | 'signed-in';
 
@@ -48,10 +49,16 @@ export const createSessionSlice =
     const remembered = deps.settings.loadSession();
     const run = async (form: SignInForm, resuming: boolean): Promise<void> => {
       if (get().session.status !== 'signed-out') return;
-      const aor = normalizeAor(form.aor);
-      const serverUrl = form.serverUrl.trim();
+      // A pasted https:// address means its WebSocket; a bare user name takes the server's domain (issue 17).
+      const serverUrl = cleanServerUrl(form.serverUrl);
+      const refuse = (detail: string) => set({ session: { ...form, status: 'signed-out', resuming: false, failure: { kind: 'other', detail } } });
+      if (!/^wss?:\/\/[^/\s]/i.test(serverUrl)) {
+        refuse(`“${form.serverUrl.trim()}” is not a server address. Enter one like wss://example.com/sip.`);
+        return;
+      }
+      const aor = normalizeAor(form.aor, serverDomain(serverUrl) ?? serverDomain(deps.defaultServerUrl));
       if (!aor) {
-        set({ session: { ...form, status: 'signed-out', resuming: false, failure: { kind: 'other', detail: 'Enter a SIP address like alice@example.com.' } } });
+        refuse(form.aor.trim() ? `“${form.aor.trim()}” is not a SIP address. Enter one like alice@example.com.` : 'Enter your SIP address, like alice@example.com.');
         return;
       }
       set({ session: { ...form, serverUrl, status: 'signing-in', resuming, failure: null } });
@@ -60,12 +67,12 @@ export const createSessionSlice =
       } catch (error) {
         const failure = failureOf(error);
         // A remembered password the server refuses would be refused on every load: the user signs in again.
-        if (resuming && failure.kind === 'authentication') deps.settings.saveSession({ serverUrl, aor: form.aor.trim(), rememberPassword: true, password: form.password, resume: false });
+        if (resuming && failure.kind === 'authentication') deps.settings.saveSession({ serverUrl, aor: displayAor(aor), rememberPassword: true, password: form.password, resume: false });
         set({ session: { ...get().session, status: 'signed-out', resuming: false, failure } });
         return;
       }
-      deps.settings.saveSession({ serverUrl, aor: form.aor.trim(), rememberPassword: form.rememberPassword, password: form.rememberPassword ? form.password : undefined, resume: true });
-      set({ session: { ...get().session, aor: form.aor.trim(), password: form.rememberPassword ? form.password : '', status: 'signed-in', resuming: false } });
+      deps.settings.saveSession({ serverUrl, aor: displayAor(aor), rememberPassword: form.rememberPassword, password: form.rememberPassword ? form.password : undefined, resume: true });
+      set({ session: { ...get().session, aor: displayAor(aor), password: form.rememberPassword ? form.password : '', status: 'signed-in', resuming: false } });
       await Promise.all([get().loadDirectory(aor), get().loadMessages(aor)]);
     };
     return {

@@ -4,4 +4,4 @@
  * src/services).
  */
 export type { CallInfo, MessageInfo, Protection, ProtectionKind, SipFailure } from '../sip/sip-client.ts';
-export type { CallRecord } from '../services/directory.ts';
+export type { CallRecord, Contact } from '../services/directory.ts';

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { browserCheckSelectors } from '../stores/browser-check-slice.ts';
+import { Icon } from './Icon.tsx';
 
 const HEADLINE = {
   idle: 'Checking this browser…',
@@ -29,7 +30,7 @@ export function BrowserCheck() {
         <ul className="check-steps">
           {report.steps.map((step) => (
             <li key={step.name} className={step.ok ? 'ok' : 'failed'}>
-              <span aria-hidden="true">{step.ok ? '✓' : '✗'}</span> {step.name}: {step.detail}
+              <Icon name={step.ok ? 'check' : 'cross'} /> {step.name}: {step.detail}
               <span className="muted"> ({step.milliseconds.toFixed(0)} ms)</span>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from './store-context.tsx';
 import { callSelectors, callStateText } from '../stores/calls-slice.ts';
@@ -6,6 +7,9 @@ import { CallProtection } from './CallProtection.tsx';
 import { deviceSelectors } from '../stores/devices-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import type { CallInfo } from '../stores/types.ts';
+import { SHORTCUTS } from './call-shortcuts.ts';
+import { useCallShortcuts, useIncomingCallFocus } from './use-call-focus.ts';
+import { focusIsLost } from './focus.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -89,6 +93,13 @@ export function CallPanel({ call }: { call: CallInfo }) {
   const elapsed = useElapsed(call.connectedAt, call.state === 'connected');
   const incoming = call.direction === 'incoming' && call.state === 'ringing';
   const name = call.peerDisplayName || displayAor(call.peer).split('@')[0] || call.peer;
+  const answerRef = useRef<HTMLButtonElement>(null);
+  const hangUpRef = useRef<HTMLButtonElement>(null);
+  const announce = useIncomingCallFocus(call.id, incoming, answerRef, hangUpRef);
+  // A transfer made or the keypad closed takes its controls away: the focus goes to Hang up, not the body.
+  useEffect(() => {
+    if (panel === 'none' && focusIsLost()) hangUpRef.current?.focus();
+  }, [panel]);
 
   return (
     <section className={`card call state-${call.state}`} aria-label="Call" aria-describedby={`${id}-state`}>
@@ -107,6 +118,20 @@ export function CallPanel({ call }: { call: CallInfo }) {
           <p className="muted small">{call.video ? 'Video call' : 'Audio call'}</p>
         </div>
       </div>
+      {incoming && (
+        <p className="muted small">
+          {SHORTCUTS.answer} answers, {SHORTCUTS.hangUp} declines.
+        </p>
+      )}
+      {incoming &&
+        announce &&
+        // Outside #main, which a key dialog makes inert (and an inert alert is never read out).
+        createPortal(
+          <p role="alert" className="call-announcement">
+            {displayAor(call.peer)} is calling. Press {SHORTCUTS.answer} to answer.
+          </p>,
+          document.body,
+        )}
       <CallProtection call={call} />
       {live && <RemoteAudio stream={remote} />}
       {live && call.video && (
@@ -118,17 +143,17 @@ export function CallPanel({ call }: { call: CallInfo }) {
       <div className="controls row">
         {incoming && (
           <>
-            <button type="button" className="primary answer" onClick={() => void answer(call.id)}>
+            <button ref={answerRef} type="button" className="primary answer" aria-keyshortcuts={SHORTCUTS.answer} onClick={() => void answer(call.id)}>
               Answer
             </button>
-            <button type="button" className="danger" onClick={() => decline(call.id)}>
+            <button type="button" className="danger" aria-keyshortcuts={SHORTCUTS.hangUp} onClick={() => decline(call.id)}>
               Decline
             </button>
           </>
         )}
         {live && !incoming && (
           <>
-            <button type="button" aria-pressed={call.muted} disabled={call.state !== 'connected'} onClick={() => toggleMute(call.id)}>
+            <button type="button" aria-pressed={call.muted} aria-keyshortcuts={SHORTCUTS.mute} disabled={call.state !== 'connected'} onClick={() => toggleMute(call.id)}>
               Mute
             </button>
             <button type="button" aria-pressed={call.onHold} disabled={call.state !== 'connected'} onClick={() => void toggleHold(call.id)}>
@@ -140,7 +165,7 @@ export function CallPanel({ call }: { call: CallInfo }) {
             <button type="button" aria-expanded={panel === 'transfer'} disabled={call.state !== 'connected'} onClick={() => setPanel(panel === 'transfer' ? 'none' : 'transfer')}>
               Transfer
             </button>
-            <button type="button" className="danger" onClick={() => hangUp(call.id)}>
+            <button ref={hangUpRef} type="button" className="danger" aria-keyshortcuts={SHORTCUTS.hangUp} onClick={() => hangUp(call.id)}>
               Hang up
             </button>
           </>
@@ -204,13 +229,14 @@ export function Calls() {
   const others = useAppStore(useShallow(callSelectors.others));
   const hangUp = useAppStore((s) => s.hangUp);
   const toggleHold = useAppStore((s) => s.toggleHold);
+  useCallShortcuts(primary, waiting);
   if (!primary) return null;
   return (
     <>
       {waiting.map((c) => (
         <WaitingCall key={c.id} call={c} />
       ))}
-      <CallPanel call={primary} />
+      <CallPanel key={primary.id} call={primary} />
       {others.map((c) => (
         <section key={c.id} className={c.onHold ? 'card held' : 'card'} aria-label={`${c.onHold ? 'On hold' : 'Also connected'}: ${displayAor(c.peer)}`}>
           <p>

@@ -14,6 +14,7 @@ import { peerCertificateSelectors } from '../stores/peer-certificates-slice.ts';
 import { ownKeySelectors } from '../stores/own-key-slice.ts';
 import { useAppStore } from './store-context.tsx';
 import { MarkAsVerified } from './PeerCertificate.tsx';
+import { Icon } from './Icon.tsx';
 
 export function CallProtection({ call }: { call: CallInfo }) {
   const sas = useAppStore((s) => s.protection.sasByCall[call.id]);
@@ -27,7 +28,7 @@ export function CallProtection({ call }: { call: CallInfo }) {
   return (
     <div className="call-protection">
       <p className={`protection small ${encrypted ? 'encrypted' : 'clear'}`}>
-        <span aria-hidden="true">{encrypted ? '🔒 ' : ''}</span>
+        {encrypted && <Icon name="lock" />}
         {text ?? (live ? 'Checking end-to-end encryption…' : 'Not end-to-end encrypted')}
       </p>
       {warning &&

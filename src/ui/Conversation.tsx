@@ -6,6 +6,7 @@ import { messageSelectors, messageStateText, type ConversationMessage } from '..
 import { messageProtectionText } from './protection-words.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { PeerCertificateStatus } from './PeerCertificate.tsx';
+import { Icon } from './Icon.tsx';
 
 /** One formatter for every message: toLocaleTimeString builds a new one per call, which costs a good part of a millisecond. */
 const TIME_FORMAT = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
@@ -23,7 +24,11 @@ const MessageItem = memo(function MessageItem({ message: m }: { message: Convers
       <p className="meta small">
         {time(m.at)}
         {m.direction === 'outgoing' && <span className={m.state === 'failed' ? 'error' : 'muted'}> · {messageStateText(m)}</span>}
-        {m.protection && <span className={m.protection.encrypted ? 'protection encrypted' : 'protection clear'}> · {messageProtectionText(m)}</span>}
+        {m.protection && <span className={m.protection.encrypted ? 'protection encrypted' : 'protection clear'}>
+            {' · '}
+            {m.protection.encrypted && <Icon name="lock" />}
+            {messageProtectionText(m)}
+          </span>}
       </p>
       {m.state === 'failed' && m.failure?.kind === 'not-encrypted' && <SendClearAnyway message={m} />}
       {m.state === 'waiting' && <CancelWaiting message={m} />}

@@ -1,11 +1,12 @@
-import { useId, type FormEvent } from 'react';
+import { useEffect, useId, type FormEvent } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { Icon } from './Icon.tsx';
 import { MESSAGE_BOX_ID } from './Conversation.tsx';
+import { focusIsLost, focusMainControl, MAIN_CONTROL_ID } from './focus.ts';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { callSelectors } from '../stores/calls-slice.ts';
 
-/** One field to call or message someone: "bob", "bob@example.com" or "sip:bob@example.com". */
+/** One field to call or message someone: "bob", "bob@example.com", "sip:bob@example.com" or "+1 555 010 2030". */
 export function Dialer() {
   const target = useAppStore(directorySelectors.target);
   const setTarget = useAppStore((s) => s.setTarget);
@@ -13,6 +14,10 @@ export function Dialer() {
   const failure = useAppStore(callSelectors.failureText);
   const refusedClear = useAppStore(callSelectors.refusedClear);
   const id = useId();
+  // Signed in: the Sign in button is gone, and the focus with it (issue 17).
+  useEffect(() => {
+    if (focusIsLost()) focusMainControl();
+  }, []);
 
   const placing = useAppStore(callSelectors.placing(target));
   const call = (video: boolean) => () => {
@@ -30,7 +35,7 @@ export function Dialer() {
       <form onSubmit={openConversation}>
         <label className="field">
           <span>Call or message</span>
-          <input type="text" inputMode="email" autoComplete="off" placeholder="bob or bob@example.com" value={target} onChange={(e) => setTarget(e.target.value)} />
+          <input id={MAIN_CONTROL_ID} type="text" inputMode="email" autoComplete="off" placeholder="bob, bob@example.com or a number" value={target} onChange={(e) => setTarget(e.target.value)} />
         </label>
         <div className="row">
           <button type="button" className="primary" disabled={!target.trim() || placing} onClick={call(false)}>

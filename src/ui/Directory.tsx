@@ -2,13 +2,9 @@ import { useAppStore } from './store-context.tsx';
 import { directorySelectors } from '../stores/directory-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { outcomeWords } from '../stores/recent-words.ts';
-import { PeerCertificateBadge } from './PeerCertificate.tsx';
 import { Redial } from './Redial.tsx';
-
-function Unread({ peer }: { peer: string }) {
-  const n = useAppStore((s) => s.messages.unread[peer] ?? 0);
-  return n > 0 ? <span className="badge">{n} unread</span> : null;
-}
+import { ContactRow } from './ContactRow.tsx';
+import { Icon } from './Icon.tsx';
 
 /** One formatter for the whole history: toLocaleString builds a new one per call, a good part of a millisecond each. */
 const STARTED_AT = new Intl.DateTimeFormat([], { dateStyle: 'short', timeStyle: 'short' });
@@ -27,7 +23,6 @@ export function DirectoryPanel() {
 function ContactList() {
   const contacts = useAppStore(directorySelectors.contacts);
   const selected = useAppStore(directorySelectors.selectedPeer);
-  const open = useAppStore((s) => s.openConversation);
   return (
     <section className="card contacts" aria-labelledby="contacts-title">
       <h2 id="contacts-title">Contacts</h2>
@@ -36,18 +31,7 @@ function ContactList() {
       ) : (
         <ul className="plain">
           {contacts.map((c) => (
-            <li key={c.aor}>
-              <button type="button" className="contact" aria-current={selected === c.aor ? 'true' : undefined} onClick={() => open(c.aor)}>
-                <span className="avatar small" aria-hidden="true">
-                  {displayAor(c.aor).slice(0, 1).toUpperCase()}
-                </span>
-                <span className="contact-name">
-                  {c.displayName ?? displayAor(c.aor)}
-                  <PeerCertificateBadge peer={c.aor} />
-                </span>
-                <Unread peer={c.aor} />
-              </button>
-            </li>
+            <ContactRow key={c.aor} contact={c} selected={selected === c.aor} />
           ))}
         </ul>
       )}
@@ -67,7 +51,7 @@ function CallHistory() {
         <ul className="plain">
           {calls.slice(0, 20).map((r) => (
             <li key={r.id} className={`record ${r.outcome}`}>
-              <span aria-hidden="true">{r.direction === 'incoming' ? '↙' : '↗'}</span> {displayAor(r.peer)}{' '}
+              <Icon name={r.direction === 'incoming' ? 'incoming' : 'outgoing'} /> {displayAor(r.peer)}{' '}
               <span className="muted small">
                 {r.direction === 'incoming' ? 'incoming' : 'outgoing'}
                 {r.video ? ' video' : ''} · {STARTED_AT.format(r.startedAt)}

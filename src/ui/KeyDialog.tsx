@@ -1,17 +1,30 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { ownKeySelectors, passphraseHint } from '../stores/own-key-slice.ts';
+import { focusMainControl } from './focus.ts';
 import './security.css';
 
-/** A modal dialog: focus moves in, Escape closes when it may, and the page behind is inert. */
+/**
+ * A modal dialog: focus moves in, Escape closes when it may, and the page behind is inert. Closed, it gives the focus
+ * back to the control that had it (the button that opened it), or to the main control when that is gone (issue 17).
+ */
 export function Modal({ title, children, onClose }: { title: string; children: React.ReactNode; onClose?: () => void }) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const root = document.getElementById('main');
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     root?.setAttribute('inert', '');
     ref.current?.querySelector<HTMLInputElement>('input')?.focus();
-    return () => root?.removeAttribute('inert');
+    return () => {
+      root?.removeAttribute('inert');
+      // After React removes the dialog: the opener may be replaced in the same commit (a key made, "Rotate key").
+      requestAnimationFrame(() => {
+        if (document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected) return;
+        if (opener?.isConnected && !opener.matches(':disabled')) opener.focus();
+        else focusMainControl();
+      });
+    };
   }, []);
   return (
     <div className="modal-backdrop">

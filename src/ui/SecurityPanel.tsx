@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useAppStore } from './store-context.tsx';
 import { ownKeySelectors } from '../stores/own-key-slice.ts';
 import { QrCode } from './QrCode.tsx';
 import { FingerprintScanner } from './FingerprintScanner.tsx';
 import { fingerprintQrText } from '../core/x509/fingerprint-qr.ts';
+import { focusIsLost } from './focus.ts';
 import './security.css';
 
 const PUBLICATION: Record<string, string> = {
@@ -27,6 +28,11 @@ export function SecurityPanel() {
   const open = useAppStore((s) => s.openKeyDialog);
   const revoke = useAppStore((s) => s.revokeCertificate);
   const [confirming, setConfirming] = useState(false);
+  const actions = useRef<HTMLDivElement>(null);
+  // The confirmation replaces the buttons (and back): the focus goes to the first of the new ones, not the body.
+  useEffect(() => {
+    if (focusIsLost()) actions.current?.querySelector('button')?.focus();
+  }, [confirming]);
   const publication = ownKey.publication === 'failed' && ownKey.publicationFailure ? `Not published: ${ownKey.publicationFailure}` : PUBLICATION[ownKey.publication] ?? '';
   return (
     <section className="card security" aria-labelledby="security-title">
@@ -52,7 +58,7 @@ export function SecurityPanel() {
             Valid until {ownKey.notAfter ? new Date(ownKey.notAfter).toLocaleDateString() : '?'}. <span role="status">{publication}</span>
           </p>
           {confirming ? (
-            <div className="warning">
+            <div className="warning" ref={actions}>
               <p>Revoke your certificate? People can no longer encrypt to you until you make a new key.</p>
               <div className="security-actions">
                 <button type="button" className="danger" onClick={() => void revoke().then(() => setConfirming(false))}>
@@ -64,7 +70,7 @@ export function SecurityPanel() {
               </div>
             </div>
           ) : (
-            <div className="security-actions">
+            <div className="security-actions" ref={actions}>
               <button type="button" onClick={() => open('rotate')}>
                 Rotate key
               </button>
@@ -124,11 +130,17 @@ function OwnKeyState() {
 function SecureOnlyChoice() {
   const secureOnly = useAppStore((s) => s.protection.secureOnly);
   const setSecureOnly = useAppStore((s) => s.setSecureOnly);
+  const id = useId();
+  // One box and one line of words beside it; what it does below, as its description (issue 17: not two columns).
   return (
-    <label className="check small">
-      <input type="checkbox" checked={secureOnly} onChange={(e) => setSecureOnly(e.currentTarget.checked)} />
-      Only end-to-end encrypted calls and messages
-      <span className="muted"> · unencrypted calls and messages are refused, and yours to people with a certificate carry no unencrypted copy</span>
-    </label>
+    <div className="secure-only">
+      <label className="check small">
+        <input type="checkbox" checked={secureOnly} onChange={(e) => setSecureOnly(e.currentTarget.checked)} aria-describedby={`${id}-what`} />
+        <span>Only end-to-end encrypted calls and messages</span>
+      </label>
+      <p id={`${id}-what`} className="muted small">
+        Unencrypted calls and messages are refused, and yours to people with a certificate carry no unencrypted copy.
+      </p>
+    </div>
   );
 }

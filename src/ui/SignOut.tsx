@@ -31,7 +31,8 @@ export function SignOutButton() {
               className="primary"
               onClick={() => {
                 close();
-                void signOut({ deleteHistory });
+                // Sign out removes this button: the focus goes to the sign-in form's first field, not the body (issue 17).
+                void signOut({ deleteHistory }).then(() => document.querySelector<HTMLInputElement>('input[name="aor"]')?.focus());
               }}
             >
               Sign out now

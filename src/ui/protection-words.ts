@@ -1,7 +1,8 @@
 /**
  * The words for end-to-end protection, in one place next to the UI (QA contract, docs/qa.md): "End-to-end encrypted ·
- * <peer>'s key, certified by <domain>" (or "verified by you", trust-words.ts) only for what the secure layer checked,
- * otherwise "Not end-to-end encrypted: <reason>", one line of English per kind (src/sip's `ProtectionKind`, which includes the core's `ClearReason`s). Each reason is something
+ * <peer>'s key, certified by <domain>" (or "verified by you", trust-words.ts) only for what the secure layer checked
+ * (the lock beside it is an Icon, never an emoji), otherwise "Not end-to-end encrypted: <reason>", one line of English
+ * per kind (src/sip's `ProtectionKind`, which includes the core's `ClearReason`s). Each reason is something
  * a person can act on; the technical `detail` follows in parentheses.
  */
 import type { CallInfo, Protection, ProtectionKind } from '../stores/types.ts';
@@ -58,7 +59,7 @@ export function protectionText(call: CallInfo, peerCertificate?: PeerCertificate
 const AS_CHECKED = ' (as checked when received)';
 
 /**
- * "🔒 End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>"; for a
+ * "End-to-end encrypted" (signed by the sender, for what we received) or "Not end-to-end encrypted: <reason>"; for a
  * received message loaded from this device's history, followed by "(as checked when received)".
  */
 export function messageProtectionText(message: ConversationMessage): string {
@@ -67,5 +68,5 @@ export function messageProtectionText(message: ConversationMessage): string {
   const when = message.restored && message.direction === 'incoming' ? AS_CHECKED : '';
   if (!p.encrypted) return `Not end-to-end encrypted: ${clearReasonWords(p)}${when}`;
   const unprotected = p.headersUnprotected ? HEADERS_UNPROTECTED : '';
-  return message.direction === 'incoming' ? `🔒 End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}${unprotected}${when}` : `🔒 End-to-end encrypted${unprotected}`;
+  return message.direction === 'incoming' ? `End-to-end encrypted, signed by ${displayAor(p.verifiedPeer)}${unprotected}${when}` : `End-to-end encrypted${unprotected}`;
 }

@@ -69,10 +69,16 @@ describe('calls slice', () => {
     expect(store.getState().calls.order).toEqual(['b']);
   });
 
-  it('refuses a target that is not an address', async () => {
+  it('refuses a target that is not an address with a sentence naming it (issue 17: not "They is not a known address.")', async () => {
     const { store, sip } = await signedIn();
     await store.getState().startCall('bob smith', { video: false });
     expect(sip.log.at(-1)).toMatch(/^signIn/);
-    expect(callSelectors.failureText(store.getState())).toMatch(/not a known address/);
+    expect(callSelectors.failureText(store.getState())).toBe('“bob smith” is not a SIP address or phone number. Type a name like bob, bob@example.com or a number like +1 555 010 2030.');
+  });
+
+  it('calls a phone number written with spaces, brackets and dashes as +digits on the own domain', async () => {
+    const { store, sip } = await signedIn();
+    await store.getState().startCall('+1 (555) 010-2030', { video: false });
+    expect(sip.log.at(-1)).toMatch(/^call sip:\+15550102030@sealphone\.test/);
   });
 });

@@ -66,4 +66,25 @@ describe('session slice', () => {
     expect(deps.sip.log).toEqual([]);
     expect(sessionSelectors.errorText(store.getState())).toMatch(/SIP address/);
   });
+  it.each([
+    { name: 'a bare user name takes the host of the server', aor: 'alice', serverUrl: 'https://phone.example.com/', want: 'signIn sip:alice@phone.example.com wss://phone.example.com/sip', saved: 'alice@phone.example.com' },
+    { name: 'a pasted http:// address is its ws:// /sip', aor: 'alice@sealphone.test', serverUrl: 'http://127.0.0.1:18080', want: 'signIn sip:alice@sealphone.test ws://127.0.0.1:18080/sip', saved: 'alice@sealphone.test' },
+  ])('cleans the entry (issue 17): $name', async ({ aor, serverUrl, want, saved }) => {
+    const deps = testDeps();
+    const store = createAppStore(deps);
+    await store.getState().signIn({ ...form, aor, serverUrl });
+    expect(deps.sip.log).toEqual([want]);
+    expect(store.getState().session.aor).toBe(saved);
+  });
+
+  it.each([
+    { aor: 'alice smith', serverUrl: form.serverUrl, want: '“alice smith” is not a SIP address. Enter one like alice@example.com.' },
+    { aor: 'alice', serverUrl: 'a server', want: '“a server” is not a server address. Enter one like wss://example.com/sip.' },
+  ])('refuses $aor at $serverUrl with a sentence naming it', async ({ aor, serverUrl, want }) => {
+    const deps = testDeps();
+    const store = createAppStore(deps);
+    await store.getState().signIn({ ...form, aor, serverUrl });
+    expect(deps.sip.log).toEqual([]);
+    expect(sessionSelectors.errorText(store.getState())).toBe(want);
+  });
 });

@@ -27,8 +27,8 @@ describe('protection words', () => {
 
   it('marks a message by its direction', () => {
     expect(messageProtectionText(message)).toBe('');
-    expect(messageProtectionText({ ...message, protection: { encrypted: true, verifiedPeer: BOB } })).toBe('🔒 End-to-end encrypted, signed by bob@sealphone.test');
-    expect(messageProtectionText({ ...message, direction: 'outgoing', state: 'delivered', protection: { encrypted: true, verifiedPeer: BOB } })).toBe('🔒 End-to-end encrypted');
+    expect(messageProtectionText({ ...message, protection: { encrypted: true, verifiedPeer: BOB } })).toBe('End-to-end encrypted, signed by bob@sealphone.test');
+    expect(messageProtectionText({ ...message, direction: 'outgoing', state: 'delivered', protection: { encrypted: true, verifiedPeer: BOB } })).toBe('End-to-end encrypted');
     expect(messageProtectionText({ ...message, protection: { encrypted: false, kind: 'sender-sent-clear' } })).toBe('Not end-to-end encrypted: the sender did not encrypt it');
   });
 });
