@@ -116,7 +116,12 @@ export async function sealPreshared(input: PresharedSealInput, key: PresharedKey
 }
 
 export interface OpenPresharedOptions {
-  /** Accept NULL transforms (no checksum): the supports and requires variants of 4.2.2 and 4.2.3. Default false. */
+  /**
+   * Accept NULL transforms (no checksum): the supports and requires variants of 4.2.2 and 4.2.3. Default false. What
+   * such an attachment says is unauthenticated (4.2.3: "subject to man in the middle attacks"): anyone on the path
+   * may have written it, or renamed the Authorization field of a keyed one. Use it as a hint only (which crypto-system
+   * to try), never as a reason to send less protected content.
+   */
   allowUnprotected?: boolean;
   /** The clock-skew window in seconds; default the replay cache's, or DEFAULT_SKEW_SECONDS. */
   skewSeconds?: number;
@@ -225,9 +230,12 @@ function readAuthorization(field: RawField): Authorization {
   if (items.length !== 2 && items.length !== 3) throw bad(`Authorization ${shown(field.value)} is not "algorithm; [time=timestamp:nonce;] checksum"`);
   const text = items[items.length - 1]!;
   if (text.length !== CHECKSUM_CHARS || !/^[A-Za-z0-9+/]{43}=$/.test(text)) throw bad(`the checksum ${shown(text)} is not the base64 of 32 octets`);
+  const checksum = fromBase64(text);
+  // One spelling per checksum: the last character's two spare bits must be zero (RFC 4648 section 3.5).
+  if (toBase64(checksum) !== text) throw bad(`the checksum ${shown(text)} is not in canonical base64`);
   const out: Authorization = {
     algorithm: HS256,
-    checksum: fromBase64(text),
+    checksum,
     range: { start: field.valueEnd - CHECKSUM_CHARS, end: field.valueEnd },
   };
   if (items.length === 3) {
