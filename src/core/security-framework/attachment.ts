@@ -27,7 +27,7 @@
  *
  * Errors on input are FrameworkError 'malformed'; a bad argument to the writer is one too, never a raw exception.
  */
-import { parseSecureRequires, SECURE_METHOD_HEADER, SECURE_REQUIRES_HEADER, SECURE_SUPPORTS_HEADER, formatSecureRequires, type SecureMethod } from '../secure-body/secure-requires.ts';
+import { parseSecureMethod, parseSecureRequires, SECURE_METHOD_HEADER, SECURE_REQUIRES_HEADER, SECURE_SUPPORTS_HEADER, formatSecureRequires, type SecureMethod } from '../secure-body/secure-requires.ts';
 import { SIP_SECURE_TYPE } from '../secure-body/protected-headers.ts';
 import { concatBytes, utf8 } from '../bytes.ts';
 import { isCoreError } from '../errors.ts';
@@ -110,14 +110,15 @@ export function parseSipSecureAttachment(bytes: Uint8Array): ParsedAttachment {
     if (!field) throw bad(`no ${name} (seed 000 section 4.2.1)`);
     return field.value;
   };
-  const methods = (name: string, value: string): SecureMethod[] => {
+  const read = <T>(name: string, value: string, parse: (text: string) => T): T => {
     try {
-      return parseSecureRequires(value);
+      return parse(value);
     } catch (error) {
       if (isCoreError(error)) throw bad(`${name}: ${error.message}`);
       throw error;
     }
   };
+  const methods = (name: string, value: string): SecureMethod[] => read(name, value, parseSecureRequires);
   const lengthField = byName.get(CONTENT_LENGTH_HEADER.toLowerCase());
   let contentLength: number | undefined;
   if (lengthField) {
@@ -127,14 +128,13 @@ export function parseSipSecureAttachment(bytes: Uint8Array): ParsedAttachment {
   } else if (fields.some(([name]) => isTransformField(name))) {
     throw bad('Content-Length MUST be present with an Authorization or Encryption field (seed 000 section 6)');
   }
-  const method = methods(SECURE_METHOD_HEADER, one(SECURE_METHOD_HEADER));
-  if (method.length !== 1) throw bad(`${SECURE_METHOD_HEADER} must name exactly one method (seed 000 section 4.1.5)`);
+  const method = read(SECURE_METHOD_HEADER, one(SECURE_METHOD_HEADER), parseSecureMethod);
   const supports = byName.get(SECURE_SUPPORTS_HEADER.toLowerCase());
   const requires = byName.get(SECURE_REQUIRES_HEADER.toLowerCase());
   const parsed: ParsedAttachment = {
     secureFrom: parseSecureFrom(one(SECURE_FROM_HEADER)),
     secureTo: parseSecureTo(one(SECURE_TO_HEADER)),
-    method: method[0]!,
+    method,
     fields,
     area,
     octets: bytes.length,

@@ -18,7 +18,7 @@
  * CredentialCache is the bounded store of such entries on one device: least recently used first out, and an entry
  * older than `maxAgeSeconds` is gone.
  */
-import { formatSecureRequires, parseSecureRequires, type SecureMethod } from '../secure-body/secure-requires.ts';
+import { formatSecureRequires, parseSecureMethod, type SecureMethod } from '../secure-body/secure-requires.ts';
 import { isCoreError } from '../errors.ts';
 import { FrameworkError } from './framework-error.ts';
 import { realmOf, type SecureAddress } from './secure-address.ts';
@@ -27,18 +27,17 @@ export const SECURE_CACHED_HEADER = 'X-SIP-SECURE-CACHED';
 
 /** Reads an X-SIP-SECURE-CACHED value: one method with its key context (the realm tag). */
 export function parseCachedIndicator(value: string): SecureMethod & { realm: string } {
-  let methods: SecureMethod[];
+  let method: SecureMethod;
   try {
-    methods = parseSecureRequires(value);
+    method = parseSecureMethod(value);
   } catch (error) {
     if (isCoreError(error)) throw new FrameworkError('malformed', `${SECURE_CACHED_HEADER}: ${error.message}`, { cause: error });
     throw error;
   }
-  const [method] = methods;
-  if (methods.length !== 1 || method!.realm === undefined || method!.keying !== undefined || method!.mutual) {
-    throw new FrameworkError('malformed', `${SECURE_CACHED_HEADER} names exactly one method with its key context, method=(r:context)`);
+  if (method.realm === undefined || method.keying !== undefined || method.mutual) {
+    throw new FrameworkError('malformed', `${SECURE_CACHED_HEADER} names one method with its key context, method=(r:context)`);
   }
-  return { ...method!, realm: method!.realm };
+  return { ...method, realm: method.realm };
 }
 
 export function formatCachedIndicator(method: string, context: string): string {
