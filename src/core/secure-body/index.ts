@@ -46,6 +46,7 @@ export {
   TLS_METHOD,
   formatSecureRequires,
   hasSecureMethod,
+  parseSecureMethod,
   parseSecureRequires,
   parseSecureSupports,
   type SecureMethod,

@@ -18,15 +18,11 @@
  * CSeq under their signature, and one request legitimately draws several signed responses (a 183 then the 200, or
  * one per forked device of the same AOR).
  *
- * The size bound: when full, the entry with the oldest Date is dropped and that Date becomes the horizon; from then
- * on a body dated at or before the horizon is answered as a replay, because the cache can no longer tell. So a
- * dropped entry can never be replayed: its Date is at or before the horizon while it is still inside the window, and
- * outside the window after that. The cost is that, after more than `maxEntries` accepted requests within one window
- * (a flood by peers we verified), a genuine request dated before the horizon is refused too; it cannot be wrongly
- * accepted.
+ * The size bound and its horizon: src/core/replay-window.ts, which this cache is built on.
  */
 import { aorParts, formatAor } from '../credentials/aor-uri.ts';
 import { CoreError } from '../errors.ts';
+import { ReplayWindow } from '../replay-window.ts';
 import { PROTECTED_DATE_WINDOW_SECONDS } from './check-protected-headers.ts';
 import type { ProtectedHeaders } from './protected-headers.ts';
 
@@ -54,25 +50,15 @@ export function replayKeyOf(headers: ProtectedHeaders): ReplayKey {
 }
 
 export class ReplayCache {
-  readonly #windowMs: number;
-  readonly #maxEntries: number;
-  /** Key text to the protected Date, in milliseconds. */
-  readonly #entries = new Map<string, number>();
-  /** A body dated at or before this was forgotten while still inside the window: it may come again. */
-  #horizon = Number.NEGATIVE_INFINITY;
+  readonly #window: ReplayWindow;
 
   constructor(options: ReplayCacheOptions = {}) {
-    const windowSeconds = options.windowSeconds ?? PROTECTED_DATE_WINDOW_SECONDS;
-    const maxEntries = options.maxEntries ?? DEFAULT_REPLAY_CACHE_ENTRIES;
-    if (!Number.isFinite(windowSeconds) || windowSeconds < 0) throw new CoreError('invalid-argument', 'windowSeconds must be a number of seconds, 0 or more');
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new CoreError('invalid-argument', 'maxEntries must be a whole number, 1 or more');
-    this.#windowMs = windowSeconds * 1000;
-    this.#maxEntries = maxEntries;
+    this.#window = new ReplayWindow(options.windowSeconds ?? PROTECTED_DATE_WINDOW_SECONDS, options.maxEntries ?? DEFAULT_REPLAY_CACHE_ENTRIES);
   }
 
   /** Keys remembered now. */
   get size(): number {
-    return this.#entries.size;
+    return this.#window.size;
   }
 
   /**
@@ -84,32 +70,7 @@ export class ReplayCache {
     const text = keyText(key);
     if (!(date instanceof Date) || !Number.isFinite(date.getTime())) throw new CoreError('invalid-argument', 'date must be a valid Date');
     if (!(now instanceof Date) || !Number.isFinite(now.getTime())) throw new CoreError('invalid-argument', 'now must be a valid Date');
-    const at = date.getTime();
-    const nowMs = now.getTime();
-    this.#forgetBefore(nowMs - this.#windowMs);
-    if (Math.abs(nowMs - at) > this.#windowMs) return true;
-    if (this.#entries.has(text) || at <= this.#horizon) return true;
-    if (this.#entries.size >= this.#maxEntries) this.#dropOldest();
-    this.#entries.set(text, at);
-    return false;
-  }
-
-  #forgetBefore(oldest: number): void {
-    for (const [text, at] of this.#entries) if (at < oldest) this.#entries.delete(text);
-  }
-
-  #dropOldest(): void {
-    let oldestText: string | undefined;
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const [text, at] of this.#entries) {
-      if (at < oldest) {
-        oldest = at;
-        oldestText = text;
-      }
-    }
-    if (oldestText === undefined) return;
-    this.#entries.delete(oldestText);
-    this.#horizon = Math.max(this.#horizon, oldest);
+    return this.#window.seen(text, date.getTime(), now.getTime());
   }
 }
 

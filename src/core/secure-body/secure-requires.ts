@@ -55,6 +55,16 @@ export function parseSecureRequires(value: string): SecureMethod[] {
 /** The same grammar (seed 000 section 4.1.3); the M flag is meaningful here. */
 export const parseSecureSupports = parseSecureRequires;
 
+/**
+ * An X-SIP-SECURE-METHOD value: exactly one method (seed 000 section 4.1.5: "only one method should be present"), as
+ * the sip-secure attachment (src/core/security-framework/attachment.ts) and X-SIP-SECURE-CACHED require.
+ */
+export function parseSecureMethod(value: string): SecureMethod {
+  const methods = parseSecureRequires(value);
+  if (methods.length !== 1) throw bad(value, 'exactly one method is allowed here (seed 000 section 4.1.5)');
+  return methods[0]!;
+}
+
 /** `method=(r:realm, k:keying, m)` for each, joined by "; " (seed 000 section 4.1.3). */
 export function formatSecureRequires(methods: SecureMethod | readonly SecureMethod[]): string {
   const list = Array.isArray(methods) ? methods : [methods as SecureMethod];

@@ -7,6 +7,7 @@ import {
   SMIME_METHOD,
   formatSecureRequires,
   hasSecureMethod,
+  parseSecureMethod,
   parseSecureRequires,
   type SecureMethod,
 } from '../../../src/core/secure-body/index.ts';
@@ -63,5 +64,16 @@ describe('formatSecureRequires', () => {
 
   it('names the headers as the seed does', () => {
     expect([SECURE_REQUIRES_HEADER, SECURE_SUPPORTS_HEADER]).toEqual(['X-SIP-SECURE-REQUIRES', 'X-SIP-SECURE-SUPPORTS']);
+  });
+});
+
+describe('parseSecureMethod (seed 000 section 4.1.5: "only one method should be present")', () => {
+  it('one method, with its realm, keying and M flag', () => {
+    expect(parseSecureMethod('SMIME.sec.sip.iana=(r:mtcc.com, m)')).toEqual({ method: SMIME_METHOD, realm: 'mtcc.com', mutual: true });
+  });
+  it('two methods, or none, are malformed', () => {
+    for (const input of ['tls.sec.sip.iana; preshared.sec.sip.iana', '', ';']) {
+      expect(() => parseSecureMethod(input), input).toThrow(expect.toSatisfy((e: unknown) => isCoreError(e, 'malformed-sip')));
+    }
   });
 });
