@@ -72,3 +72,18 @@ test('Sign out leaves the focus in the sign-in form, not on the page body', asyn
   await alice.button('Sign out').click();
   await expect(alice.textbox('SIP address')).toBeFocused();
 });
+
+test('Alt+A answers a second caller, whose Answer names the shortcut; the first call goes on hold', async ({ alice, bob, carol }) => {
+  await bob.call(alice.account);
+  await alice.expectCall(bob.account, 'Ringing');
+  await alice.page.keyboard.press('Alt+A');
+  await alice.expectCall(bob.account, 'Connected');
+  await carol.call(alice.account);
+  await expect(alice.secondCaller).toContainText(carol.account.address);
+  await expect(alice.button('Answer', alice.secondCaller)).toHaveAttribute('aria-keyshortcuts', 'Alt+A');
+  await alice.page.keyboard.press('Alt+A');
+  await alice.expectCall(carol.account, 'Connected');
+  await expect(alice.page.getByRole('region', { name: `On hold: ${bob.account.address}`, exact: true })).toBeVisible();
+  await alice.page.keyboard.press('Alt+X');
+  await carol.expectCall(alice.account, 'Ended');
+});

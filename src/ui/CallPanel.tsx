@@ -200,8 +200,8 @@ export function CallPanel({ call }: { call: CallInfo }) {
   );
 }
 
-/** A second incoming call while in one. */
-export function WaitingCall({ call }: { call: CallInfo }) {
+/** A second incoming call while in one; the first of them is what Alt+A answers (call-shortcuts.ts). */
+export function WaitingCall({ call, answersWithShortcut }: { call: CallInfo; answersWithShortcut: boolean }) {
   const activeCall = useAppStore(callSelectors.hasActiveCall);
   const answer = useAppStore((s) => s.answer);
   const decline = useAppStore((s) => s.decline);
@@ -211,7 +211,7 @@ export function WaitingCall({ call }: { call: CallInfo }) {
         <strong>{call.peerDisplayName || displayAor(call.peer)}</strong> is calling too <span className="muted small">({call.peer})</span>
       </p>
       <div className="row">
-        <button type="button" className="primary" onClick={() => void answer(call.id)}>
+        <button type="button" className="primary" aria-keyshortcuts={answersWithShortcut ? SHORTCUTS.answer : undefined} onClick={() => void answer(call.id)}>
           Answer
         </button>
         <button type="button" className="danger" onClick={() => decline(call.id)}>
@@ -233,8 +233,8 @@ export function Calls() {
   if (!primary) return null;
   return (
     <>
-      {waiting.map((c) => (
-        <WaitingCall key={c.id} call={c} />
+      {waiting.map((c, i) => (
+        <WaitingCall key={c.id} call={c} answersWithShortcut={i === 0 && !(primary.direction === 'incoming' && primary.state === 'ringing')} />
       ))}
       <CallPanel key={primary.id} call={primary} />
       {others.map((c) => (
