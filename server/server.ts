@@ -17,6 +17,8 @@ import { openStore, type Store } from './store/index.ts';
 
 /** Where the authentication service's certificate is served (RFC 4474 section 6.1 Identity-Info). */
 export const IDENTITY_INFO_PATH = '/identity/as.cer';
+/** `{"domain": "..."}`: the SIP domain users of this server sign in to (a bare user name takes it). */
+export const SIP_DOMAIN_PATH = '/sip-domain';
 
 export interface ServerOptions {
   host: string;
@@ -70,6 +72,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const serveStatic = createStaticHandler(options.webRoot);
   let certificate: Uint8Array | null = null;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    // The SIP domain, for a softphone whose user typed a bare user name (src/services/sip-domain.ts); not a secret.
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === SIP_DOMAIN_PATH) {
+      const body = JSON.stringify({ domain });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     if (certificate && new URL(req.url ?? '/', 'http://localhost').pathname === IDENTITY_INFO_PATH) {
       res.writeHead(200, { 'Content-Type': 'application/pkix-cert', 'Content-Length': certificate.length, 'Cache-Control': 'max-age=3600' });
       res.end(req.method === 'HEAD' ? undefined : certificate);

@@ -20,6 +20,7 @@ import type { FingerprintScanner } from '../services/fingerprint-scanner.ts';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
 import type { AudioCheck } from '../services/audio-check.ts';
 import type { BrowserCheckService } from '../services/browser-check.ts';
+import type { SipDomainLookup } from '../services/sip-domain.ts';
 import type { SettingsStorage } from '../services/settings-storage.ts';
 import type { Directory } from '../services/directory.ts';
 import type { MediaDevicesService } from '../services/media-devices.ts';
@@ -50,6 +51,8 @@ export interface AppDeps extends CertificateDeps {
   audioCheck?: AudioCheck;
   /** The Server field's default, e.g. `defaultServerUrl(location.origin)`. */
   defaultServerUrl: string;
+  /** The SIP domain a server says it serves (src/services/sip-domain.ts), for a bare user name at sign-in. */
+  sipDomainOf?: SipDomainLookup;
   now: () => number;
 }
 

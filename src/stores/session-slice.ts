@@ -56,12 +56,14 @@ export const createSessionSlice =
         refuse(`“${form.serverUrl.trim()}” is not a server address. Enter one like wss://example.com/sip.`);
         return;
       }
-      const aor = normalizeAor(form.aor, serverDomain(serverUrl) ?? serverDomain(deps.defaultServerUrl));
+      set({ session: { ...form, serverUrl, status: 'signing-in', resuming, failure: null } });
+      // A bare user name takes the server's SIP domain when it says it (a SealPhone server does), else its host name.
+      const asked = !form.aor.includes('@') && deps.sipDomainOf ? await deps.sipDomainOf(serverUrl) : null;
+      const aor = normalizeAor(form.aor, asked ?? serverDomain(serverUrl) ?? serverDomain(deps.defaultServerUrl));
       if (!aor) {
         refuse(form.aor.trim() ? `“${form.aor.trim()}” is not a SIP address. Enter one like alice@example.com.` : 'Enter your SIP address, like alice@example.com.');
         return;
       }
-      set({ session: { ...form, serverUrl, status: 'signing-in', resuming, failure: null } });
       try {
         await deps.sip.signIn({ serverUrl, aor, password: form.password });
       } catch (error) {

@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { AppStoreProvider } from './store-context.tsx';
 import { createAppStore } from '../stores/app-store.ts';
 import { defaultServerUrl } from '../stores/session-slice.ts';
+import { createSipDomainLookup } from '../services/sip-domain.ts';
 import { createBrowserCheckService } from '../services/browser-check-service.ts';
 import { createBrowserSettingsStorage } from '../services/settings-storage.ts';
 import { createBrowserDirectory } from '../services/directory.ts';
@@ -41,6 +42,7 @@ const store = createAppStore({
   fingerprintScanner: createFingerprintScanner(),
   authServiceCertificates: createAuthServiceCertificates({ fetch: (url, init) => globalThis.fetch(url, init) }),
   defaultServerUrl: defaultServerUrl(location.origin),
+  sipDomainOf: createSipDomainLookup(),
   // Credential server names besides the AOR's domain, set when the app is built: VITE_CREDENTIAL_SERVERS=a.example,b.example.
   credentialServers: (import.meta.env.VITE_CREDENTIAL_SERVERS ?? '').split(',').map((name: string) => name.trim()).filter(Boolean),
   now: () => Date.now(),

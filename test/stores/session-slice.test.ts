@@ -66,6 +66,22 @@ describe('session slice', () => {
     expect(deps.sip.log).toEqual([]);
     expect(sessionSelectors.errorText(store.getState())).toMatch(/SIP address/);
   });
+  it('a bare user name takes the SIP domain the server says it serves (issue 17: "alice" was refused)', async () => {
+    const asked: string[] = [];
+    const deps = { ...testDeps(), sipDomainOf: async (url: string) => (asked.push(url), 'sealphone.test') };
+    const store = createAppStore(deps);
+    await store.getState().signIn({ ...form, aor: 'alice', serverUrl: 'http://127.0.0.1:18080' });
+    expect(asked).toEqual(['ws://127.0.0.1:18080/sip']);
+    expect(deps.sip.log).toEqual(['signIn sip:alice@sealphone.test ws://127.0.0.1:18080/sip']);
+    expect(store.getState().session.aor).toBe('alice@sealphone.test');
+  });
+  it('a full address is not looked up', async () => {
+    const asked: string[] = [];
+    const deps = { ...testDeps(), sipDomainOf: async (url: string) => (asked.push(url), 'other.test') };
+    await createAppStore(deps).getState().signIn({ ...form, aor: 'alice@sealphone.test', serverUrl: 'http://127.0.0.1:18080' });
+    expect(asked).toEqual([]);
+    expect(deps.sip.log).toEqual(['signIn sip:alice@sealphone.test ws://127.0.0.1:18080/sip']);
+  });
   it.each([
     { name: 'a bare user name takes the host of the server', aor: 'alice', serverUrl: 'https://phone.example.com/', want: 'signIn sip:alice@phone.example.com wss://phone.example.com/sip', saved: 'alice@phone.example.com' },
     { name: 'a pasted http:// address is its ws:// /sip', aor: 'alice@sealphone.test', serverUrl: 'http://127.0.0.1:18080', want: 'signIn sip:alice@sealphone.test ws://127.0.0.1:18080/sip', saved: 'alice@sealphone.test' },
