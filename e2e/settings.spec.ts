@@ -3,7 +3,8 @@
  * ICE gathering, do not disturb, the microphone level meter and the ringtone volume kept on this device.
  */
 import { expect, test, type PhonePage } from './fixtures.ts';
-import { recordSentSdp, SettingsPage } from './support/settings-page.ts';
+import { recordSentSdp, recordSinkIds, SettingsPage } from './support/settings-page.ts';
+import { recordOscillators } from './support/instrumentation.ts';
 import { COTURN_MISSING, startTurnServer, type TurnServer } from './support/turn-server.ts';
 
 async function callAndConnect(caller: PhonePage, callee: PhonePage): Promise<void> {
@@ -120,6 +121,20 @@ test('the microphone level meter moves with the fake microphone', async ({ alice
     .toBe(true);
   await settings.button('Stop microphone test').click();
   await expect(settings.micLevel).toHaveAttribute('aria-valuenow', '0');
+});
+
+test('the test tone plays 440 Hz on the chosen speaker', async ({ alice }) => {
+  await alice.instrument(recordOscillators, recordSinkIds);
+  await alice.openDeviceSettings();
+  await alice.deviceSelect('Speaker').selectOption({ label: 'Fake Audio Output 1' });
+  const speakerId = await alice.deviceSelect('Speaker').inputValue();
+  const settings = new SettingsPage(alice.page);
+  await settings.button('Play test tone').click();
+  await expect(settings.section.getByRole('button', { name: 'Playing test tone…', exact: true })).toBeDisabled();
+  await expect(settings.button('Play test tone')).toBeEnabled();
+  expect(await alice.oscillators()).toContainEqual({ frequency: 440, started: true, stopped: true });
+  expect(await settings.sinkIds()).toContain(speakerId);
+  await expect(settings.section.getByRole('alert')).toHaveCount(0);
 });
 
 test('the ringtone volume is kept on this device across a reload', async ({ alice }) => {

@@ -36,6 +36,19 @@ export function recordSentSdp(): void {
   };
 }
 
+/** Test-side instrumentation: every `HTMLMediaElement.setSinkId(id)` the page calls, in `window.__e2eSinkIds`. */
+export function recordSinkIds(): void {
+  const w = window as unknown as { __e2eSinkIds?: string[] };
+  if (w.__e2eSinkIds) return;
+  const ids: string[] = [];
+  w.__e2eSinkIds = ids;
+  const original = HTMLMediaElement.prototype.setSinkId;
+  HTMLMediaElement.prototype.setSinkId = function (this: HTMLMediaElement, id: string) {
+    ids.push(id);
+    return original.call(this, id);
+  };
+}
+
 export interface CandidateSummary {
   type: string;
   address: string;
@@ -91,6 +104,11 @@ export class SettingsPage {
     await this.relayOnly.setChecked(servers.relayOnly ?? false);
     await this.button('Save servers').click();
     await expect(this.status).toContainText('Saved on this device');
+  }
+
+  /** What `recordSinkIds` saw. */
+  sinkIds(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __e2eSinkIds?: string[] }).__e2eSinkIds ?? []);
   }
 
   /** What `recordSentSdp` saw. */
