@@ -16,6 +16,7 @@ import { AuthenticatedDialogs } from './sip/auth/authenticated-dialogs.ts';
 import { OwnConnections } from './sip/auth/own-connections.ts';
 import { TrustedProxies } from './sip/auth/trusted-proxies.ts';
 import { OwnAddresses } from './sip/proxy/own-addresses.ts';
+import { FlowWait } from './sip/proxy/flow-wait.ts';
 import { Proxy } from './sip/proxy/proxy.ts';
 import { LocationService, Registrar } from './sip/registrar/index.ts';
 import type { RequestHandler } from './sip/request-context.ts';
@@ -162,6 +163,9 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     challenge: (incoming) => void authenticator.challenge(incoming, { proxy: true }),
     signIdentity,
     outbound,
+    // After a restart the phones of a call register again a second or two apart: an in-dialog request for one that
+    // is not back yet waits for it (issue 17).
+    flowWait: new FlowWait({ connectionFor: (uri) => stack.connectionFor(uri), onRegistrationChange: (listener) => location.on('changed', listener) }),
   });
 
   const credentials = new CredentialService({

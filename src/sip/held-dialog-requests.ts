@@ -8,7 +8,10 @@
  *
  * While the transport is recovering (not closed by us), a request inside a dialog (a To tag, rfc3261#section-12.2)
  * is held instead and sent once the connection is back, right after the REGISTER that JsSIP sends first
- * (UA.js `onTransportConnect`). Its transaction's own timer still bounds the wait (Timer B/F, 32 s: JsSIP then ends
+ * (UA.js `onTransportConnect`). A reconnection attempt that fails must not fail it either: JsSIP's UA runs
+ * `onTransportDisconnect` (UA.js) for every failed attempt too, which errors every client transaction. The loss itself
+ * goes to JsSIP as before (what was in flight then is lost); the failed attempts after it only emit `disconnected`
+ * (the registrator was closed and the UA marked not ready at the loss already). Its transaction's own timer still bounds the wait (Timer B/F, 32 s: JsSIP then ends
  * the call as a timeout), and a request held longer than that is dropped rather than sent late. Out-of-dialog
  * requests and responses fail at once as before (a REGISTER or MESSAGE has its own retry or report).
  */
@@ -43,17 +46,32 @@ export function holdInDialogRequests(ua: JsSipUa, now: () => number = Date.now):
     held.push({ data, at: now() });
     return true;
   };
+  // Between a loss and the next connection: later disconnects are failed attempts.
+  let recovering = false;
+  const ondisconnect = transport.ondisconnect;
+  transport.ondisconnect = (data) => {
+    if (recovering && !transport.close_requested) {
+      (ua as unknown as { emit(event: 'disconnected', data: unknown): void }).emit('disconnected', data);
+      return;
+    }
+    recovering = !transport.close_requested;
+    ondisconnect(data);
+  };
   const flush = (): void => {
     const due = held;
     held = [];
     for (const h of due) if (now() - h.at < HOLD_LIMIT_MS) send(h.data);
   };
   // After this task: JsSIP's own REGISTER, sent in the same `connected` dispatch, goes first.
-  const onConnected = (): void => void setTimeout(flush, 0);
+  const onConnected = (): void => {
+    recovering = false;
+    setTimeout(flush, 0);
+  };
   ua.on('connected', onConnected);
   return () => {
     held = [];
     transport.send = send;
+    transport.ondisconnect = ondisconnect;
     ua.off('connected', onConnected);
   };
 }

@@ -18,6 +18,8 @@ export interface JsSipTransport {
   connect(): void;
   /** Every message JsSIP sends (an OutgoingRequest or a reply's text); false when not connected. */
   send(data: { toString(): string }): boolean;
+  /** The UA's `onTransportDisconnect` (UA.js), called by `_onDisconnect` and `disconnect()`. */
+  ondisconnect: (data: unknown) => void;
   _getSocket(): void;
   _reconnect: () => void;
 }
@@ -29,6 +31,7 @@ export function transportOf(ua: JsSipUa): JsSipTransport {
     transport !== undefined &&
     typeof transport.connect === 'function' &&
     typeof transport.send === 'function' &&
+    typeof transport.ondisconnect === 'function' &&
     typeof transport.isConnected === 'function' &&
     typeof transport.isConnecting === 'function' &&
     typeof transport._getSocket === 'function' &&

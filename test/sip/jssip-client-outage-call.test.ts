@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => release());
 
-it('an in-dialog request made while the server is down goes out once it is back; the call goes on and ends cleanly', async () => {
+it('an in-dialog request made while the server is down goes out once it is back, failed attempts between; the call goes on and ends cleanly', async () => {
   const seed = await startTestServer();
   await seed.stop();
   let current = await startServerAt(seed.dir, 0);
@@ -24,7 +24,8 @@ it('an in-dialog request made while the server is down goes out once it is back;
   // After the restart alice's network lets her through only once bob is registered again, so that her held request
   // finds him (which of two phones comes back first is otherwise a race).
   let aliceGate: Promise<void> | undefined;
-  const alice = makeClient('alice', { connectGate: () => aliceGate });
+  let aliceAttempts = 0;
+  const alice = makeClient('alice', { connectGate: () => aliceGate, onConnectAttempt: () => aliceAttempts++ });
   const bob = makeClient('bob');
   try {
     await Promise.all([signIn(alice, current), signIn(bob, current)]);
@@ -39,11 +40,14 @@ it('an in-dialog request made while the server is down goes out once it is back;
     running = false;
     await alice.waitFor('reconnecting', () => (alice.client.connectionState === 'reconnecting' ? true : undefined));
     await bob.waitFor('bob reconnecting', () => (bob.client.registrationState !== 'registered' ? true : undefined));
-    aliceGate = bob.waitFor('bob registered again', () => (bob.client.registrationState === 'registered' ? true : undefined), 20_000).then(() => undefined);
     // The re-INVITE of a hold, as the session-timer refresh would be: made while nothing can carry it.
     const held = alice.client.setHold(id, true).catch((e: unknown) => {
       throw new Error(`${String(e)}\n${alice.trace.dump()}`);
     });
+    // Two reconnection attempts fail while it waits (JsSIP errors every client transaction on each of them).
+    const attempts = aliceAttempts;
+    await alice.waitFor('two failed attempts', () => (aliceAttempts >= attempts + 2 ? true : undefined), 10_000);
+    aliceGate = bob.waitFor('bob registered again', () => (bob.client.registrationState === 'registered' ? true : undefined), 20_000).then(() => undefined);
     current = await startServerAt(current.dir, port);
     running = true;
     await held;

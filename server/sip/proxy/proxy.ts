@@ -11,6 +11,7 @@ import type { SipStack } from '../sip-stack.ts';
 import type { ClientTransaction } from '../transaction/client-transaction.ts';
 import type { ServerTransaction } from '../transaction/server-transaction.ts';
 import type { SipConnection } from '../transport/connection.ts';
+import type { FlowWait } from './flow-wait.ts';
 import { LearnedPeers } from './learned-peers.ts';
 import { branchSuffix, hasLooped } from './loop-detection.ts';
 import type { OwnAddresses } from './own-addresses.ts';
@@ -39,6 +40,8 @@ export interface ProxyDeps {
   own: OwnAddresses;
   /** An authenticated sender's INVITE that we record-routed got a 2xx: a dialog is set up (auth/authenticated-dialogs.ts). */
   dialogEstablished?(incoming: IncomingRequest, response: SipResponse): void;
+  /** Waits for a WebSocket client's connection to come back (flow-wait.ts); none: an unreachable contact is 404 at once. */
+  flowWait?: FlowWait;
 }
 
 /** Methods whose requests we record-route: they create dialogs (RFC 3261 section 16.6 step 4). */
@@ -121,7 +124,9 @@ export class Proxy implements RequestHandler {
       await this.deps.signIdentity?.(request); // a stale Date is refused whatever the target (RFC 4474 6.1)
     }
 
-    const targets = sender || to === null ? targetsForUser(request, this.#relay) : targetsForStranger(request, to, this.#relay);
+    const route = (): ReturnType<typeof targetsForUser> => (sender || to === null ? targetsForUser(request, this.#relay) : targetsForStranger(request, to, this.#relay));
+    let targets = route();
+    if (!Array.isArray(targets) && targets.status === 404 && (await this.#awaitNextHop(request))) targets = route();
     if (!Array.isArray(targets)) {
       incoming.respond(targets.status, { reason: targets.reason });
       return true;
@@ -129,6 +134,21 @@ export class Proxy implements RequestHandler {
     if (!sender || !this.deps.signIdentity) withoutForeignIdentity(request.headers);
     this.#fork(incoming, targets, maxForwards - 1, dialogCreating && to !== null && !to.inDialog);
     return true;
+  }
+
+  /**
+   * An in-dialog request whose next hop (its top Route after ours, else its Request-URI: rfc3261#section-16.4) is a
+   * WebSocket client's contact not connected now: waits for the client to register again (flow-wait.ts). True when it
+   * did.
+   */
+  async #awaitNextHop(request: SipRequest): Promise<boolean> {
+    const wait = this.deps.flowWait;
+    if (!wait) return false;
+    const to = readRecipient(request, this.#relay.domain);
+    if ('unreadable' in to || !to.inDialog) return false;
+    const route = request.headers.firstValue('Route');
+    const next = route !== undefined ? uriOf(route) : request.uri;
+    return next !== '' && (await wait.forContact(next)) !== null;
   }
 
   /** 16.6 for each target, 16.7 for the responses. */

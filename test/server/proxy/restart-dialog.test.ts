@@ -124,15 +124,10 @@ function inDialog(dialog: Dialog, fromCaller: boolean, method: string, cseq: num
 }
 
 /** `to` answers the next request of `method` 200 (as its dialog is alive); resolves with that request. */
-function answersNext(to: Device, method: string): Promise<SipRequest> {
-  return new Promise((resolve) => {
-    to.sip.client.onRequest = (request) => {
-      if (request.method !== method) return;
-      to.sip.client.onRequest = null;
-      answer(to.sip.client, request, to.contact);
-      resolve(request);
-    };
-  });
+async function answersNext(to: Device, method: string): Promise<SipRequest> {
+  const request = await to.sip.client.request(method, 10_000); // one that came already counts too
+  answer(to.sip.client, request, to.contact);
+  return request;
 }
 
 describe('after a server restart, an in-dialog request reaches the peer registered again on a new WebSocket', () => {
@@ -167,4 +162,39 @@ describe('after a server restart, an in-dialog request reaches the peer register
       'BYE from alice': { status: 200, requestUri: true, callId: true },
     });
   });
+});
+
+describe('after a server restart, an in-dialog request that comes before its peer registered again', () => {
+  it('waits for the peer to register on its new WebSocket (a few seconds), then reaches it', async () => {
+    server = await startTestServer();
+    const alice0 = await connectDevice(server.httpPort, 'alice');
+    const bob0 = await connectDevice(server.httpPort, 'bob');
+    const dialog = await call(alice0, bob0);
+
+    server = await restart(server);
+    const alice = await connectDevice(server.httpPort, 'alice', alice0);
+    const { spec } = inDialog(dialog, true, 'BYE', 2);
+    const answered = alice.sip.send(spec); // bob is not back yet
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const bob = await connectDevice(server.httpPort, 'bob', bob0);
+    const received = answersNext(bob, 'BYE');
+    const response = await answered;
+    expect(response.status).toBe(200);
+    expect((await received).headers.get('Call-ID')).toBe(dialog.callId);
+  });
+
+  it('is answered 404 when the peer does not come back within the wait', async () => {
+    server = await startTestServer();
+    const alice0 = await connectDevice(server.httpPort, 'alice');
+    const bob0 = await connectDevice(server.httpPort, 'bob');
+    const dialog = await call(alice0, bob0);
+    server = await restart(server);
+    const alice = await connectDevice(server.httpPort, 'alice', alice0);
+    const { spec } = inDialog(dialog, true, 'BYE', 2);
+    const started = Date.now();
+    alice.sip.client.sendBytes(Buffer.from(alice.sip.build(spec), 'latin1')); // on alice's registered connection: no challenge
+    const response = await alice.sip.client.waitFor((m) => m.kind === 'response' && m.status >= 200 && m.headers.get('Call-ID') === dialog.callId, 15_000);
+    expect(response.kind === 'response' && response.status).toBe(404);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500); // it waited for bob, then gave up
+  }, 20_000);
 });
