@@ -21,14 +21,14 @@ async function withKey(browser: Browser, account: Account): Promise<Person> {
   return person;
 }
 
-/** amy and ben, both with keys, amy having seen ben's certificate verified. */
+/** amy and ben, both with keys, each having seen the other's certificate certified by the domain. */
 async function pair(browser: Browser): Promise<{ amy: Person; ben: Person; a: Account; b: Account }> {
   const [a, b] = [freshAccount('amy'), freshAccount('ben')];
   const [amy, ben] = [await withKey(browser, a), await withKey(browser, b)];
   await amy.phone.openConversation(b);
-  await expect(amy.security.peerCertificate).toHaveText('Verified');
+  await expect(amy.security.peerCertificate).toHaveText(/^Certified by /);
   await ben.phone.openConversation(a);
-  await expect(ben.security.peerCertificate).toHaveText('Verified');
+  await expect(ben.security.peerCertificate).toHaveText(/^Certified by /);
   return { amy, ben, a, b };
 }
 
@@ -90,6 +90,37 @@ export const SCREENS: Screen[] = [
     reach: async (browser) => {
       const amy = await openPerson(browser, freshAccount('amy'));
       await expect(amy.security.protectDialog).toBeVisible();
+      return amy.phone.page;
+    },
+  },
+  {
+    name: 'verify-words',
+    reach: async (browser) => {
+      const { amy, b } = await ringing(browser);
+      await amy.phone.answer();
+      await amy.phone.expectCall(b, 'Connected');
+      await amy.phone.callRegion.getByRole('button', { name: 'Mark as verified', exact: true }).click();
+      await expect(amy.phone.callRegion.getByRole('group', { name: 'Mark as verified', exact: true })).toBeVisible();
+      return amy.phone.page;
+    },
+  },
+  {
+    name: 'scan-fingerprint',
+    reach: async (browser) => {
+      const { amy } = await pair(browser);
+      const security = amy.phone.page.getByRole('region', { name: 'Security', exact: true });
+      await security.getByRole('button', { name: 'Scan a fingerprint', exact: true }).click();
+      await expect(security.getByRole('button', { name: 'Stop scanning', exact: true })).toBeVisible();
+      return amy.phone.page;
+    },
+  },
+  {
+    name: 'sign-out-dialog',
+    reach: async (browser) => {
+      const amy = await openPerson(browser, freshAccount('amy'));
+      await amy.phone.putOffKeyDialog();
+      await amy.phone.button('Sign out').click();
+      await expect(amy.phone.page.getByRole('dialog', { name: 'Sign out', exact: true })).toBeVisible();
       return amy.phone.page;
     },
   },
