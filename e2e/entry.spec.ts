@@ -55,3 +55,26 @@ test('a mistyped contact can be renamed and deleted, kept so after a reload; its
   await expect(contacts).not.toContainText('bbob');
   await expect(history).toContainText('bbob@sealphone.test');
 });
+
+test('a bare user name signs in at the SIP domain the server serves, not at its host name', async ({ browser, accounts }) => {
+  const alice = await openSignIn(browser, accounts.alice);
+  await alice.textbox('SIP address').fill(accounts.alice.address.split('@')[0]!);
+  await alice.textbox('Password').fill(accounts.alice.password);
+  await alice.button('Sign in').click();
+  await expect(alice.registration).toContainText('Registered');
+  await expect(alice.page.getByRole('banner')).toContainText(accounts.alice.address);
+  await alice.page.context().close();
+});
+
+test('the encrypted-only setting reads on one line beside its box, at 1280 and 360 px', async ({ alice }) => {
+  for (const width of [1280, 360]) {
+    await alice.page.setViewportSize({ width, height: 800 });
+    const box = alice.page.getByRole('checkbox', { name: 'Only end-to-end encrypted calls and messages', exact: true });
+    const words = alice.page.getByText('Only end-to-end encrypted calls and messages', { exact: true });
+    const [b, w] = [await box.boundingBox(), await words.boundingBox()];
+    expect(b && w, 'both on screen').toBeTruthy();
+    // Beside it (starts within 24 px of the box's right edge) and on the box's line (its top within the box's height).
+    expect(w!.x - (b!.x + b!.width)).toBeLessThan(24);
+    expect(Math.abs(w!.y + w!.height / 2 - (b!.y + b!.height / 2))).toBeLessThan(b!.height);
+  }
+});
