@@ -49,7 +49,10 @@ test.describe('leaving the page during a call', () => {
     const leaving = acceptLeaving(caller.phone.page);
     await caller.phone.page.reload();
     expect(leaving.count()).toBe(1);
-    await expect(callee.phone.callRegion).toContainText('Ended');
+    // The BYE sent in pagehide (" hung up."), or, when the browser dropped it, the media going silent ("Connection
+    // to … lost"): within seconds either way, never the minutes of silence before (src/ui/page-leave.ts).
+    await expect(callee.phone.callRegion).toContainText(`Ended · `, { timeout: 15_000 });
+    await expect(callee.phone.callRegion).toContainText(new RegExp(`${amy.address} hung up\\.|Connection to ${amy.address} lost\\.`));
     await expect(callee.phone.button('Hang up', callee.phone.callRegion)).toHaveCount(0);
 
     await caller.phone.signIn();

@@ -43,7 +43,10 @@ export function watchCallSession(calls: CallSet, record: CallRecord, session: Js
   session.on('hold', (e) => calls.update(record, e.originator === 'remote' ? { remoteHold: true } : { onHold: true }));
   session.on('unhold', (e) => calls.update(record, e.originator === 'remote' ? { remoteHold: false } : { onHold: false }));
   session.on('ended', (e) => {
-    if (record.session === session) calls.end(record, e.cause === 'Terminated' || e.cause === 'Canceled' ? undefined : failureOf(e));
+    if (record.session !== session) return;
+    // JsSIP's cause for a BYE either way is 'Terminated' (Constants.js causes.BYE); the peer's says who ended it.
+    if (e.originator === 'remote' && e.cause === 'Terminated') calls.end(record, { kind: 'hung-up', detail: 'BYE' });
+    else calls.end(record, e.cause === 'Terminated' || e.cause === 'Canceled' ? undefined : failureOf(e));
   });
   session.on('refer', (e) => void transferred(calls, record, e));
   // What we did ourselves (cancel, decline) is no failure on our side.

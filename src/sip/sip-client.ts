@@ -43,6 +43,8 @@ export interface SipFailure {
     | 'canceled'
     /** Another device of ours answered the call (a CANCEL with Reason SIP cause 200, RFC 3326 section 2). */
     | 'answered-elsewhere'
+    /** The peer ended a connected call (its BYE): not a fault, but the screen says who ended it. */
+    | 'hung-up'
     /** The peer vanished mid-call: the media connection failed or went silent (media-liveness.ts). */
     | 'connection-lost'
     | 'timeout'

@@ -240,7 +240,7 @@ export const callSelectors = {
 export function callStateText(call: CallInfo): string {
   if (call.state === 'ended') {
     if (call.failure?.kind === 'answered-elsewhere') return 'Answered on another device';
-    const shown = call.failure && (call.connectedAt === undefined || call.failure.kind === 'connection-lost');
+    const shown = call.failure && (call.connectedAt === undefined || call.failure.kind === 'connection-lost' || call.failure.kind === 'hung-up');
     const why = call.failure && shown && call.failure.kind !== 'canceled' ? ` · ${describeFailure(call.failure, 'call', displayAor(call.peer))}` : '';
     return `Ended${why}`;
   }

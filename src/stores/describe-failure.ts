@@ -24,6 +24,8 @@ export function describeFailure(failure: SipFailure, context: FailureContext, ta
       return 'The call was canceled.';
     case 'answered-elsewhere':
       return 'Answered on another device.';
+    case 'hung-up':
+      return `${who} hung up.`;
     case 'connection-lost':
       return `Connection to ${target ?? 'them'} lost.`;
     case 'timeout':

@@ -3,6 +3,11 @@
  * live or ringing; when the page goes all the same (`pagehide`), every call ends cleanly (BYE, CANCEL, or 486 for
  * one still ringing here) so the other side learns it at once rather than after minutes of silence, and each call
  * is written to Recent before the page is gone.
+ *
+ * Chromium hands a WebSocket's data to its network process after the task that sent it, and drops it when the
+ * document goes first: a BYE sent in pagehide is lost on some reloads (about one in five in e2e runs; holding the
+ * page in a busy loop made it worse, not better). The other side then ends the call from its media within seconds
+ * (src/sip/media-liveness.ts), as "Connection to … lost".
  */
 import { useEffect } from 'react';
 import { callSelectors } from '../stores/calls-slice.ts';

@@ -123,7 +123,8 @@ describe('calls', () => {
     const aliceEnd = await alice.waitFor('ended', () => alice.calls.find((c) => c.id === id && c.state === 'ended'));
     const bobEnd = await bob.waitFor('ended', () => bob.calls.find((c) => c.id === incoming.id && c.state === 'ended'));
     expect(aliceEnd.failure).toBeUndefined();
-    expect(bobEnd.failure).toBeUndefined();
+    // alice's BYE: bob's screen says who ended it (issue 17), no fault of anyone's.
+    expect(bobEnd.failure).toEqual({ kind: 'hung-up', detail: 'BYE' });
     expect(alice.calls.filter((c) => c.id === id).map((c) => c.state)).toEqual(expect.arrayContaining(['connecting', 'ringing', 'connected', 'ended']));
   });
 

@@ -59,4 +59,12 @@ describe('Recent and the call panel', () => {
     const call = { id: 'o', direction: 'outgoing', peer: 'sip:bob@sealphone.test', video: false, state: 'ended', muted: false, onHold: false, remoteHold: false, startedAt: 0, connectedAt: 1, failure: { kind: 'connection-lost', detail: 'ice failed' } } as const;
     expect(callStateText(call)).toBe('Ended · Connection to bob@sealphone.test lost.');
   });
+
+  it('a connected call the peer ended says who hung up, and stays an answered call', async () => {
+    const { store, sip } = await signedIn();
+    const ended = sip.callInfo({ id: 'o', direction: 'outgoing', peer: 'sip:bob@sealphone.test', state: 'ended', connectedAt: 1, failure: { kind: 'hung-up', detail: 'BYE' } });
+    sip.emit('call', ended);
+    expect(callStateText(ended)).toBe('Ended · bob@sealphone.test hung up.');
+    expect(directorySelectors.calls(store.getState())[0]?.outcome).toBe('answered');
+  });
 });
