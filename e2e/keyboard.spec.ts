@@ -70,6 +70,7 @@ test('a call that comes in while a message is typed is announced with its shortc
 
 test('Sign out leaves the focus in the sign-in form, not on the page body', async ({ alice }) => {
   await alice.button('Sign out').click();
+  await alice.page.getByRole('dialog', { name: 'Sign out', exact: true }).getByRole('button', { name: 'Sign out now', exact: true }).click();
   await expect(alice.textbox('SIP address')).toBeFocused();
 });
 

@@ -12,9 +12,9 @@ test.describe('sign in', () => {
     await expect(alice.textbox('Call or message')).toBeVisible();
   });
 
-  test('the server field defaults to this origin', async ({ page }) => {
+  test('the server field defaults to this origin', async ({ page, baseURL }) => {
     await page.goto('/');
-    await expect(page.getByRole('textbox', { name: 'Server', exact: true })).toHaveValue('ws://127.0.0.1:18080/sip');
+    await expect(page.getByRole('textbox', { name: 'Server', exact: true })).toHaveValue(`${baseURL!.replace(/^http/, 'ws')}/sip`);
   });
 
   test('a wrong password gives a clear error', async ({ page, accounts }) => {
