@@ -4,6 +4,7 @@
  * sign-in form with the SIP address filled.
  */
 import { expect, test } from './fixtures.ts';
+import { signOut } from './support/history.ts';
 import { openPhone, REMEMBER_PASSWORD, signInWith } from './support/remembered-sign-in.ts';
 
 test('with the password remembered, a reload signs in by itself and the phone can call and write', async ({ browser, accounts, bob }) => {
@@ -45,7 +46,7 @@ test('without the password remembered, a reload lands on the sign-in form with t
 test('after Sign out, a reload does not sign in by itself; the next sign in resumes again', async ({ browser, accounts }) => {
   const alice = await openPhone(browser, accounts.alice);
   await signInWith(alice, { remember: true });
-  await alice.button('Sign out').click();
+  await signOut(alice);
   await expect(alice.button('Sign in')).toBeVisible();
 
   await alice.page.reload();

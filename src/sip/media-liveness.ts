@@ -4,7 +4,8 @@
  *
  * - ICE says `failed` (RFC 8445 section 8: no valid pair left), or the connection state is `failed`;
  * - ICE stays `disconnected` (consent freshness, RFC 7675 section 5.1: no STUN answers) longer than `disconnectedMs`;
- * - a DTLS transport of the connection goes `closed` or `failed` (RFC 6347: the peer's close_notify, or an error);
+ * - the DTLS transports the receivers use are all `closed` or `failed` a second after one went so (RFC 6347: the
+ *   peer's close_notify, or an error; a transport a renegotiation replaced does not count);
  * - inbound RTP, once it flowed, stops (no byte more in `inbound-rtp` stats) for `silenceMs`, unless the call is on
  *   hold either way (RFC 3264 section 8.4: a held stream sends nothing).
  *
@@ -45,6 +46,8 @@ export interface MediaLiveness {
 }
 
 const DEFAULTS = { disconnectedMs: 5_000, silenceMs: 6_000, pollMs: 1_000 };
+/** How long after a DTLS close or failure the transports in use are looked at again. */
+const DTLS_SETTLE_MS = 1_000;
 
 /** Watches `pc`; `onLost` is called at most once, with what was seen (for logs and the failure's detail). */
 export function watchMediaLiveness(pc: WatchedConnection, onLost: (why: string) => void, options: LivenessOptions = {}): MediaLiveness {
@@ -73,11 +76,30 @@ export function watchMediaLiveness(pc: WatchedConnection, onLost: (why: string) 
     }
   };
 
-  const transports = [...new Set(pc.getReceivers().map((r) => r.transport).filter((t): t is DtlsTransportLike => t !== null))];
-  const onDtls = () => {
-    const gone = transports.find((t) => t.state === 'closed' || t.state === 'failed');
-    if (gone) lost(`DTLS ${gone.state}`);
+  // A renegotiation may replace a transport (a DTLS restart after a re-INVITE closes the old one while the new one
+  // carries the media): the call is lost only when, a moment after a close or failure, the transports the receivers
+  // use now are all closed or failed. New transports are watched as they appear.
+  const watched = new Set<DtlsTransportLike>();
+  const current = () => pc.getReceivers().map((r) => r.transport).filter((t): t is DtlsTransportLike => t !== null);
+  let dtlsCheck: ReturnType<typeof setTimeout> | undefined;
+  const checkDtls = () => {
+    dtlsCheck = undefined;
+    watchTransports();
+    const now = current();
+    if (now.length > 0 && now.every((t) => t.state === 'closed' || t.state === 'failed')) lost(`DTLS ${now[0]!.state}`);
   };
+  const onDtls = () => {
+    const bad = current().some((t) => t.state === 'closed' || t.state === 'failed') || [...watched].some((t) => t.state === 'closed' || t.state === 'failed');
+    if (bad) dtlsCheck ??= setTimeout(checkDtls, DTLS_SETTLE_MS);
+  };
+  function watchTransports(): void {
+    for (const t of current()) {
+      if (watched.has(t)) continue;
+      watched.add(t);
+      t.addEventListener('statechange', onDtls);
+    }
+  }
+  watchTransports();
 
   const poll = async () => {
     let bytes = 0;
@@ -102,16 +124,16 @@ export function watchMediaLiveness(pc: WatchedConnection, onLost: (why: string) 
 
   pc.addEventListener('iceconnectionstatechange', onIce);
   pc.addEventListener('connectionstatechange', onIce);
-  for (const t of transports) t.addEventListener('statechange', onDtls);
 
   function stop(): void {
     if (stopped) return;
     stopped = true;
     clearInterval(interval);
     if (disconnectedTimer !== undefined) clearTimeout(disconnectedTimer);
+    if (dtlsCheck !== undefined) clearTimeout(dtlsCheck);
     pc.removeEventListener('iceconnectionstatechange', onIce);
     pc.removeEventListener('connectionstatechange', onIce);
-    for (const t of transports) t.removeEventListener('statechange', onDtls);
+    for (const t of watched) t.removeEventListener('statechange', onDtls);
   }
 
   onIce();

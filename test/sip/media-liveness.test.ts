@@ -18,7 +18,7 @@ class FakeConnection extends EventTarget implements WatchedConnection {
   iceConnectionState: RTCIceConnectionState = 'connected';
   connectionState: RTCPeerConnectionState = 'connected';
   bytes = 0;
-  readonly dtls = new FakeDtls();
+  dtls = new FakeDtls();
   getReceivers() {
     return [{ transport: this.dtls }, { transport: this.dtls }];
   }
@@ -81,6 +81,20 @@ describe('media liveness', () => {
     watch();
     await flow(pc, 2_000);
     pc.dtls.set('closed');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(lost).toEqual(['DTLS closed']);
+  });
+
+  it('a DTLS transport a renegotiation replaced (a DTLS restart) is not a lost peer', async () => {
+    watch();
+    await flow(pc, 2_000);
+    const old = pc.dtls;
+    pc.dtls = new FakeDtls(); // the receivers now use the new transport
+    old.set('closed');
+    await flow(pc, 3_000);
+    expect(lost).toEqual([]);
+    pc.dtls.set('closed'); // and then the new one goes too
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(lost).toEqual(['DTLS closed']);
   });
 
