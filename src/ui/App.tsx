@@ -15,9 +15,6 @@ import { sessionSelectors } from '../stores/session-slice.ts';
 import { displayAor } from '../stores/sip-address.ts';
 import { usePageLeaveGuard } from './page-leave.ts';
 
-/** After Sign out the button is gone: the focus goes to the sign-in form's first field, not the body (issue 17). */
-const focusSignIn = () => document.querySelector<HTMLInputElement>('input[name="aor"]')?.focus();
-
 export function App() {
   const status = useAppStore(sessionSelectors.status);
   const aor = useAppStore(sessionSelectors.aor);
