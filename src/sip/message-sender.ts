@@ -4,6 +4,7 @@
  * (security-policy.ts). The plan travels in the request to the secure layer, and what it did comes back on the final
  * response (protection-note.ts). An incoming MESSAGE carries its verdict in the same header.
  */
+import { describeAttachment, readMessageContent } from '../core/im/index.ts';
 import { failureOf } from './call-session-events.ts';
 import type { FailureEvent, JsSipIncomingRequest, JsSipNameAddr, JsSipResponse, JsSipUa } from './jssip-types.ts';
 import { decodeProtection, planHeader, PROTECTION_HEADER } from './protection-note.ts';
@@ -40,16 +41,23 @@ export class MessageSender {
     return message;
   }
 
-  /** An incoming MESSAGE as JsSIP gives it, after the secure layer read it. */
+  /**
+   * An incoming MESSAGE as JsSIP gives it, after the secure layer read it. Only text is shown as text (issue 18 item
+   * 5): plain text and CPIM around it; a delivery or display notification (RFC 5438) is no message of its own and is
+   * not shown; anything else is shown as the sentence that says what it is (`attachment`).
+   */
   received(request: JsSipIncomingRequest, from: JsSipNameAddr): void {
+    const content = readMessageContent(request.getHeader('Content-Type') || undefined, request.body ?? '', request.getHeader('Content-Encoding') || undefined);
+    if (content.kind === 'notification') return;
     const protection = decodeProtection(request.getHeader(PROTECTION_HEADER));
     this.#deps.emit({
       ...(protection ? { protection } : {}),
       id: this.#deps.crypto.randomUUID(),
       direction: 'incoming',
       peer: from.uri.toAor(),
-      contentType: (request.getHeader('Content-Type') ?? 'text/plain').split(';')[0]!.trim(),
-      text: request.body ?? '',
+      contentType: (request.getHeader('Content-Type') || 'text/plain').split(';')[0]!.trim(),
+      text: content.kind === 'text' ? content.text : describeAttachment(content),
+      ...(content.kind === 'attachment' ? { attachment: true } : {}),
       at: Date.now(),
       state: 'received',
     });

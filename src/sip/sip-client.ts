@@ -145,6 +145,8 @@ export interface MessageInfo {
   peer: string;
   contentType: string;
   text: string;
+  /** `text` is SealPhone's sentence for content it cannot show (an image, a compressed body: src/core/im). */
+  attachment?: boolean;
   at: number;
   state: 'sending' | 'delivered' | 'failed' | 'received';
   failure?: SipFailure;

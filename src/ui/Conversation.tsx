@@ -20,7 +20,7 @@ const MessageItem = memo(function MessageItem({ message: m }: { message: Convers
   return (
     <li className={`message ${m.direction} ${m.state}`}>
       <span className="visually-hidden">{m.direction === 'incoming' ? `${displayAor(m.peer)} said:` : 'You said:'}</span>
-      <p className="bubble">{m.text}</p>
+      <p className={m.attachment ? 'bubble attachment' : 'bubble'}>{m.text}</p>
       <p className="meta small">
         {time(m.at)}
         {m.direction === 'outgoing' && <span className={m.state === 'failed' ? 'error' : 'muted'}> · {messageStateText(m)}</span>}

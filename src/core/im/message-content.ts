@@ -5,6 +5,7 @@
  *   text/plain (charset utf-8, us-ascii or absent; RFC 3428 section 9)     -> text
  *   message/cpim (RFC 3862) around text/plain                             -> text, with its IMDN request if any
  *   message/imdn+xml (RFC 5438), bare or inside message/cpim              -> a delivery or display notification
+ *                                                                             (unread when compressed, still not text)
  *   anything else, a charset we cannot read, or a Content-Encoding         -> an attachment described by its type
  *
  * Bodies reach us as JavaScript strings already decoded from the SIP message's UTF-8, which is why only the charsets
@@ -17,7 +18,8 @@ import { IMDN_CONTENT_TYPE, imdnRequested, parseImdn, type ImdnNotification, typ
 
 export type MessageContent =
   | { kind: 'text'; text: string; imdn?: { messageId: string; wants: ImdnRequest[] } }
-  | { kind: 'notification'; notification: ImdnNotification }
+  /** `notification` is absent for one we cannot read (compressed): still a notification, never a chat bubble. */
+  | { kind: 'notification'; notification?: ImdnNotification }
   | { kind: 'attachment'; type: string; why: 'type' | 'charset' | 'encoding' | 'malformed' };
 
 const TEXT_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
@@ -26,7 +28,10 @@ const MAX_TYPE = 80;
 
 export function readMessageContent(contentTypeHeader: string | undefined, body: string, contentEncoding?: string): MessageContent {
   const typeText = (contentTypeHeader ?? 'text/plain').trim();
-  if (contentEncoding && contentEncoding.trim().toLowerCase() !== 'identity') return attachment(typeText, 'encoding');
+  if (contentEncoding && contentEncoding.trim().toLowerCase() !== 'identity') {
+    // linphone compresses its delivery notifications: one we cannot read is still not a message.
+    return /^message\/imdn\+xml\s*(;|$)/i.test(typeText) ? { kind: 'notification' } : attachment(typeText, 'encoding');
+  }
   let type;
   try {
     type = parseContentType(typeText);

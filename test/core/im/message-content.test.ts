@@ -84,7 +84,7 @@ describe('readMessageContent: what is shown', () => {
     ['CPIM around text, with its IMDN request', 'message/cpim', RFC5438_MESSAGE, undefined, { kind: 'text', text: 'Hello World', imdn: { messageId: '34jk324j', wants: ['positive-delivery', 'negative-delivery'] } }],
     ['bare IMDN', 'message/imdn+xml', RFC5438_DELIVERED, undefined, { kind: 'notification', notification: { messageId: '34jk324j', datetime: '2008-04-04T12:16:49-05:00', kind: 'delivery', status: 'delivered' } }],
     ['IMDN in CPIM (linphone)', 'message/cpim', formatCpim([['From', '<sip:b@x>']], 'message/imdn+xml', RFC5438_DELIVERED), undefined, { kind: 'notification', notification: expect.objectContaining({ status: 'delivered' }) }],
-    ['compressed IMDN in CPIM (linphone)', 'message/cpim', formatCpim([['From', '<sip:b@x>']], 'message/imdn+xml', '\x78\x9c\x01garbage').replace('Content-Type: message/imdn+xml', 'Content-Type: message/imdn+xml\r\nContent-Transfer-Encoding: deflate'), undefined, { kind: 'attachment', type: 'message/imdn+xml', why: 'encoding' }],
+    ['compressed IMDN in CPIM (linphone)', 'message/cpim', formatCpim([['From', '<sip:b@x>']], 'message/imdn+xml', '\x78\x9c\x01garbage').replace('Content-Type: message/imdn+xml', 'Content-Type: message/imdn+xml\r\nContent-Transfer-Encoding: deflate'), undefined, { kind: 'notification' }],
     ['Content-Encoding on the MESSAGE', 'text/plain', '\x1f\x8b', 'gzip', { kind: 'attachment', type: 'text/plain', why: 'encoding' }],
     ['an image', 'image/png', '\x89PNG', undefined, { kind: 'attachment', type: 'image/png', why: 'type' }],
     ['a charset we cannot read', 'text/plain; charset=shift_jis', 'x', undefined, { kind: 'attachment', type: 'text/plain; charset=shift_jis', why: 'charset' }],
