@@ -40,6 +40,8 @@ export interface ServerOptions {
   trustedProxies?: readonly string[];
   /** Digest algorithms offered, in challenge order (docs/server-digest-auth.md); default SHA-256 then MD5. */
   digestAlgorithms?: readonly DigestAlgorithm[];
+  /** SIP over TLS on this port with the `tls` certificate (0: a free port); default none. Needs `tls`. */
+  sipTlsPort?: number;
 }
 
 export interface RunningServer {
@@ -123,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
         ...(options.digestAlgorithms ? { digestAlgorithms: options.digestAlgorithms } : {}),
+        ...(options.sipTlsPort !== undefined && options.tls ? { sipTls: { port: options.sipTlsPort, cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) } } : {}),
       });
     } catch (error) {
       http.closeAllConnections?.();

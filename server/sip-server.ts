@@ -24,7 +24,7 @@ import { identityFieldsOf } from './sip/identity-fields.ts';
 import { OptionsHandler } from './sip/options-handler.ts';
 import { RequestRefusal, SipStack } from './sip/sip-stack.ts';
 import type { SipConnection } from './sip/transport/connection.ts';
-import { startTcpTransport, type TcpTransport } from './sip/transport/tcp-transport.ts';
+import { startTcpTransport, type TcpTransport, type TlsCredentials } from './sip/transport/tcp-transport.ts';
 import { startUdpTransport, type UdpTransport } from './sip/transport/udp-transport.ts';
 import { AddressCap } from './sip/transport/address-cap.ts';
 import { RequestRateLimit } from './sip/transport/request-rate.ts';
@@ -43,6 +43,8 @@ export interface SipServerOptions {
   host: string;
   /** TCP and UDP; 0 picks free ports, null turns them off. */
   sipPort: number | null;
+  /** SIP over TLS (RFC 3261 section 26.2.1) on this port with the HTTPS certificate; 0 picks a free port; default none. */
+  sipTls?: { port: number } & TlsCredentials;
   log: Logger;
   crypto?: Crypto;
   /** Worker threads that make the Identity signatures; default one per core, 0 signs in the event loop thread. */
@@ -71,6 +73,8 @@ export interface RunningSipServer {
   location: LocationService;
   tcp: TcpTransport | null;
   udp: UdpTransport | null;
+  /** SIP over TLS, when `sipTls` was given. */
+  tls: TcpTransport | null;
   transportStats(): TransportStats;
   close(): Promise<void>;
 }
@@ -108,6 +112,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
 
   let udp: UdpTransport | null = null;
   let tcp: TcpTransport | null = null;
+  let tls: TcpTransport | null = null;
   const outbound = (uri: string): SipConnection | null => {
     try {
       const parsed = parseUri(uri);
@@ -115,6 +120,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       const host = parsed.host.replace(/^\[|\]$/g, '');
       const port = parsed.port ?? 5060;
       if (parsed.params.get('transport')?.toLowerCase() === 'tcp') return tcp?.existing(host, port) ?? null;
+      if (parsed.params.get('transport')?.toLowerCase() === 'tls' || parsed.scheme === 'sips') return tls?.existing(host, parsed.port ?? 5061) ?? null;
       return udp?.peer(host, port) ?? null;
     } catch {
       return null;
@@ -147,7 +153,7 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     names: [options.domain, new URL(options.identityInfoUrl).hostname],
     ports: () => {
       const http = options.http.address();
-      return [typeof http === 'object' && http ? http.port : -1, tcp?.port ?? -1, udp?.port ?? -1];
+      return [typeof http === 'object' && http ? http.port : -1, tcp?.port ?? -1, udp?.port ?? -1, tls?.port ?? -1];
     },
   });
   const dialogs = new AuthenticatedDialogs();
@@ -230,6 +236,17 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
       throw error;
     }
   }
+  if (options.sipTls) {
+    try {
+      tls = await startTcpTransport(options.host, options.sipTls.port, stack, limits, cap, options.sipTls);
+    } catch (error) {
+      ws.close();
+      credentials.close();
+      location.close();
+      await Promise.all([udp?.close(), tcp?.close(), signing.close()]);
+      throw error;
+    }
+  }
   return {
     stack,
     location,
@@ -237,16 +254,17 @@ export async function startSipServer(options: SipServerOptions): Promise<Running
     signing,
     tcp,
     udp,
+    tls,
     transportStats: () => ({
       webSockets: ws.connections,
-      tcpConnections: tcp?.connections ?? 0,
-      queuedBytes: ws.queuedBytes() + (tcp?.queuedBytes() ?? 0),
+      tcpConnections: (tcp?.connections ?? 0) + (tls?.connections ?? 0),
+      queuedBytes: ws.queuedBytes() + (tcp?.queuedBytes() ?? 0) + (tls?.queuedBytes() ?? 0),
     }),
     async close() {
       ws.close();
       credentials.close();
       location.close();
-      await Promise.all([udp?.close(), tcp?.close(), signing.close()]);
+      await Promise.all([udp?.close(), tcp?.close(), tls?.close(), signing.close()]);
     },
   };
 }

@@ -2,12 +2,13 @@
  * A raw SIP client for protocol tests (not JsSIP): it sends exactly the bytes a test writes, over WebSocket
  * (RFC 7118), TCP or UDP, and collects what comes back, parsed by our SIP message layer.
  */
+import { connect as tlsConnect } from 'node:tls';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { parseSipMessage, SipStreamFramer, type SipMessage, type SipRequest, type SipResponse } from '../../src/core/sip/index.ts';
 
-export type RawTransport = 'ws' | 'wss' | 'tcp' | 'udp';
+export type RawTransport = 'ws' | 'wss' | 'tcp' | 'tls' | 'udp';
 
 export class RawSipClient {
   readonly received: SipMessage[] = [];
@@ -38,10 +39,11 @@ export class RawSipClient {
       client.#send = (bytes) => ws.send(bytes);
       client.#close = () => ws.close();
       client.localPort = (ws as unknown as { _socket: Socket })._socket.localPort ?? 0;
-    } else if (transport === 'tcp') {
-      const socket = connect({ host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
+    } else if (transport === 'tcp' || transport === 'tls') {
+      const local = options.localAddress ? { localAddress: options.localAddress } : {};
+      const socket = transport === 'tls' ? tlsConnect({ host, port, ...local, ...(options.ca ? { ca: Buffer.from(options.ca) } : {}) }) : connect({ host, port, ...local });
       await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
+        socket.once(transport === 'tls' ? 'secureConnect' : 'connect', () => resolve());
         socket.once('error', reject);
       });
       const framer = new SipStreamFramer();

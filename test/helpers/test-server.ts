@@ -21,7 +21,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string; log?: Logger; trustedProxies?: string[]; limits?: Partial<TransportLimits>; digestAlgorithms?: DigestAlgorithm[] } = {},
+  options: { dir?: string; users?: Record<string, string>; tls?: { cert: string; key: string }; host?: string; log?: Logger; trustedProxies?: string[]; limits?: Partial<TransportLimits>; digestAlgorithms?: DigestAlgorithm[]; sipTlsPort?: number } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sealphone-server-'));
   const db = join(dir, 'sealphone.db');
@@ -30,7 +30,7 @@ export async function startTestServer(
     if (!store.getUser(user, TEST_DOMAIN)) store.addUser(user, TEST_DOMAIN, password);
   }
   store.close();
-  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.log ? { log: options.log } : {}), ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.digestAlgorithms ? { digestAlgorithms: options.digestAlgorithms } : {}) });
+  const server = await startServer({ host: options.host ?? '127.0.0.1', port: 0, webRoot: join(dir, 'web'), domain: TEST_DOMAIN, db, sipPort: 0, ...(options.tls ? { tls: options.tls } : {}), ...(options.log ? { log: options.log } : {}), ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.digestAlgorithms ? { digestAlgorithms: options.digestAlgorithms } : {}), ...(options.sipTlsPort !== undefined ? { sipTlsPort: options.sipTlsPort } : {}) });
   return {
     server,
     dir,

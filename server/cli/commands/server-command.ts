@@ -25,12 +25,13 @@ export const serverCommand: Command = {
     '       [--log-level info] [--tls-cert F --tls-key F] [--public-url URL] [--web-root dist/web] [--demo]',
     '       [--max-connections-per-address 100] [--cap-loopback] [--ws-idle-timeout 90] [--tcp-idle-timeout 3900]',
     '       [--message-timeout 10] [--max-ws-message 131072] [--max-send-queue 4194304] [--max-requests-per-second 100]',
-    '       [--request-burst 500] [--trusted-proxy IP,...] [--digest-algorithms SHA-256,MD5]',
+    '       [--request-burst 500] [--trusted-proxy IP,...] [--digest-algorithms SHA-256,MD5] [--sip-tls-port 5061]',
     '    run the SealPhone server (web app, SIP over WebSocket at /sip, SIP over TCP/UDP, RFC 6072 and RFC 4474 services);',
     '    --demo creates alice, bob and carol on the domain when the database has no users; the limits (seconds, bytes)',
     '    are in docs/server-limits.md; --trusted-proxy lists proxies whose P-Asserted-Identity is believed (RFC 3325);',
     '    --digest-algorithms is the order of the challenge lines (MD5 alone for phones that answer only the first line',
-    '    and speak MD5, as baresip 1.0 and sipp 3.6 do; docs/server-digest-auth.md)',
+    '    and speak MD5, as baresip 1.0 and sipp 3.6 do; docs/server-digest-auth.md); --sip-tls-port listens for SIP over',
+    '    TLS with the --tls-cert certificate (an edge proxy on another machine may then be trusted over TLS)',
   ],
   async run(argv, io) {
     const { values } = parseOptions(argv, {
@@ -56,6 +57,7 @@ export const serverCommand: Command = {
       'max-requests-per-second': { type: 'string' },
       'request-burst': { type: 'string' },
       'digest-algorithms': { type: 'string' },
+      'sip-tls-port': { type: 'string' },
       help: { type: 'boolean' },
     });
     if (values.help) {
@@ -67,6 +69,8 @@ export const serverCommand: Command = {
     const level = values['log-level']!;
     if (!isLogLevel(level)) throw new UsageError(`--log-level ${level} is not a pino level`);
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
+    const sipTlsPort = values['sip-tls-port'] === undefined ? undefined : portOption('sip-tls-port', values['sip-tls-port'] as string);
+    if (sipTlsPort !== undefined && !values['tls-cert']) throw new UsageError('--sip-tls-port needs --tls-cert and --tls-key');
     const limits = limitOptions(values);
     const domain = values.domain!;
     const db = values.db!;
@@ -85,6 +89,7 @@ export const serverCommand: Command = {
       limits,
       trustedProxies: trustedProxyOption(values['trusted-proxy']),
       ...(typeof values['digest-algorithms'] === 'string' ? { digestAlgorithms: digestAlgorithmsOption(values['digest-algorithms']) } : {}),
+      ...(sipTlsPort !== undefined ? { sipTlsPort } : {}),
     });
     io.out(`SealPhone is running: open ${server.url} (SIP domain ${domain}; WebSocket ${server.url.replace(/^http/, 'ws')}sip${sipPort === null ? '' : `; SIP TCP/UDP port ${server.sip?.tcp?.port}`})`);
     await new Promise<void>((done) => {

@@ -7,6 +7,7 @@
  * peer. The message size is the framer's (64 KB, 513 then closed).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
 import type { AddressCap } from './address-cap.ts';
 import { isLoopback, type SipConnection, type TransportEvents } from './connection.ts';
 import type { TransportLimits } from './limits.ts';
@@ -15,9 +16,8 @@ import { MessageDeadline } from './message-deadline.ts';
 let nextId = 0;
 
 class TcpConnection implements SipConnection {
-  readonly id = `tcp:${++nextId}`;
-  readonly transport = 'TCP' as const;
-  readonly secure = false;
+  readonly id: string;
+  readonly secure: boolean;
   readonly loopback: boolean;
 
   readonly #deadline: MessageDeadline;
@@ -26,7 +26,11 @@ class TcpConnection implements SipConnection {
     private readonly socket: Socket,
     private readonly limits: TransportLimits,
     private readonly dropped: (reason: string) => void,
+    /** SIP over TLS (RFC 3261 section 26.2.1, `--sip-tls-port`): the same stream framing over a TLS socket. */
+    readonly transport: 'TCP' | 'TLS' = 'TCP',
   ) {
+    this.id = `${transport.toLowerCase()}:${++nextId}`;
+    this.secure = transport === 'TLS';
     this.loopback = isLoopback(socket.remoteAddress ?? '');
     this.#deadline = new MessageDeadline(limits.messageTimeoutMs, () => this.#drop(`a message not completed within ${limits.messageTimeoutMs} ms`));
   }
@@ -88,11 +92,19 @@ export interface TcpTransport {
   close(): Promise<void>;
 }
 
-export async function startTcpTransport(host: string, port: number, events: TransportEvents, limits: TransportLimits, cap: AddressCap): Promise<TcpTransport> {
+/** A certificate and key for SIP over TLS (PEM), the ones the HTTPS/WSS listener has. */
+export interface TlsCredentials {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/** SIP over TCP, or over TLS when `tls` is given (the same framing, limits and address cap). */
+export async function startTcpTransport(host: string, port: number, events: TransportEvents, limits: TransportLimits, cap: AddressCap, tls?: TlsCredentials): Promise<TcpTransport> {
+  const transport = tls ? 'TLS' : 'TCP';
   const byPeer = new Map<string, TcpConnection>();
   const sockets = new Set<Socket>();
   const adopt = (socket: Socket): TcpConnection => {
-    const connection: TcpConnection = new TcpConnection(socket, limits, (reason) => events.streamError(reason, connection));
+    const connection: TcpConnection = new TcpConnection(socket, limits, (reason) => events.streamError(reason, connection), transport);
     const key = `${socket.remoteAddress}:${socket.remotePort}`;
     byPeer.set(key, connection);
     sockets.add(socket);
@@ -120,7 +132,9 @@ export async function startTcpTransport(host: string, port: number, events: Tran
     socket.once('close', () => cap.release(address));
     adopt(socket);
   };
-  const server: Server = createServer(accept);
+  // A TLS handshake that never completes is bounded by the idle timeout like any silent socket.
+  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key, handshakeTimeout: limits.messageTimeoutMs }, accept) : createServer(accept);
+  if (tls) server.on('tlsClientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -149,8 +163,8 @@ export async function startTcpTransport(host: string, port: number, events: Tran
       const found = existing(peerHost, peerPort);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const socket = connect({ host: peerHost, port: peerPort });
-        socket.once('connect', () => resolve(adopt(socket)));
+        const socket = tls ? tlsConnect({ host: peerHost, port: peerPort }) : connect({ host: peerHost, port: peerPort });
+        socket.once(tls ? 'secureConnect' : 'connect', () => resolve(adopt(socket)));
         socket.once('error', reject);
       });
     },
