@@ -132,9 +132,20 @@ export async function startTcpTransport(host: string, port: number, events: Tran
     socket.once('close', () => cap.release(address));
     adopt(socket);
   };
-  // A TLS handshake that never completes is bounded by the idle timeout like any silent socket.
-  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key, handshakeTimeout: limits.messageTimeoutMs }, accept) : createServer(accept);
-  if (tls) server.on('tlsClientError', (_error, socket) => socket.destroy());
+  // Over TLS the cap counts the raw connection, before its handshake (a flood of handshakes is held to it too), and
+  // a handshake that does not complete within the message timeout is dropped.
+  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key, handshakeTimeout: limits.messageTimeoutMs }, (socket) => void adopt(socket)) : createServer(accept);
+  if (tls) {
+    server.on('connection', (raw: Socket) => {
+      const address = raw.remoteAddress ?? '';
+      if (!cap.admit(address)) {
+        raw.destroy();
+        return;
+      }
+      raw.once('close', () => cap.release(address));
+    });
+    server.on('tlsClientError', (_error, socket) => socket.destroy());
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -68,3 +68,33 @@ describe('SIP over TLS', () => {
     expect(await credentialOver('tls', '127.0.0.1')).toEqual({ register: 200, subscribe: 200 });
   });
 });
+
+describe('SIP over TLS, bounded', () => {
+  it('holds handshakes from one address to the connection cap, counted before the handshake', { timeout: 30_000 }, async () => {
+    const w2 = new Workdir();
+    w2.openssl('req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '2', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', 'tls.key', '-out', 'tls.pem');
+    const capped = await startTestServer({ tls: { cert: w2.path('tls.pem'), key: w2.path('tls.key') }, sipTlsPort: 0, limits: { maxConnectionsPerAddress: 3, capLoopback: true, messageTimeoutMs: 60_000 } });
+    const { connect } = await import('node:net');
+    const port = capped.server.sip!.tls!.port;
+    const open = async () => {
+      const socket = connect({ host: '127.0.0.1', port });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      return socket;
+    };
+    try {
+      // Three raw connections that never start TLS hold the three places of this address...
+      const idle = [await open(), await open(), await open()];
+      // ...so a fourth is closed at once, before any handshake.
+      const fourth = await open();
+      // Closed by the cap, not by the handshake timeout (a minute here): before, it stayed open until that timeout.
+      const closed = await Promise.race([new Promise((resolve) => fourth.once('close', () => resolve('closed'))), new Promise((resolve) => setTimeout(() => resolve('still open'), 10_000))]);
+      expect(closed).toBe('closed');
+      fourth.destroy();
+      for (const s of idle) s.destroy();
+    } finally {
+      await capped.stop();
+      removeDir(capped.dir);
+      w2.cleanup();
+    }
+  });
+});
